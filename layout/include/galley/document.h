@@ -1,0 +1,101 @@
+// The article model: what the user wrote, never how it is laid out.
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "galley/diagnostics.h"
+
+namespace galley {
+
+// One run of inline text with uniform formatting. Soft line breaks in the
+// Markdown source arrive as a single U+0020; hard breaks as U+2028.
+struct Span {
+    std::string text;  // UTF-8
+    bool emphasis = false;
+    bool strong = false;
+    bool code = false;
+    std::string link;  // href, empty when not a link
+    SourcePos pos;
+};
+
+struct Image {
+    std::string src;  // as written
+    std::string path; // resolved against the article's folder
+    std::string caption;
+    std::string credit;
+    SourcePos pos;
+};
+
+enum class BlockKind { Paragraph, Heading, ListItem, Figure, CodeBlock, Rule };
+
+// The body is a flat list of blocks; nesting (quotes, lists) is carried as
+// depths so the flow can indent without walking a tree.
+struct Block {
+    BlockKind kind = BlockKind::Paragraph;
+    int level = 0;         // Heading: 2 or 3
+    int quote_depth = 0;   // inside how many block quotes
+    int list_depth = 0;    // ListItem: 1 for a top-level item
+    bool ordered = false;  // ListItem
+    int number = 0;        // ListItem in an ordered list: its number
+    bool list_continuation = false;  // ListItem: a later paragraph of the same item
+    std::vector<Span> spans;
+    std::optional<Image> image;  // Figure
+    SourcePos pos;
+};
+
+struct DateTime {
+    int year = 0, month = 0, day = 0;
+    int hour = 0, minute = 0, second = 0;
+    bool has_time = false;
+    bool has_seconds = false;
+    bool has_offset = false;
+    int offset_minutes = 0;  // east of UTC
+    std::string text;        // as written
+};
+
+struct Dateline {
+    std::string place;
+    std::string source;
+    std::optional<DateTime> date;
+    SourcePos pos;
+};
+
+struct Credit {
+    std::string role;
+    std::string name;
+};
+
+struct Related {
+    std::string title;
+    std::string rel;
+    std::string href;
+};
+
+struct Document {
+    std::string path;  // the article file as given
+    std::string title;
+    std::string subtitle;
+    std::string kicker;
+    std::string section;
+    std::optional<Dateline> dateline;
+    std::string summary;
+    std::vector<std::string> byline;
+    std::vector<Credit> credits;
+    std::string lang;  // BCP 47; empty: the style decides
+    std::vector<std::string> tags;
+    std::optional<Image> image;
+    std::vector<Related> related;
+    std::string editor_note;
+    std::vector<Block> body;
+    SourcePos title_pos;
+    int body_line = 0;  // line of the first body line in the file
+};
+
+// Reads an article (YAML front matter + CommonMark body). Errors and
+// warnings are appended to `diags`; the result is only meaningful when
+// has_errors(diags) is false.
+Document load_article(const std::string& path, Diagnostics& diags);
+Document parse_article(const std::string& text, const std::string& path, Diagnostics& diags);
+
+}  // namespace galley

@@ -1,0 +1,60 @@
+// The output model: pages of positioned glyph runs and rules. Painters
+// (PDF, PNG, text dump) depend on this and on nothing of the layout code.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "galley/style.h"
+
+namespace galley {
+
+// A shaped font as the painter needs it: an owned reference to the
+// PangoFont the shaper chose, and its description for dumps.
+struct FontRef {
+    std::shared_ptr<void> pango_font;  // PangoFont*, released with g_object_unref
+    std::string name;                  // "Galley Serif SC Bold 22"
+};
+
+struct Glyph {
+    uint32_t id = 0;
+    double x = 0;         // pen position from the run's origin, points
+    double advance = 0;   // drawn advance (to the next glyph's pen position)
+    double x_offset = 0;  // ink shift from the pen position
+    double y_offset = 0;
+    uint32_t cluster = 0;  // byte offset of the glyph's cluster in `text`
+};
+
+struct GlyphRun {
+    FontRef font;
+    double size = 0;
+    Color color;
+    double x = 0, y = 0;  // baseline origin, points from the page's top left
+    std::string text;     // the characters the glyphs show, for text extraction
+    std::vector<Glyph> glyphs;
+};
+
+struct Rule {
+    double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+    double width = 0.5;
+    Color color;
+};
+
+using FrameItem = std::variant<GlyphRun, Rule>;
+
+struct Frame {
+    double width = 0, height = 0;
+    std::vector<FrameItem> items;
+};
+
+// Page i of a laid-out document is pages[i].
+struct Layout {
+    std::vector<Frame> pages;
+    // Metadata for the PDF writer.
+    std::string title, author, subject, keywords, lang;
+    std::string date;  // ISO 8601 with offset, for the PDF's dates
+};
+
+}  // namespace galley

@@ -1,0 +1,81 @@
+// House styles: every value has a default here; a style file overrides them.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "galley/diagnostics.h"
+
+namespace galley {
+
+struct Color {
+    double r = 0, g = 0, b = 0;
+};
+
+enum class Align { Start, Center, End, Justify };
+
+// How one kind of text looks. Sizes in points.
+struct TextRole {
+    std::vector<std::string> font;  // family list, first wins; ends in an SC face
+    double size = 10.5;
+    bool bold = false;
+    bool italic = false;
+    Color color;
+    Align align = Align::Justify;
+    double line_pitch = 0;  // 0: the body pitch
+};
+
+enum class PunctStyle { Quanjiao, Kaiming, Banjiao };
+enum class BreakLevel { Basic, GB, Strict };
+
+struct Style {
+    std::string path;  // where it was read from; empty for the built-in default
+    // Page geometry, points.
+    double page_width = 595.276;   // A4
+    double page_height = 841.890;
+    double margin_top = 70.0;
+    double margin_bottom = 62.0;
+    double margin_inner = 56.7;
+    double margin_outer = 56.7;
+    int columns = 2;
+    double gutter_em = 2.0;  // in body ems
+
+    // Body text.
+    TextRole body;
+    double indent_em = 2.0;
+    std::string lang = "zh-Hans";
+    bool hyphenate = true;
+
+    TextRole kicker, title, subtitle, dateline, summary, heading2, heading3, quote, list, byline,
+        credits, folio, code;
+
+    // Chinese composition (cjk-rules.md).
+    PunctStyle punctuation = PunctStyle::Quanjiao;
+    BreakLevel break_level = BreakLevel::GB;
+    double han_latin_gap_em = 0.25;
+
+    // Line breaking.
+    double tolerance = 1.0;  // first-pass limit of the adjustment ratio; a second pass doubles it
+    double hyphen_penalty = 50;
+    double double_hyphen_demerits = 3000;
+    double fitness_demerits = 100;
+    double line_penalty = 10;
+
+    // Put before every role's families when the document is not Chinese,
+    // so Latin text gets a Latin face and proportional quotes.
+    std::vector<std::string> latin_font{"EB Garamond"};
+
+    double rule_width = 0.5;
+    Color accent{0.8, 0.0, 0.0};
+};
+
+// The built-in default (the bulletin look).
+Style default_style();
+
+// Reads a style file over the defaults. Unknown keys and wrong types are
+// errors naming the key's line and column.
+Style load_style(const std::string& path, Diagnostics& diags);
+
+// A style name from the styles folder ("bulletin") or a path to a file.
+std::string find_style(const std::string& name_or_path, const std::string& styles_dir);
+
+}  // namespace galley

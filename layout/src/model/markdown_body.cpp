@@ -1,0 +1,468 @@
+#include "model/markdown_body.h"
+
+#include <md4c.h>
+
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "model/front_matter.h"
+
+namespace galley::model {
+
+namespace {
+
+struct NamedEntity {
+    std::string_view name;
+    char32_t cp;
+};
+
+// The entities news text actually uses; md4c only checks entity syntax, so
+// anything else is kept as written.
+constexpr NamedEntity kEntities[] = {
+    {"amp", '&'},       {"lt", '<'},         {"gt", '>'},         {"quot", '"'},       {"apos", '\''},
+    {"nbsp", 0xA0},     {"copy", 0xA9},      {"reg", 0xAE},       {"trade", 0x2122},   {"hellip", 0x2026},
+    {"mdash", 0x2014},  {"ndash", 0x2013},   {"lsquo", 0x2018},   {"rsquo", 0x2019},   {"sbquo", 0x201A},
+    {"ldquo", 0x201C},  {"rdquo", 0x201D},   {"bdquo", 0x201E},   {"laquo", 0xAB},     {"raquo", 0xBB},
+    {"lsaquo", 0x2039}, {"rsaquo", 0x203A},  {"middot", 0xB7},    {"bull", 0x2022},    {"times", 0xD7},
+    {"divide", 0xF7},   {"deg", 0xB0},       {"plusmn", 0xB1},    {"minus", 0x2212},   {"euro", 0x20AC},
+    {"pound", 0xA3},    {"yen", 0xA5},       {"cent", 0xA2},      {"sect", 0xA7},      {"para", 0xB6},
+    {"shy", 0xAD},      {"ensp", 0x2002},    {"emsp", 0x2003},    {"thinsp", 0x2009},  {"zwj", 0x200D},
+    {"zwnj", 0x200C},   {"dagger", 0x2020},  {"Dagger", 0x2021},  {"permil", 0x2030},  {"prime", 0x2032},
+    {"Prime", 0x2033},  {"frac12", 0xBD},    {"frac14", 0xBC},    {"frac34", 0xBE},    {"sup2", 0xB2},
+    {"sup3", 0xB3},     {"micro", 0xB5},     {"larr", 0x2190},    {"rarr", 0x2192},    {"uarr", 0x2191},
+    {"darr", 0x2193},   {"iexcl", 0xA1},     {"iquest", 0xBF},    {"ordm", 0xBA},      {"ordf", 0xAA},
+};
+
+enum class Mode { None, Paragraph, Heading, Code, Html };
+
+struct Container {
+    bool quote = false;    // else a list item
+    bool ordered = false;  // list item
+    int number = 0;        // list item
+    bool emitted = false;  // list item: a block of it was emitted already
+};
+
+struct ListState {
+    bool ordered = false;
+    int next = 1;
+};
+
+// Receives md4c's callbacks and builds the flat block list. md4c hands out
+// pointers into the input for ordinary text, which is how positions are
+// recovered; text it synthesises (soft breaks, indentation) lies outside.
+class BodyReader {
+public:
+    BodyReader(const SourceMap& map, std::size_t body_offset, Document& doc, Diagnostics& diags)
+        : map_(map), text_(map.text()), doc_(doc), diags_(diags), cursor_(body_offset) {}
+
+    int enter_block(MD_BLOCKTYPE type, void* detail) {
+        flush();
+        switch (type) {
+        case MD_BLOCK_QUOTE: containers_.push_back({true}); break;
+        case MD_BLOCK_UL: lists_.push_back({false, 1}); break;
+        case MD_BLOCK_OL:
+            lists_.push_back({true, static_cast<int>(static_cast<MD_BLOCK_OL_DETAIL*>(detail)->start)});
+            break;
+        case MD_BLOCK_LI: {
+            ListState& list = lists_.back();
+            containers_.push_back({false, list.ordered, list.next++});
+            mode_ = Mode::None;  // a tight item's text arrives without a paragraph
+            break;
+        }
+        case MD_BLOCK_P: mode_ = Mode::Paragraph; break;
+        case MD_BLOCK_H:
+            mode_ = Mode::Heading;
+            heading_level_ = static_cast<int>(static_cast<MD_BLOCK_H_DETAIL*>(detail)->level);
+            heading_text_.reset();
+            break;
+        case MD_BLOCK_CODE:
+            mode_ = Mode::Code;
+            code_fenced_ = static_cast<MD_BLOCK_CODE_DETAIL*>(detail)->fence_char != 0;
+            code_.clear();
+            code_first_.reset();
+            break;
+        case MD_BLOCK_HTML:
+            mode_ = Mode::Html;
+            html_warned_ = false;
+            break;
+        case MD_BLOCK_HR: {
+            Block b = context_block(BlockKind::Rule);
+            std::size_t at = next_line_start();
+            b.pos = map_.at(at);
+            cursor_ = line_end(at);  // so a following rule finds its own line
+            emit(std::move(b));
+            break;
+        }
+        default: break;
+        }
+        return 0;
+    }
+
+    int leave_block(MD_BLOCKTYPE type, void*) {
+        switch (type) {
+        case MD_BLOCK_QUOTE:
+        case MD_BLOCK_LI:
+            flush();
+            containers_.pop_back();
+            break;
+        case MD_BLOCK_UL:
+        case MD_BLOCK_OL: lists_.pop_back(); break;
+        case MD_BLOCK_H: leave_heading(); break;
+        case MD_BLOCK_CODE: leave_code(); break;
+        default: flush(); break;
+        }
+        if (type != MD_BLOCK_LI && type != MD_BLOCK_QUOTE && type != MD_BLOCK_UL && type != MD_BLOCK_OL)
+            mode_ = Mode::None;
+        return 0;
+    }
+
+    int enter_span(MD_SPANTYPE type, void* detail) {
+        if (image_depth_ > 0) {
+            if (type == MD_SPAN_IMG) ++image_depth_;  // an image in alt text: only its text counts
+            return 0;
+        }
+        switch (type) {
+        case MD_SPAN_EM: ++emphasis_; break;
+        case MD_SPAN_STRONG: ++strong_; break;
+        case MD_SPAN_CODE: ++code_span_; break;
+        case MD_SPAN_A: links_.push_back(attribute(static_cast<MD_SPAN_A_DETAIL*>(detail)->href)); break;
+        case MD_SPAN_IMG: {
+            // A figure is a block of its own: end the text before it.
+            flush();
+            auto* d = static_cast<MD_SPAN_IMG_DETAIL*>(detail);
+            image_depth_ = 1;
+            image_ = Image{};
+            image_->src = attribute(d->src);
+            image_->credit = std::string(trim(attribute(d->title)));
+            image_->path = resolve_image_path(doc_.path, image_->src);
+            alt_.clear();
+            alt_first_.reset();
+            break;
+        }
+        default: break;
+        }
+        return 0;
+    }
+
+    int leave_span(MD_SPANTYPE type, void*) {
+        if (image_depth_ > 0) {
+            if (type == MD_SPAN_IMG && --image_depth_ == 0) leave_image();
+            return 0;
+        }
+        switch (type) {
+        case MD_SPAN_EM: --emphasis_; break;
+        case MD_SPAN_STRONG: --strong_; break;
+        case MD_SPAN_CODE: --code_span_; break;
+        case MD_SPAN_A: links_.pop_back(); break;
+        default: break;
+        }
+        return 0;
+    }
+
+    int text(MD_TEXTTYPE type, const MD_CHAR* p, MD_SIZE size) {
+        std::optional<std::size_t> off = offset_of(p);
+        if (off) cursor_ = std::max(cursor_, *off + size);
+        std::string_view raw(p, size);
+
+        if (type == MD_TEXT_HTML) {
+            // Raw HTML is dropped; an HTML block is reported once, not per line.
+            if (mode_ != Mode::Html || !html_warned_) {
+                SourcePos at = off ? map_.at(*off) : map_.at(cursor_);
+                warning(diags_, at, "raw HTML is not rendered and was dropped");
+                html_warned_ = true;
+            }
+            return 0;
+        }
+        if (mode_ == Mode::Html) return 0;
+
+        std::string piece;
+        switch (type) {
+        case MD_TEXT_ENTITY: piece = decode_entity(raw); break;
+        case MD_TEXT_NULLCHAR: piece = "\xEF\xBF\xBD"; break;
+        case MD_TEXT_BR: piece = image_depth_ > 0 ? " " : "\xE2\x80\xA8"; break;  // U+2028
+        case MD_TEXT_SOFTBR: piece = " "; break;
+        default: piece = std::string(raw); break;
+        }
+
+        if (image_depth_ > 0) {
+            if (off && !alt_first_) alt_first_ = off;
+            alt_ += piece;
+        } else if (mode_ == Mode::Code) {
+            if (off && !code_first_) code_first_ = off;
+            code_ += piece;
+        } else {
+            if (mode_ == Mode::Heading && off && !heading_text_) heading_text_ = off;
+            add_text(piece, off);
+        }
+        return 0;
+    }
+
+    void finish() { flush(); }
+
+private:
+    std::optional<std::size_t> offset_of(const MD_CHAR* p) const {
+        if (p < text_.data() || p > text_.data() + text_.size()) return std::nullopt;
+        return static_cast<std::size_t>(p - text_.data());
+    }
+
+    std::string attribute(const MD_ATTRIBUTE& a) const {
+        std::string out;
+        for (int i = 0; a.substr_offsets[i] < a.size; ++i) {
+            std::string_view piece(a.text + a.substr_offsets[i], a.substr_offsets[i + 1] - a.substr_offsets[i]);
+            switch (a.substr_types[i]) {
+            case MD_TEXT_ENTITY: out += decode_entity(piece); break;
+            case MD_TEXT_NULLCHAR: out += "\xEF\xBF\xBD"; break;
+            default: out += piece; break;
+            }
+        }
+        return out;
+    }
+
+    // A new block with the nesting of where we are. Paragraphs directly in a
+    // list item become ListItem blocks; list_depth is also set on other
+    // blocks nested in lists so the flow can indent them.
+    Block context_block(BlockKind kind) const {
+        Block b;
+        b.kind = kind;
+        for (const Container& c : containers_) (c.quote ? b.quote_depth : b.list_depth)++;
+        if (kind == BlockKind::Paragraph && !containers_.empty() && !containers_.back().quote) {
+            const Container& item = containers_.back();
+            b.kind = BlockKind::ListItem;
+            b.ordered = item.ordered;
+            b.number = item.ordered ? item.number : 0;
+            b.list_continuation = item.emitted;
+        }
+        return b;
+    }
+
+    void add_text(const std::string& piece, std::optional<std::size_t> off) {
+        if (!current_) {
+            current_ = context_block(mode_ == Mode::Heading ? BlockKind::Heading : BlockKind::Paragraph);
+            current_first_.reset();
+        }
+        if (off && !current_first_) current_first_ = off;
+        Span s;
+        s.emphasis = emphasis_ > 0;
+        s.strong = strong_ > 0;
+        s.code = code_span_ > 0;
+        if (!links_.empty()) s.link = links_.back();
+        std::vector<Span>& spans = current_->spans;
+        if (!spans.empty()) {
+            Span& last = spans.back();
+            if (last.emphasis == s.emphasis && last.strong == s.strong && last.code == s.code && last.link == s.link) {
+                last.text += piece;
+                return;
+            }
+        }
+        s.text = piece;
+        s.pos = map_.at(off ? *off : cursor_);
+        spans.push_back(std::move(s));
+    }
+
+    // Ends the text block being collected, if any.
+    void flush() {
+        if (!current_) return;
+        Block b = std::move(*current_);
+        current_.reset();
+        trim_spans(b.spans);
+        if (b.spans.empty()) return;
+        if (b.kind == BlockKind::Heading) b.level = std::min(std::max(heading_level_, 2), 3);
+        b.pos = current_first_ ? map_.at(markup_start(*current_first_)) : b.spans.front().pos;
+        emit(std::move(b));
+    }
+
+    void emit(Block b) {
+        if (!containers_.empty() && !containers_.back().quote) containers_.back().emitted = true;
+        doc_.body.push_back(std::move(b));
+    }
+
+    void leave_heading() {
+        // Where the heading starts: its '#' run, else (setext) its text.
+        std::size_t at;
+        if (heading_text_) {
+            at = *heading_text_;
+            SourcePos tp = map_.at(at);
+            std::size_t ls = map_.line_start(tp.line - 1);
+            std::size_t hash = text_.substr(ls, at - ls).find('#');
+            if (hash != std::string_view::npos) at = ls + hash;
+        } else {
+            at = next_line_start();
+        }
+        SourcePos hp = map_.at(at);
+        if (heading_level_ == 1)
+            error(diags_, hp, "a level-1 heading is not allowed in the body; the title belongs in the front matter");
+        else if (heading_level_ > 3)
+            warning(diags_, hp,
+                    "a level-" + std::to_string(heading_level_) +
+                        " heading is set as level 3; only ## and ### headings are used in the body");
+        std::size_t before = doc_.body.size();
+        flush();
+        if (doc_.body.size() > before) doc_.body.back().pos = hp;
+        if (!heading_text_) cursor_ = line_end(at);
+    }
+
+    void leave_code() {
+        std::string_view code = code_;
+        while (!code.empty() && (code.back() == '\n' || code.back() == '\r')) code.remove_suffix(1);
+        std::size_t at = code_first_ ? *code_first_ : next_line_start();
+        if (!code.empty()) {
+            Block b = context_block(BlockKind::CodeBlock);
+            Span s;
+            s.text = std::string(code);
+            s.code = true;
+            s.pos = map_.at(at);
+            b.pos = s.pos;
+            b.spans.push_back(std::move(s));
+            emit(std::move(b));
+        }
+        // Step past the closing fence so later text-less blocks look further on.
+        if (code_fenced_) cursor_ = line_end(next_line_start());
+    }
+
+    void leave_image() {
+        Block b = context_block(BlockKind::Figure);
+        Image img = std::move(*image_);
+        image_.reset();
+        img.caption = std::string(trim(alt_));
+        std::size_t at;
+        if (alt_first_ && *alt_first_ >= 2 && text_.substr(*alt_first_ - 2, 2) == "![")
+            at = *alt_first_ - 2;
+        else if (alt_first_)
+            at = *alt_first_;
+        else {
+            // No alt text to point at: the next "![" from here is this image.
+            std::size_t bang = text_.find("![", cursor_);
+            at = bang == std::string_view::npos ? cursor_ : bang;
+        }
+        img.pos = map_.at(at);
+        b.pos = img.pos;
+        b.image = std::move(img);
+        cursor_ = std::max(cursor_, at + 2);
+        emit(std::move(b));
+    }
+
+    // Steps back from a block's first text over inline markup that opens it
+    // ("**", "[", "`"), so the block starts where the user's line does.
+    std::size_t markup_start(std::size_t off) const {
+        while (off > 0) {
+            char c = text_[off - 1];
+            if (c == '*' || c == '_' || c == '[' || c == '`' || c == '!' || c == '<' || c == '~' || c == '\\')
+                --off;
+            else
+                break;
+        }
+        return off;
+    }
+
+    // For blocks without text (rules, empty headings): the first non-blank
+    // character at or after the cursor's next line start.
+    std::size_t next_line_start() const {
+        std::size_t i = cursor_;
+        if (i > 0 && i <= text_.size() && text_[i - 1] != '\n') {
+            std::size_t nl = text_.find('\n', i);
+            i = nl == std::string_view::npos ? text_.size() : nl + 1;
+        }
+        while (i < text_.size() && (text_[i] == ' ' || text_[i] == '\t' || text_[i] == '\n' || text_[i] == '\r'))
+            ++i;
+        return std::min(i, text_.size());
+    }
+
+    std::size_t line_end(std::size_t i) const {
+        std::size_t nl = text_.find('\n', i);
+        return nl == std::string_view::npos ? text_.size() : nl;
+    }
+
+    static void trim_spans(std::vector<Span>& spans) {
+        while (!spans.empty()) {
+            spans.front().text = std::string(trim_left(spans.front().text));
+            if (!spans.front().text.empty()) break;
+            spans.erase(spans.begin());
+        }
+        while (!spans.empty()) {
+            spans.back().text = std::string(trim_right(spans.back().text));
+            if (!spans.back().text.empty()) break;
+            spans.pop_back();
+        }
+    }
+
+    const SourceMap& map_;
+    std::string_view text_;
+    Document& doc_;
+    Diagnostics& diags_;
+    std::size_t cursor_;  // end of the last text seen: where to look for text-less blocks
+
+    Mode mode_ = Mode::None;
+    std::vector<Container> containers_;
+    std::vector<ListState> lists_;
+
+    std::optional<Block> current_;
+    std::optional<std::size_t> current_first_;
+    int emphasis_ = 0, strong_ = 0, code_span_ = 0;
+    std::vector<std::string> links_;
+
+    int heading_level_ = 0;
+    std::optional<std::size_t> heading_text_;
+
+    std::string code_;  // the code block being collected
+    std::optional<std::size_t> code_first_;
+    bool code_fenced_ = false;
+
+    bool html_warned_ = false;
+
+    int image_depth_ = 0;
+    std::optional<Image> image_;
+    std::string alt_;
+    std::optional<std::size_t> alt_first_;
+};
+
+}  // namespace
+
+std::string decode_entity(std::string_view e) {
+    if (e.size() < 3 || e.front() != '&' || e.back() != ';') return std::string(e);
+    std::string_view name = e.substr(1, e.size() - 2);
+    std::string out;
+    if (name[0] == '#') {
+        bool hex = name.size() > 1 && (name[1] == 'x' || name[1] == 'X');
+        std::string_view digits = name.substr(hex ? 2 : 1);
+        if (digits.empty() || digits.size() > 8) return std::string(e);
+        char32_t cp = 0;
+        for (char c : digits) {
+            int v = (c >= '0' && c <= '9') ? c - '0'
+                    : hex && c >= 'a' && c <= 'f' ? c - 'a' + 10
+                    : hex && c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                                  : -1;
+            if (v < 0) return std::string(e);
+            cp = cp * (hex ? 16 : 10) + static_cast<char32_t>(v);
+        }
+        // As CommonMark: NUL, surrogates and out-of-range become U+FFFD.
+        if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
+        append_utf8(out, cp);
+        return out;
+    }
+    for (const NamedEntity& n : kEntities)
+        if (n.name == name) {
+            append_utf8(out, n.cp);
+            return out;
+        }
+    return std::string(e);
+}
+
+void read_body(const SourceMap& map, std::size_t body_offset, Document& doc, Diagnostics& diags) {
+    BodyReader reader(map, body_offset, doc, diags);
+    MD_PARSER parser{};
+    parser.abi_version = 0;
+    parser.flags = MD_DIALECT_COMMONMARK;
+    parser.enter_block = [](MD_BLOCKTYPE t, void* d, void* u) { return static_cast<BodyReader*>(u)->enter_block(t, d); };
+    parser.leave_block = [](MD_BLOCKTYPE t, void* d, void* u) { return static_cast<BodyReader*>(u)->leave_block(t, d); };
+    parser.enter_span = [](MD_SPANTYPE t, void* d, void* u) { return static_cast<BodyReader*>(u)->enter_span(t, d); };
+    parser.leave_span = [](MD_SPANTYPE t, void* d, void* u) { return static_cast<BodyReader*>(u)->leave_span(t, d); };
+    parser.text = [](MD_TEXTTYPE t, const MD_CHAR* p, MD_SIZE n, void* u) {
+        return static_cast<BodyReader*>(u)->text(t, p, n);
+    };
+    std::string_view body = map.text().substr(std::min(body_offset, map.text().size()));
+    md_parse(body.data(), static_cast<MD_SIZE>(body.size()), &parser, &reader);
+    reader.finish();
+}
+
+}  // namespace galley::model

@@ -1,0 +1,145 @@
+#include "model/source_map.h"
+
+#include <algorithm>
+
+namespace galley::model {
+
+SourceMap::SourceMap(std::string_view text, std::string file) : text_(text), file_(std::move(file)) {
+    starts_.push_back(0);
+    for (std::size_t i = 0; i < text_.size(); ++i)
+        if (text_[i] == '\n') starts_.push_back(i + 1);
+}
+
+std::string_view SourceMap::line(int line0) const {
+    if (line0 < 0 || line0 >= line_count()) return {};
+    std::size_t begin = line_start(line0);
+    std::size_t end = line0 + 1 < line_count() ? line_start(line0 + 1) - 1 : text_.size();
+    if (end > begin && text_[end - 1] == '\r') --end;
+    return text_.substr(begin, end - begin);
+}
+
+SourcePos SourceMap::at(std::size_t offset) const {
+    offset = std::min(offset, text_.size());
+    auto it = std::upper_bound(starts_.begin(), starts_.end(), offset);
+    std::size_t line0 = static_cast<std::size_t>(it - starts_.begin()) - 1;
+    int col = 1;
+    // Count code points, i.e. every byte that is not a continuation byte.
+    for (std::size_t i = starts_[line0]; i < offset; ++i)
+        if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++col;
+    return {file_, static_cast<int>(line0) + 1, col};
+}
+
+SourcePos SourceMap::at_line_byte(int line0, int byte_col) const {
+    if (line0 < 0) return {file_, 1, 1};
+    if (line0 >= line_count()) return at(text_.size());
+    std::size_t begin = line_start(line0);
+    std::size_t len = line(line0).size();
+    std::size_t col = byte_col < 0 ? 0 : std::min(static_cast<std::size_t>(byte_col), len);
+    return at(begin + col);
+}
+
+std::optional<std::size_t> find_invalid_utf8(std::string_view s) {
+    std::size_t i = 0;
+    while (i < s.size()) {
+        unsigned char c = static_cast<unsigned char>(s[i]);
+        if (c < 0x80) { ++i; continue; }
+        int n;
+        char32_t cp, min;
+        if ((c & 0xE0) == 0xC0) { n = 1; cp = c & 0x1F; min = 0x80; }
+        else if ((c & 0xF0) == 0xE0) { n = 2; cp = c & 0x0F; min = 0x800; }
+        else if ((c & 0xF8) == 0xF0) { n = 3; cp = c & 0x07; min = 0x10000; }
+        else return i;
+        for (int k = 1; k <= n; ++k) {
+            // A broken sequence is reported at its lead byte.
+            if (i + k >= s.size()) return i;
+            unsigned char cc = static_cast<unsigned char>(s[i + k]);
+            if ((cc & 0xC0) != 0x80) return i;
+            cp = (cp << 6) | (cc & 0x3F);
+        }
+        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return i;
+        i += static_cast<std::size_t>(n) + 1;
+    }
+    return std::nullopt;
+}
+
+void append_utf8(std::string& out, char32_t cp) {
+    if (cp < 0x80) {
+        out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+        out += static_cast<char>(0xC0 | (cp >> 6));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        out += static_cast<char>(0xE0 | (cp >> 12));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+        out += static_cast<char>(0xF0 | (cp >> 18));
+        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+}
+
+char32_t decode_at(std::string_view s, std::size_t i, std::size_t* len) {
+    if (i >= s.size()) { if (len) *len = 0; return 0; }
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    std::size_t n = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
+    n = std::min(n, s.size() - i);
+    char32_t cp = n == 1 ? c : n == 2 ? (c & 0x1F) : n == 3 ? (c & 0x0F) : (c & 0x07);
+    for (std::size_t k = 1; k < n; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+    if (len) *len = n;
+    return cp;
+}
+
+char32_t decode_before(std::string_view s, std::size_t end) {
+    if (end == 0 || end > s.size()) return 0;
+    std::size_t i = end - 1;
+    while (i > 0 && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) --i;
+    return decode_at(s, i);
+}
+
+bool is_cjk(char32_t c) {
+    return (c >= 0x2E80 && c <= 0x2FDF) ||   // radicals
+           (c >= 0x3000 && c <= 0x303F) ||   // CJK symbols and punctuation
+           (c >= 0x3040 && c <= 0x30FF) ||   // hiragana, katakana
+           (c >= 0x3100 && c <= 0x312F) ||   // bopomofo
+           (c >= 0x3190 && c <= 0x31FF) ||   // kanbun .. katakana extensions
+           (c >= 0x3400 && c <= 0x4DBF) ||   // extension A
+           (c >= 0x4E00 && c <= 0x9FFF) ||   // unified ideographs
+           (c >= 0xF900 && c <= 0xFAFF) ||   // compatibility ideographs
+           (c >= 0xFE30 && c <= 0xFE4F) ||   // compatibility forms
+           (c >= 0xFF00 && c <= 0xFFEF) ||   // full-width forms
+           (c >= 0x20000 && c <= 0x3FFFF);   // supplementary ideographs
+}
+
+namespace {
+// Length of the trimmable character starting at i, 0 if it is not one.
+std::size_t space_len_at(std::string_view s, std::size_t i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') return 1;
+    if (s.compare(i, 3, "\xE3\x80\x80") == 0) return 3;  // U+3000
+    if (s.compare(i, 3, "\xE2\x80\xA8") == 0) return 3;  // U+2028
+    return 0;
+}
+}  // namespace
+
+std::string_view trim_left(std::string_view s) {
+    std::size_t i = 0, n;
+    while (i < s.size() && (n = space_len_at(s, i)) > 0) i += n;
+    return s.substr(i);
+}
+
+std::string_view trim_right(std::string_view s) {
+    while (!s.empty()) {
+        std::size_t n = 0;
+        if (space_len_at(s, s.size() - 1) == 1) n = 1;
+        else if (s.size() >= 3 && space_len_at(s, s.size() - 3) == 3) n = 3;
+        if (n == 0) break;
+        s.remove_suffix(n);
+    }
+    return s;
+}
+
+std::string_view trim(std::string_view s) { return trim_right(trim_left(s)); }
+
+}  // namespace galley::model

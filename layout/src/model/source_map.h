@@ -1,0 +1,58 @@
+// Internal helpers of the loader: mapping byte offsets of the article text to
+// the line:col positions users see, and small UTF-8 utilities.
+#pragma once
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "galley/diagnostics.h"
+
+namespace galley::model {
+
+// Line table over one article's text. Positions are 1-based, columns in code
+// points, so CJK text before an error does not shift the reported column.
+class SourceMap {
+public:
+    SourceMap(std::string_view text, std::string file);
+
+    SourcePos at(std::size_t offset) const;
+    // `line0` is 0-based, `byte_col` a byte column within that line (what
+    // yaml-cpp's Mark gives).
+    SourcePos at_line_byte(int line0, int byte_col) const;
+
+    int line_count() const { return static_cast<int>(starts_.size()); }
+    std::size_t line_start(int line0) const { return starts_[static_cast<std::size_t>(line0)]; }
+    // The line's text without its line ending.
+    std::string_view line(int line0) const;
+    std::string_view text() const { return text_; }
+    const std::string& file() const { return file_; }
+
+private:
+    std::string_view text_;
+    std::string file_;
+    std::vector<std::size_t> starts_;
+};
+
+// Offset of the first byte that is not part of a well-formed UTF-8 sequence
+// (overlong forms, surrogates and code points above U+10FFFF are rejected).
+std::optional<std::size_t> find_invalid_utf8(std::string_view text);
+
+void append_utf8(std::string& out, char32_t cp);
+// Decodes the code point starting at `i` (text must be valid UTF-8).
+char32_t decode_at(std::string_view s, std::size_t i, std::size_t* len = nullptr);
+// Code point ending just before byte `end` (0 when there is none).
+char32_t decode_before(std::string_view s, std::size_t end);
+
+// Han, kana, CJK punctuation and full-width forms: scripts written without
+// spaces between words, so a line break between two of them joins directly.
+bool is_cjk(char32_t cp);
+
+// Whitespace trimmed at the edges of a block or field: ASCII white space,
+// U+3000 (ideographic space, often typed as a paragraph indent) and U+2028.
+std::string_view trim(std::string_view s);
+std::string_view trim_left(std::string_view s);
+std::string_view trim_right(std::string_view s);
+
+}  // namespace galley::model

@@ -1,0 +1,154 @@
+// paint: frames to PDF and PNG with Cairo. Glyphs go through
+// pango_cairo_show_glyph_item so the PDF maps every glyph to its text.
+#include <cairo-pdf.h>
+#include <cairo.h>
+#include <pango/pangocairo.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <stdexcept>
+
+#include "galley/engine.h"
+
+namespace galley {
+namespace {
+
+void paint_run(cairo_t* cr, const GlyphRun& run) {
+    if (run.glyphs.empty()) return;
+    PangoGlyphString* gs = pango_glyph_string_new();
+    pango_glyph_string_set_size(gs, static_cast<int>(run.glyphs.size()));
+    long pen = 0;  // Pango units drawn so far
+    for (size_t i = 0; i < run.glyphs.size(); ++i) {
+        const Glyph& g = run.glyphs[i];
+        gs->glyphs[i].glyph = g.id;
+        gs->glyphs[i].geometry.width = static_cast<int>(std::lround(g.advance * PANGO_SCALE));
+        // The pen runs from the first glyph's position; x_offset carries
+        // the rest, so rounding never accumulates along the run.
+        gs->glyphs[i].geometry.x_offset =
+            static_cast<int>(std::lround((g.x - run.glyphs[0].x + g.x_offset) * PANGO_SCALE - pen));
+        pen += gs->glyphs[i].geometry.width;
+        gs->glyphs[i].geometry.y_offset = static_cast<int>(std::lround(g.y_offset * PANGO_SCALE));
+        gs->glyphs[i].attr.is_cluster_start = i == 0 || g.cluster != run.glyphs[i - 1].cluster;
+        gs->log_clusters[i] = static_cast<int>(g.cluster);
+    }
+    PangoItem* item = pango_item_new();
+    item->offset = 0;
+    item->length = static_cast<int>(run.text.size());
+    item->num_chars = static_cast<int>(g_utf8_strlen(run.text.c_str(), run.text.size()));
+    item->analysis.font = static_cast<PangoFont*>(run.font.pango_font.get());
+    g_object_ref(item->analysis.font);
+    PangoGlyphItem gi{item, gs, 0, 0, 0};
+    cairo_set_source_rgb(cr, run.color.r, run.color.g, run.color.b);
+    cairo_move_to(cr, run.x + run.glyphs[0].x, run.y);
+    pango_cairo_show_glyph_item(cr, run.text.c_str(), &gi);
+    pango_item_free(item);
+    pango_glyph_string_free(gs);
+}
+
+void paint_page(cairo_t* cr, const Frame& page) {
+    for (const FrameItem& item : page.items) {
+        if (auto* run = std::get_if<GlyphRun>(&item)) {
+            paint_run(cr, *run);
+        } else if (auto* rule = std::get_if<Rule>(&item)) {
+            cairo_set_source_rgb(cr, rule->color.r, rule->color.g, rule->color.b);
+            cairo_set_line_width(cr, rule->width);
+            cairo_move_to(cr, rule->x0, rule->y0);
+            cairo_line_to(cr, rule->x1, rule->y1);
+            cairo_stroke(cr);
+        }
+    }
+}
+
+cairo_status_t write_to_file(void* closure, const unsigned char* data, unsigned int length) {
+    return std::fwrite(data, 1, length, static_cast<FILE*>(closure)) == length ? CAIRO_STATUS_SUCCESS
+                                                                             : CAIRO_STATUS_WRITE_ERROR;
+}
+
+// "2019-01-18T13:01:08+08:00" from SOURCE_DATE_EPOCH (UTC).
+std::string iso_from_epoch(long long epoch) {
+    std::time_t t = static_cast<std::time_t>(epoch);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[40];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S+00:00", &tm);
+    return buf;
+}
+
+}  // namespace
+
+void write_pdf(const Layout& layout, const std::string& path, const PdfOptions& options, StageTimes* times) {
+    namespace fs = std::filesystem;
+    using Clock = std::chrono::steady_clock;
+    fs::path target(path);
+    fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
+    fs::path tmp = dir / ("." + target.filename().string() + ".tmp" + std::to_string(::getpid()));
+    FILE* f = std::fopen(tmp.c_str(), "wb");
+    if (!f) throw Failure({Severity::Error, {path, 0, 0}, "cannot write the output file"});
+    auto t0 = Clock::now();
+    double w = layout.pages.empty() ? 595.276 : layout.pages[0].width;
+    double h = layout.pages.empty() ? 841.89 : layout.pages[0].height;
+    cairo_surface_t* surface = cairo_pdf_surface_create_for_stream(write_to_file, f, w, h);
+    cairo_pdf_surface_restrict_to_version(surface, CAIRO_PDF_VERSION_1_5);
+    auto meta = [&](cairo_pdf_metadata_t key, const std::string& value) {
+        if (!value.empty()) cairo_pdf_surface_set_metadata(surface, key, value.c_str());
+    };
+    meta(CAIRO_PDF_METADATA_TITLE, layout.title);
+    meta(CAIRO_PDF_METADATA_AUTHOR, layout.author);
+    meta(CAIRO_PDF_METADATA_SUBJECT, layout.subject);
+    meta(CAIRO_PDF_METADATA_KEYWORDS, layout.keywords);
+    meta(CAIRO_PDF_METADATA_CREATOR, std::string("Galley ") + GALLEY_VERSION);
+    // Both dates fixed make the bytes reproducible (platform-notes.md).
+    std::string date = options.source_date_epoch >= 0 ? iso_from_epoch(options.source_date_epoch)
+                       : !layout.date.empty()         ? layout.date
+                                                      : iso_from_epoch(0);
+    meta(CAIRO_PDF_METADATA_CREATE_DATE, date);
+    meta(CAIRO_PDF_METADATA_MOD_DATE, date);
+    cairo_t* cr = cairo_create(surface);
+    for (size_t p = 0; p < layout.pages.size(); ++p) {
+        cairo_pdf_surface_set_size(surface, layout.pages[p].width, layout.pages[p].height);
+        std::string label = std::to_string(p + 1);
+        cairo_pdf_surface_set_page_label(surface, label.c_str());
+        paint_page(cr, layout.pages[p]);
+        cairo_show_page(cr);
+    }
+    auto t1 = Clock::now();
+    cairo_destroy(cr);
+    cairo_surface_finish(surface);
+    cairo_status_t status = cairo_surface_status(surface);
+    cairo_surface_destroy(surface);
+    bool ok = std::fclose(f) == 0 && status == CAIRO_STATUS_SUCCESS;
+    if (times) {
+        times->paint += std::chrono::duration<double, std::milli>(t1 - t0).count();
+        times->finish += std::chrono::duration<double, std::milli>(Clock::now() - t1).count();
+    }
+    if (!ok) {
+        fs::remove(tmp);
+        throw Failure({Severity::Error, {path, 0, 0}, std::string("writing the PDF failed: ") + cairo_status_to_string(status)});
+    }
+    fs::rename(tmp, target);
+}
+
+void write_png(const Layout& layout, int page, double dpi, const std::string& path) {
+    if (page < 0 || page >= static_cast<int>(layout.pages.size()))
+        throw Failure({Severity::Error, {path, 0, 0}, "no page " + std::to_string(page + 1) + " to draw"});
+    const Frame& f = layout.pages[page];
+    double scale = dpi / 72.0;
+    cairo_surface_t* surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, static_cast<int>(std::ceil(f.width * scale)),
+                                                          static_cast<int>(std::ceil(f.height * scale)));
+    cairo_t* cr = cairo_create(surface);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    cairo_scale(cr, scale, scale);
+    paint_page(cr, f);
+    cairo_destroy(cr);
+    cairo_status_t status = cairo_surface_write_to_png(surface, path.c_str());
+    cairo_surface_destroy(surface);
+    if (status != CAIRO_STATUS_SUCCESS)
+        throw Failure({Severity::Error, {path, 0, 0}, std::string("writing the PNG failed: ") + cairo_status_to_string(status)});
+}
+
+}  // namespace galley

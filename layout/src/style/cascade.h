@@ -1,0 +1,18 @@
+// style: resolve each piece of a document's text to a TextRole.
+#pragma once
+#include "galley/document.h"
+#include "galley/style.h"
+#include "text/shaped.h"
+
+namespace galley {
+
+// The style with the document's language applied (Latin faces first for
+// documents that are not Chinese).
+Style style_for_language(const Style& style, const std::string& lang);
+
+StyledParagraph style_text(const std::string& text, const TextRole& role, const std::string& lang,
+                           const SourcePos& pos);
+StyledParagraph style_spans(const std::vector<Span>& spans, const TextRole& role, const Style& style,
+                            const std::string& lang, const SourcePos& pos);
+
+}  // namespace galley

@@ -1,0 +1,329 @@
+// Composition rules of cjk-rules.md §1–4 expressed as Knuth–Plass items.
+// Full-width punctuation is split into an ink box (0.5 em) and blanks that
+// become glue: a blank next to a break vanishes, which gives the half-width
+// line-end and line-start marks; blanks of adjacent marks are merged.
+#include <hyphen.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "text/items.h"
+
+namespace galley {
+namespace {
+
+using C = CharClass;
+
+bool is_mark(C c) { return c == C::Opener || c == C::Closer || c == C::Pause || c == C::Stop; }
+bool is_hanlike(C c) {
+    return c == C::Han || c == C::IdeoSpace || is_mark(c) || c == C::MiddleDot || c == C::Dash ||
+           c == C::Ellipsis;
+}
+bool is_alnum(C c) { return c == C::Latin || c == C::Digit; }
+
+bool lone_dash(const Cluster& c) { return c.cls == C::Dash && c.chars == 1; }
+
+// May not start a line (§1 S_start).
+bool no_start(const Cluster& c, const Cluster* prev, BreakLevel level) {
+    switch (c.cls) {
+        case C::Pause: case C::Stop: case C::Closer: case C::MiddleDot: return true;
+        case C::Connector: return c.ch != U'/' && c.ch != U'／';
+        case C::Dash: return lone_dash(c) || level == BreakLevel::Strict;
+        case C::Ellipsis: return level == BreakLevel::Strict || (prev && prev->cls == C::Ellipsis);
+        default: break;
+    }
+    switch (c.ch) {
+        case U')': case U']': case U'}': case U'‼': case U'⁇': case U'⁈': case U'⁉':
+        case U'!': case U'?': case U',': case U'.': case U';': case U':':
+            return true;
+        case U'%': case U'‰': case U'℃': case U'°':
+            return prev && prev->cls == C::Digit;
+        default: return false;
+    }
+}
+
+// May not end a line (§1 S_end).
+bool no_end(const Cluster& c, const Cluster* next, BreakLevel level) {
+    if (c.cls == C::Opener) return true;
+    switch (c.ch) {
+        case U'(': case U'[': case U'{': return true;
+        case U'/': case U'／': return level != BreakLevel::Basic;
+        case U'¥': case U'￥': case U'$': return next && next->cls == C::Digit;
+        default: return false;
+    }
+}
+
+struct Blanks {
+    double left = 0, right = 0;
+};
+
+}  // namespace
+
+ParagraphItems make_items(const ShapedParagraph& para, const ItemParams& params) {
+    ParagraphItems out;
+    const auto& cl = para.clusters;
+    const int n = static_cast<int>(cl.size());
+    out.boxes.resize(n);
+    auto em_of = [&](int i) { return para.runs[cl[i].run].size; };
+
+    // Boxes and blanks of every cluster.
+    std::vector<Blanks> blank(n);
+    for (int i = 0; i < n; ++i) {
+        const Cluster& c = cl[i];
+        const double em = em_of(i);
+        ClusterBox& box = out.boxes[i];
+        box.kept = true;
+        box.width = c.advance;
+        if (is_mark(c.cls)) {
+            const double ink = 0.5 * em, rest = std::max(0.0, c.advance - ink);
+            box.width = ink;
+            bool wide = params.punctuation == PunctStyle::Quanjiao ||
+                        (params.punctuation == PunctStyle::Kaiming && c.cls == C::Stop && c.ch != U'．');
+            if (c.cls == C::Opener) {
+                box.dx = -rest;
+                if (wide) blank[i].left = rest;
+            } else if (wide) {
+                blank[i].right = rest;
+            }
+        } else if (c.cls == C::MiddleDot) {
+            box.width = 0.5 * em;
+            box.dx = -(c.advance - box.width) / 2;
+        }
+    }
+    // ？！ runs: a pair takes 1 em, three marks 2 em (GB §5.1.2).
+    for (int i = 0; i < n;) {
+        int j = i;
+        while (j < n && (cl[j].ch == U'？' || cl[j].ch == U'！')) ++j;
+        if (j - i >= 2) {
+            for (int k = i; k < j; ++k) blank[k].right = 0;
+            if (j - i >= 3) blank[j - 1].right = 0.5 * em_of(j - 1);
+        }
+        i = std::max(j, i + 1);
+    }
+    // Spaces next to Chinese text are replaced by the Han–Latin gap or
+    // dropped (§3); elsewhere they are word spaces.
+    auto visible = [&](int i, int step) {
+        for (i += step; i >= 0 && i < n; i += step)
+            if (cl[i].cls != C::Space) return i;
+        return -1;
+    };
+    for (int i = 0; i < n; ++i) {
+        if (cl[i].cls != C::Space) continue;
+        int p = visible(i, -1), q = visible(i, +1);
+        bool cjk_side = (p >= 0 && is_hanlike(cl[p].cls)) || (q >= 0 && is_hanlike(cl[q].cls));
+        bool repeated = i > 0 && cl[i - 1].cls == C::Space;
+        if (cjk_side || repeated || p < 0 || q < 0) out.boxes[i].kept = false;
+    }
+
+    // Orphan control: the last line keeps at least two characters that are
+    // not punctuation, so no break after the second-to-last of them.
+    int orphan_guard = n;
+    {
+        int seen = 0;
+        for (int i = n - 1; i >= 0; --i) {
+            if (cl[i].cls == C::Han || cl[i].cls == C::Latin || cl[i].cls == C::Digit) {
+                if (++seen == 2) { orphan_guard = i; break; }
+            }
+        }
+    }
+
+    // Hyphenation points: hyphen_after[i] means "a hyphen may follow cluster i".
+    std::vector<char> hyphen_after(n, 0);
+    if (params.hyphens) {
+        for (int i = 0; i < n;) {
+            if (cl[i].cls != C::Latin) { ++i; continue; }
+            int j = i;
+            std::string word;
+            bool plain = true;
+            while (j < n && cl[j].cls == C::Latin) {
+                if (cl[j].chars != 1 || cl[j].ch > 0x7F) plain = false;
+                word += static_cast<char>(std::tolower(static_cast<int>(cl[j].ch & 0x7F)));
+                ++j;
+            }
+            if (plain && word.size() >= 5) {
+                std::vector<char> hy(word.size() + 5, 0);
+                char** rep = nullptr;
+                int* pos = nullptr;
+                int* cut = nullptr;
+                if (hnj_hyphen_hyphenate2(params.hyphens, word.c_str(), word.size(), hy.data(), nullptr,
+                                          &rep, &pos, &cut) == 0) {
+                    for (size_t k = 1; k + 3 < word.size(); ++k)  // two letters before, three after
+                        if (hy[k] & 1) hyphen_after[i + k] = 1;
+                }
+                if (rep) {
+                    for (size_t k = 0; k < word.size(); ++k) free(rep[k]);
+                    free(rep);
+                    free(pos);
+                    free(cut);
+                }
+            }
+            i = j;
+        }
+    }
+
+    auto& items = out.items;
+    if (params.indent > 0) items.push_back({Item::Box, params.indent});
+    int prev = -1;        // previous set cluster
+    int space = -1;       // a kept space since `prev`
+    for (int i = 0; i < n; ++i) {
+        const Cluster& c = cl[i];
+        if (!out.boxes[i].kept) continue;
+        if (c.cls == C::Space) { if (prev >= 0) space = i; continue; }
+        if (c.cls == C::HardBreak) {
+            items.push_back({Item::Glue, 0, 1e6, 0});
+            items.push_back({Item::Penalty, 0, 0, 0, -kInfPenalty});
+            prev = -1;
+            space = -1;
+            out.boxes[i].kept = false;
+            continue;
+        }
+        if (prev >= 0) {
+            const Cluster& p = cl[prev];
+            const double em = std::max(em_of(prev), em_of(i));
+            bool allowed = c.uax_break_before;
+            bool forbid = no_start(c, &p, params.level) || no_end(p, &c, params.level) || prev >= orphan_guard;
+            double penalty = 0;
+            if (!forbid) {
+                // Unicode before 15.1 (Pango 1.50) keeps “ ” glued to Han (LB19).
+                if (c.cls == C::Opener || p.cls == C::Closer) allowed = true;
+                if (p.cls == C::Closer && c.cls == C::Opener) penalty = 50;
+                // Inside —— and …… never; Pango already says so, but a fwid
+                // dash may come as two clusters.
+                if ((p.cls == C::Dash && c.cls == C::Dash) || (p.cls == C::Ellipsis && c.cls == C::Ellipsis))
+                    forbid = true;
+            }
+            bool can_break = allowed && !forbid;
+            if (!can_break && params.emergency && !(p.cls == C::Dash && c.cls == C::Dash)) {
+                can_break = true;
+                penalty = 5000;
+            }
+
+            Item glue{Item::Glue};
+            glue.ref = space;
+            if (space >= 0) {
+                // Latin word space: 0.25 em to 0.5 em (§4).
+                double w = cl[space].advance;
+                glue.width = w;
+                glue.stretch = std::max(0.0, 0.5 * em - w);
+                glue.shrink = std::max(0.0, w - 0.25 * em);
+                if (!forbid) can_break = true, penalty = std::min(penalty, 0.0);
+            } else {
+                double between = blank[prev].right + blank[i].left;
+                if (is_mark(p.cls) && is_mark(c.cls))
+                    between = params.punctuation == PunctStyle::Quanjiao ? std::max(0.0, between - 0.5 * em) : 0;
+                glue.width = between;
+                bool rigid = p.cls == C::Connector || c.cls == C::Connector || lone_dash(p) || lone_dash(c) ||
+                             (is_mark(p.cls) && is_mark(c.cls)) || (p.cls == c.cls && (p.cls == C::Dash || p.cls == C::Ellipsis));
+                bool han_latin = (is_alnum(p.cls) && (c.cls == C::Han || c.cls == C::IdeoSpace)) ||
+                                 ((p.cls == C::Han || p.cls == C::IdeoSpace) && is_alnum(c.cls));
+                if (han_latin && params.han_latin_gap_em > 0) {
+                    double gap = params.han_latin_gap_em * em;
+                    glue.width += gap;
+                    glue.stretch = std::max(0.0, em / 3 - gap);
+                    glue.shrink = std::max(0.0, gap - 0.125 * em);
+                } else if (!rigid && (is_hanlike(p.cls) || is_hanlike(c.cls))) {
+                    glue.stretch = params.han_stretch_em * em;
+                }
+            }
+            bool has_glue = glue.width != 0 || glue.stretch != 0 || glue.shrink != 0 || space >= 0;
+            if (can_break && hyphen_after[prev] == 0) {
+                if (penalty != 0 || !has_glue) {
+                    Item pen{Item::Penalty};
+                    pen.penalty = penalty;
+                    items.push_back(pen);
+                }
+                if (has_glue) items.push_back(glue);
+            } else {
+                if (hyphen_after[prev] && !forbid) {
+                    Item pen{Item::Penalty};
+                    pen.width = para.runs[p.run].hyphen_advance;
+                    pen.penalty = params.hyphen_penalty;
+                    pen.flagged = true;
+                    pen.ref = prev;
+                    items.push_back(pen);
+                }
+                if (has_glue) {
+                    if (items.empty() || items.back().kind == Item::Box)
+                        items.push_back({Item::Penalty, 0, 0, 0, kInfPenalty});
+                    items.push_back(glue);
+                }
+            }
+        }
+        Item box{Item::Box, out.boxes[i].width};
+        box.ref = i;
+        items.push_back(box);
+        prev = i;
+        space = -1;
+    }
+    // The last line is set solid and start-aligned (parfillskip).
+    items.push_back({Item::Penalty, 0, 0, 0, kInfPenalty});
+    items.push_back({Item::Glue, 0, 1e6, 0});
+    items.push_back({Item::Penalty, 0, 0, 0, -kInfPenalty});
+    return out;
+}
+
+SetLine set_line(const ShapedParagraph& para, const ParagraphItems& pitems, int from, int to, double ratio,
+                 bool justify) {
+    SetLine line;
+    const auto& items = pitems.items;
+    double r = justify ? ratio : std::min(ratio, 0.0);
+    // Skip what a break discards at the line start.
+    int i = from + 1;
+    while (i < to && items[i].kind != Item::Box) ++i;
+    const bool hyphenated = items[to].kind == Item::Penalty && items[to].flagged;
+    double x = 0;
+    GlyphRun* run = nullptr;
+    uint32_t run_index = UINT32_MAX;
+    auto place = [&](int ci, double at, double advance) {
+        const Cluster& c = para.clusters[ci];
+        const ShapedRun& sr = para.runs[c.run];
+        if (!run || run_index != c.run) {
+            line.runs.push_back(GlyphRun{sr.font, sr.size, sr.color, at, 0, {}, {}});
+            run = &line.runs.back();
+            run_index = c.run;
+        }
+        const uint32_t text_offset = run->text.size();
+        run->text.append(para.text, c.start, c.end - c.start);
+        double gx = at - run->x;
+        for (uint32_t g = 0; g < c.glyph_count; ++g) {
+            const ShapedGlyph& sg = para.glyphs[c.first_glyph + g];
+            double adv = g + 1 == c.glyph_count ? advance - (c.advance - sg.advance) : sg.advance;
+            run->glyphs.push_back({sg.id, gx, adv, sg.x_offset, sg.y_offset, text_offset});
+            gx += sg.advance;
+        }
+        line.ascent = std::max(line.ascent, sr.size);
+    };
+    for (; i < to; ++i) {
+        const Item& it = items[i];
+        if (it.kind == Item::Box) {
+            if (it.ref >= 0) {
+                const ClusterBox& b = pitems.boxes[it.ref];
+                place(it.ref, x + b.dx, b.width - b.dx);
+            }
+            x += it.width;
+        } else if (it.kind == Item::Glue) {
+            double w = it.width + (r >= 0 ? r * it.stretch : r * it.shrink);
+            if (it.stretch >= 1e5) w = it.width;  // the paragraph's final fill
+            if (it.ref >= 0) place(it.ref, x, w);  // a word space keeps its glyph
+            x += w;
+        }
+    }
+    if (hyphenated && items[to].ref >= 0) {
+        const Cluster& c = para.clusters[items[to].ref];
+        const ShapedRun& sr = para.runs[c.run];
+        if (run && run_index == c.run) {
+            uint32_t off = run->text.size();
+            run->text += "\xC2\xAD";  // soft hyphen: extracts as the word it was
+            run->glyphs.push_back({sr.hyphen_glyph, x - run->x, sr.hyphen_advance, 0, 0, off});
+        }
+        x += sr.hyphen_advance;
+    }
+    // Glyph advances follow the placed positions, so a painter that adds
+    // advances lands each glyph where it was set.
+    for (auto& gr : line.runs)
+        for (size_t g = 0; g + 1 < gr.glyphs.size(); ++g) gr.glyphs[g].advance = gr.glyphs[g + 1].x - gr.glyphs[g].x;
+    line.width = x;
+    return line;
+}
+
+}  // namespace galley

@@ -1,0 +1,53 @@
+// items: Chinese and Latin composition rules turn shaped clusters into
+// box/glue/penalty items; setline turns a broken line back into glyph runs.
+#pragma once
+#include <vector>
+
+#include "galley/frame.h"
+#include "galley/style.h"
+#include "linebreak/linebreak.h"
+#include "text/shaped.h"
+
+typedef struct _HyphenDict HyphenDict;
+
+namespace galley {
+
+struct ItemParams {
+    double indent = 0;            // first-line indent, points
+    PunctStyle punctuation = PunctStyle::Quanjiao;
+    BreakLevel level = BreakLevel::GB;
+    double han_latin_gap_em = 0.25;
+    double han_stretch_em = 0.25; // inter-character glue of Han text
+    HyphenDict* hyphens = nullptr;  // null: no hyphenation
+    double hyphen_penalty = 50;
+    bool emergency = false;       // allow a break at every cluster boundary
+};
+
+// How a cluster is drawn inside its box: punctuation keeps only its ink
+// half, the blanks around it are glue.
+struct ClusterBox {
+    double width = 0;
+    double dx = 0;       // glyph origin relative to the box start
+    bool kept = false;   // false: the cluster is not set (a replaced space)
+};
+
+struct ParagraphItems {
+    std::vector<Item> items;
+    std::vector<ClusterBox> boxes;  // per cluster
+};
+
+ParagraphItems make_items(const ShapedParagraph& para, const ItemParams& params);
+
+// One set line: glyph runs relative to the line's start on its baseline.
+struct SetLine {
+    std::vector<GlyphRun> runs;
+    double width = 0;   // natural width after adjustment
+    double ascent = 0;  // largest size on the line, for spacing
+};
+
+// Sets the items between two breaks (`from` is the previous break's item,
+// -1 at the start) at adjustment ratio `ratio` (ignored unless justified).
+SetLine set_line(const ShapedParagraph& para, const ParagraphItems& pitems, int from, int to,
+                 double ratio, bool justify);
+
+}  // namespace galley

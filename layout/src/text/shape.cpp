@@ -1,0 +1,181 @@
+// shape: itemize and shape with Pango/HarfBuzz, cut into clusters, classify.
+#include <pango/pangocairo.h>
+
+#include <cmath>
+
+#include "text/font_context.h"
+#include "text/shaped.h"
+#include "text/utf8.h"
+
+namespace galley {
+
+bool is_cjk_lang(const std::string& lang) {
+    auto p = lang.substr(0, lang.find('-'));
+    return p == "zh" || p == "ja" || p == "ko";
+}
+
+static bool in(char32_t c, std::u32string_view set) { return set.find(c) != std::u32string_view::npos; }
+
+CharClass classify(char32_t c, double advance, double em) {
+    bool full = advance >= 0.9 * em;
+    if (c == 0x2028) return CharClass::HardBreak;
+    if (c == 0x3000) return CharClass::IdeoSpace;
+    if (c == ' ' || c == 0xA0 || (c >= 0x2000 && c <= 0x200A)) return CharClass::Space;
+    if (c >= '0' && c <= '9') return CharClass::Digit;
+    if ((c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x20000 && c <= 0x3FFFF) ||
+        (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x3040 && c <= 0x30FF && c != 0x30FB) || c == 0x3005 ||
+        c == 0x3007 || (c >= 0xFF10 && c <= 0xFF19) || (c >= 0xFF21 && c <= 0xFF3A) ||
+        (c >= 0xFF41 && c <= 0xFF5A) || (c >= 0xAC00 && c <= 0xD7AF))
+        return CharClass::Han;
+    if (in(c, U"（《〈「『【〔〖［｛〘〚"))
+        return CharClass::Opener;
+    if (in(c, U"）》〉」』】〕〗］｝〙〛")) return CharClass::Closer;
+    // Curly quotes are Chinese marks only in a full-width face.
+    if (in(c, U"“‘")) return full ? CharClass::Opener : CharClass::Other;
+    if (in(c, U"”’")) return full ? CharClass::Closer : CharClass::Other;
+    if (in(c, U"、，：；")) return CharClass::Pause;
+    if (in(c, U"。．？！")) return CharClass::Stop;
+    if (in(c, U"·・‧")) return full || c != 0xB7 ? CharClass::MiddleDot : CharClass::Other;
+    if (c == 0x2014 || c == 0x2E3A || c == 0x2015) return full ? CharClass::Dash : CharClass::Other;
+    if (c == 0x2026 || c == 0x22EF) return full ? CharClass::Ellipsis : CharClass::Other;
+    if (in(c, U"–～〜~/／")) return CharClass::Connector;
+    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7) ||
+        (c >= 0x370 && c <= 0x3FF) || (c >= 0x400 && c <= 0x4FF))
+        return CharClass::Latin;
+    return CharClass::Other;
+}
+
+static PangoFontDescription* font_description(const TextRole& role) {
+    PangoFontDescription* d = pango_font_description_new();
+    std::string families;
+    for (auto& f : role.font) families += (families.empty() ? "" : ",") + f;
+    pango_font_description_set_family(d, families.c_str());
+    pango_font_description_set_absolute_size(d, role.size * PANGO_SCALE);
+    pango_font_description_set_weight(d, role.bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+    pango_font_description_set_style(d, role.italic ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL);
+    return d;
+}
+
+static FontRef font_ref(PangoFont* font) {
+    g_object_ref(font);
+    PangoFontDescription* d = pango_font_describe_with_absolute_size(font);
+    char* s = pango_font_description_to_string(d);
+    FontRef ref{std::shared_ptr<void>(font, [](void* p) { g_object_unref(p); }), s};
+    g_free(s);
+    pango_font_description_free(d);
+    return ref;
+}
+
+static constexpr double kUnit = 1.0 / PANGO_SCALE;
+
+ShapedParagraph shape_paragraph(const StyledParagraph& para, FontContext& fonts, PangoContext* ctx) {
+    std::lock_guard lock(fonts.shaping);
+    ShapedParagraph out;
+    out.lang = para.lang;
+    out.pos = para.pos;
+    std::vector<std::pair<size_t, size_t>> spans;  // byte range of each styled run
+    for (auto& r : para.runs) {
+        spans.push_back({out.text.size(), out.text.size() + r.text.size()});
+        out.text += r.text;
+    }
+    if (!para.runs.empty()) out.em = para.runs.front().role.size;
+    const bool cjk = is_cjk_lang(para.lang);
+    PangoLanguage* language = pango_language_from_string(cjk ? "zh-cn" : para.lang.c_str());
+    pango_context_set_language(ctx, language);
+
+    PangoAttrList* attrs = pango_attr_list_new();
+    for (size_t i = 0; i < para.runs.size(); ++i) {
+        PangoFontDescription* d = font_description(para.runs[i].role);
+        PangoAttribute* a = pango_attr_font_desc_new(d);
+        pango_font_description_free(d);
+        a->start_index = spans[i].first;
+        a->end_index = spans[i].second;
+        pango_attr_list_insert(attrs, a);
+    }
+    if (cjk) {
+        // Full-width dashes and middle dots come from `fwid` (cjk-rules §2).
+        const std::string& t = out.text;
+        for (size_t i = 0; i < t.size();) {
+            size_t next = i;
+            char32_t c = utf8_next(t, next);
+            if (c == 0x2014 || c == 0x2E3A || c == 0x2015 || c == 0xB7) {
+                PangoAttribute* a = pango_attr_font_features_new("fwid");
+                a->start_index = i;
+                a->end_index = next;
+                pango_attr_list_insert(attrs, a);
+            }
+            i = next;
+        }
+    }
+
+    // Break opportunities over the whole paragraph.
+    const int nchars = static_cast<int>(g_utf8_strlen(out.text.c_str(), out.text.size()));
+    std::vector<PangoLogAttr> log(nchars + 1);
+    pango_get_log_attrs(out.text.c_str(), out.text.size(), -1, language, log.data(), nchars + 1);
+    std::vector<int> char_at(out.text.size() + 1, 0);
+    {
+        int ci = 0;
+        for (size_t i = 0; i < out.text.size(); ++i) {
+            char_at[i] = ci;
+            if ((static_cast<unsigned char>(out.text[i]) & 0xC0) != 0x80) char_at[i] = ci++;
+        }
+        char_at[out.text.size()] = ci;
+    }
+
+    PangoGlyphString* gs = pango_glyph_string_new();
+    for (size_t r = 0; r < para.runs.size(); ++r) {
+        auto [start, end] = spans[r];
+        if (start == end) continue;
+        GList* items = pango_itemize(ctx, out.text.c_str(), start, end - start, attrs, nullptr);
+        for (GList* l = items; l; l = l->next) {
+            auto* item = static_cast<PangoItem*>(l->data);
+            pango_shape_with_flags(out.text.c_str() + item->offset, item->length, out.text.c_str(),
+                                   out.text.size(), &item->analysis, gs, PANGO_SHAPE_NONE);
+            ShapedRun run;
+            run.font = font_ref(item->analysis.font);
+            run.size = para.runs[r].role.size;
+            run.color = para.runs[r].role.color;
+            run.link = para.runs[r].link;
+            {
+                PangoGlyphString* hy = pango_glyph_string_new();
+                pango_shape_with_flags("-", 1, "-", 1, &item->analysis, hy, PANGO_SHAPE_NONE);
+                if (hy->num_glyphs > 0) {
+                    run.hyphen_glyph = hy->glyphs[0].glyph;
+                    run.hyphen_advance = hy->glyphs[0].geometry.width * kUnit;
+                }
+                pango_glyph_string_free(hy);
+            }
+            const uint32_t run_index = out.runs.size();
+            out.runs.push_back(std::move(run));
+            for (int g = 0; g < gs->num_glyphs;) {
+                Cluster c;
+                c.run = run_index;
+                c.start = item->offset + gs->log_clusters[g];
+                c.first_glyph = out.glyphs.size();
+                int h = g;
+                while (h < gs->num_glyphs && gs->log_clusters[h] == gs->log_clusters[g]) {
+                    auto& gi = gs->glyphs[h];
+                    out.glyphs.push_back({gi.glyph, gi.geometry.width * kUnit, gi.geometry.x_offset * kUnit,
+                                          gi.geometry.y_offset * kUnit});
+                    c.advance += gi.geometry.width * kUnit;
+                    ++h;
+                }
+                c.glyph_count = h - g;
+                c.end = h < gs->num_glyphs ? item->offset + gs->log_clusters[h] : item->offset + item->length;
+                size_t p = c.start;
+                c.ch = utf8_next(out.text, p);
+                c.chars = char_at[c.end] - char_at[c.start];
+                c.cls = classify(c.ch, c.advance / std::max(c.chars, 1), run_index < out.runs.size() ? out.runs[run_index].size : out.em);
+                c.uax_break_before = log[char_at[c.start]].is_line_break;
+                out.clusters.push_back(c);
+                g = h;
+            }
+        }
+        g_list_free_full(items, reinterpret_cast<GDestroyNotify>(pango_item_free));
+    }
+    pango_glyph_string_free(gs);
+    pango_attr_list_unref(attrs);
+    return out;
+}
+
+}  // namespace galley
