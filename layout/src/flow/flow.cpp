@@ -61,7 +61,8 @@ struct Composer {
     StageTimes& times;
 
     // Shape, break and set one paragraph at `measure`.
-    std::vector<SetLine> compose(const StyledParagraph& sp, double measure, double indent, Align align) {
+    std::vector<SetLine> compose(const StyledParagraph& sp, double measure, double indent, Align align,
+                                 bool hyphenate = false) {
         auto t0 = Clock::now();
         ShapedParagraph para = shape_paragraph(sp, fonts, ctx);
         times.shape += ms_since(t0);
@@ -72,7 +73,7 @@ struct Composer {
         ip.punctuation = style.punctuation;
         ip.level = style.break_level;
         ip.han_latin_gap_em = style.han_latin_gap_em;
-        ip.hyphens = style.hyphenate ? hyphen_dict(fonts, lang) : nullptr;
+        ip.hyphens = hyphenate && style.hyphenate ? hyphen_dict(fonts, lang) : nullptr;
         ip.hyphen_penalty = style.hyphen_penalty;
         LinebreakParams lp;
         lp.tolerance = style.tolerance;
@@ -248,14 +249,14 @@ Layout layout_article(const Document& doc, const Style& base_style, FontContext&
             }
             case BlockKind::Paragraph: {
                 const TextRole& r = b.quote_depth > 0 ? style.quote : style.body;
-                add(comp.compose(style_spans(b.spans, r, style, lang, b.pos), measure, indent, r.align), inset,
-                    0, 0);
+                add(comp.compose(style_spans(b.spans, r, style, lang, b.pos), measure, indent, r.align, true),
+                    inset, 0, 0);
                 break;
             }
             case BlockKind::ListItem: {
                 double hang = 2 * g.em * b.list_depth;
                 auto lines = comp.compose(style_spans(b.spans, style.list, style, lang, b.pos), measure - hang, 0,
-                                          style.list.align);
+                                          style.list.align, true);
                 if (!b.list_continuation && !lines.empty()) {
                     list_counter = b.ordered ? b.number : 0;
                     std::string marker = b.ordered ? std::to_string(b.number) + "." : (cjk ? "●" : "•");

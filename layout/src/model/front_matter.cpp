@@ -128,7 +128,9 @@ private:
                     const std::function<void(const std::string&, const YAML::Node&)>& f) {
         std::set<std::string> seen;
         for (auto it = map.begin(); it != map.end(); ++it) {
-            const YAML::Node& k = it->first;
+            // Copies: yaml-cpp's iterator hands out a temporary pair.
+            const YAML::Node k = it->first;
+            const YAML::Node v = it->second;
             if (!k.IsScalar()) {
                 error(diags_, pos(k), "keys in " + where + " must be plain names");
                 continue;
@@ -142,7 +144,7 @@ private:
                 error(diags_, pos(k), "key '" + key + "' is given twice in " + where);
                 continue;
             }
-            f(key, it->second);
+            f(key, v);
         }
     }
 

@@ -1,0 +1,56 @@
+// Shared by the tests: one FontContext per test process, as in a batch run.
+#pragma once
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "galley/engine.h"
+
+namespace galley::test {
+
+inline std::string source_dir() { return GALLEY_SOURCE_DIR; }
+inline std::string sample(const std::string& name) { return source_dir() + "/samples/articles/" + name; }
+
+inline FontContext& fonts() {
+    static FontContextPtr ctx = make_font_context({});
+    return *ctx;
+}
+
+inline Style bulletin_style() {
+    Diagnostics d;
+    Style s = load_style(source_dir() + "/styles/bulletin.yaml", d);
+    REQUIRE(!has_errors(d));
+    return s;
+}
+
+inline std::string read_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+inline std::string temp_dir() {
+    auto dir = std::filesystem::temp_directory_path() / ("galley-tests-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    return dir.string();
+}
+
+// Drops every whitespace character (ASCII and U+3000), so text compared
+// across line breaks does not depend on where lines broke.
+inline std::string squeeze(const std::string& s) {
+    std::string out;
+    for (size_t i = 0; i < s.size(); ++i) {
+        unsigned char c = s[i];
+        if (c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f') continue;
+        if (s.compare(i, 3, "\xE3\x80\x80") == 0) { i += 2; continue; }
+        if (s.compare(i, 2, "\xC2\xAD") == 0) { i += 1; continue; }  // soft hyphen
+        out += s[i];
+    }
+    return out;
+}
+
+}  // namespace galley::test
