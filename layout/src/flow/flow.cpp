@@ -212,11 +212,18 @@ Layout layout_article(const Document& doc, const Style& base_style, FontContext&
         y += 0.25 * g.pitch;
         TextRole r = style.summary;
         double pitch = r.line_pitch > 0 ? r.line_pitch : g.pitch;
-        auto lines = comp.compose(style_text(doc.summary, r, lang, doc.title_pos), g.text_width - 4 * g.em,
-                                  2 * r.size, r.align);
-        for (auto& l : lines) {
-            y += pitch;
-            place(layout.pages.back(), l, g.left + 2 * g.em, y - (pitch - r.size) / 2 - 0.12 * r.size);
+        // A blank line in the summary's YAML block separates its paragraphs.
+        size_t from = 0;
+        while (from < doc.summary.size()) {
+            size_t to = doc.summary.find('\n', from);
+            if (to == std::string::npos) to = doc.summary.size();
+            auto lines = comp.compose(style_text(doc.summary.substr(from, to - from), r, lang, doc.title_pos),
+                                      g.text_width - 4 * g.em, 2 * r.size, r.align);
+            for (auto& l : lines) {
+                y += pitch;
+                place(layout.pages.back(), l, g.left + 2 * g.em, y - (pitch - r.size) / 2 - 0.12 * r.size);
+            }
+            from = to + 1;
         }
         y += 0.5 * g.pitch;
         Rule bottom{g.left, y, g.left + g.text_width, y, style.rule_width, style.accent};

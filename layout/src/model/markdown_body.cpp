@@ -181,7 +181,7 @@ public:
         case MD_TEXT_ENTITY: piece = decode_entity(raw); break;
         case MD_TEXT_NULLCHAR: piece = "\xEF\xBF\xBD"; break;
         case MD_TEXT_BR: piece = image_depth_ > 0 ? " " : "\xE2\x80\xA8"; break;  // U+2028
-        case MD_TEXT_SOFTBR: piece = " "; break;
+        case MD_TEXT_SOFTBR: piece = "\n"; break;  // resolved in flush()
         default: piece = std::string(raw); break;
         }
 
@@ -265,11 +265,36 @@ private:
         if (!current_) return;
         Block b = std::move(*current_);
         current_.reset();
+        resolve_soft_breaks(b.spans);
         trim_spans(b.spans);
         if (b.spans.empty()) return;
         if (b.kind == BlockKind::Heading) b.level = std::min(std::max(heading_level_, 2), 3);
         b.pos = current_first_ ? map_.at(markup_start(*current_first_)) : b.spans.front().pos;
         emit(std::move(b));
+    }
+
+    // A soft line break is nothing between two CJK characters (as CSS Text
+    // 3 does it, so wrapped Chinese source does not gain spaces) and one
+    // space elsewhere.
+    static void resolve_soft_breaks(std::vector<Span>& spans) {
+        for (std::size_t s = 0; s < spans.size(); ++s) {
+            std::string& t = spans[s].text;
+            for (std::size_t i = t.find('\n'); i != std::string::npos; i = t.find('\n', i)) {
+                char32_t before = i > 0 ? decode_before(t, i)
+                                  : s > 0 && !spans[s - 1].text.empty()
+                                      ? decode_before(spans[s - 1].text, spans[s - 1].text.size())
+                                      : 0;
+                char32_t after = i + 1 < t.size() ? decode_at(t, i + 1)
+                                 : s + 1 < spans.size() && !spans[s + 1].text.empty() ? decode_at(spans[s + 1].text, 0)
+                                                                                      : 0;
+                if (is_cjk(before) && is_cjk(after)) {
+                    t.erase(i, 1);
+                } else {
+                    t[i] = ' ';
+                    ++i;
+                }
+            }
+        }
     }
 
     void emit(Block b) {

@@ -110,9 +110,11 @@ ParagraphItems make_items(const ShapedParagraph& para, const ItemParams& params)
     for (int i = 0; i < n; ++i) {
         if (cl[i].cls != C::Space) continue;
         int p = visible(i, -1), q = visible(i, +1);
-        bool cjk_side = (p >= 0 && is_hanlike(cl[p].cls)) || (q >= 0 && is_hanlike(cl[q].cls));
+        // Between two Chinese characters a source space is meant (it parts
+        // the phrases of a headline) and stays.
+        bool left = p >= 0 && is_hanlike(cl[p].cls), right = q >= 0 && is_hanlike(cl[q].cls);
         bool repeated = i > 0 && cl[i - 1].cls == C::Space;
-        if (cjk_side || repeated || p < 0 || q < 0) out.boxes[i].kept = false;
+        if (left != right || repeated || p < 0 || q < 0) out.boxes[i].kept = false;
     }
 
     // Orphan control: the last line keeps at least two characters that are
@@ -203,7 +205,7 @@ ParagraphItems make_items(const ShapedParagraph& para, const ItemParams& params)
             if (space >= 0) {
                 // Latin word space: 0.25 em to 0.5 em (§4).
                 double w = cl[space].advance;
-                glue.width = w;
+                glue.width = w + blank[prev].right + blank[i].left;
                 glue.stretch = std::max(0.0, 0.5 * em - w);
                 glue.shrink = std::max(0.0, w - 0.25 * em);
                 if (!forbid) can_break = true, penalty = std::min(penalty, 0.0);
