@@ -147,7 +147,7 @@ std::string dateline_text(const Dateline& d, bool cjk) {
         }
         parts.push_back(s);
     }
-    return join(parts, cjk ? " · " : " · ");
+    return join(parts, cjk ? "\u3000" : " · ");
 }
 
 std::string iso_date(const DateTime& t) {
