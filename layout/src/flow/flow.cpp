@@ -8,7 +8,7 @@
 #include "galley/engine.h"
 #include "style/cascade.h"
 #include "text/font_context.h"
-#include "text/items.h"
+#include "flow/compose.h"
 
 namespace galley {
 namespace {
@@ -51,66 +51,6 @@ Geometry geometry(const Style& s) {
     g.lines_per_column = std::max(1, static_cast<int>(std::floor((g.bottom - g.top) / g.pitch)));
     return g;
 }
-
-struct Composer {
-    FontContext& fonts;
-    PangoContext* ctx;
-    const Style& style;
-    const std::string& lang;
-    Diagnostics& diags;
-    StageTimes& times;
-
-    // Shape, break and set one paragraph at `measure`.
-    std::vector<SetLine> compose(const StyledParagraph& sp, double measure, double indent, Align align,
-                                 bool hyphenate = false) {
-        auto t0 = Clock::now();
-        ShapedParagraph para = shape_paragraph(sp, fonts, ctx);
-        times.shape += ms_since(t0);
-        if (para.clusters.empty()) return {};
-        auto t1 = Clock::now();
-        ItemParams ip;
-        ip.indent = indent;
-        ip.punctuation = style.punctuation;
-        ip.level = style.break_level;
-        ip.han_latin_gap_em = style.han_latin_gap_em;
-        ip.hyphens = hyphenate && style.hyphenate ? hyphen_dict(fonts, lang) : nullptr;
-        ip.hyphen_penalty = style.hyphen_penalty;
-        LinebreakParams lp;
-        lp.tolerance = style.tolerance;
-        lp.line_penalty = style.line_penalty;
-        lp.flagged_demerits = style.double_hyphen_demerits;
-        lp.fitness_demerits = style.fitness_demerits;
-        ParagraphItems pitems = make_items(para, ip);
-        LinebreakResult br = break_lines(pitems.items, lp, measure);
-        if (br.overfull_lines > 0) {
-            lp.tolerance = 2 * style.tolerance;
-            br = break_lines(pitems.items, lp, measure);
-        }
-        if (br.overfull_lines > 0) {
-            ip.emergency = true;
-            pitems = make_items(para, ip);
-            br = break_lines(pitems.items, lp, measure);
-            warning(diags, sp.pos, br.overfull_lines > 0
-                                       ? "overfull line: a run of text is wider than the column"
-                                       : "no legal line break; a line was broken where the rules forbid it");
-        }
-        times.linebreak += ms_since(t1);
-        std::vector<SetLine> lines;
-        int from = -1;
-        for (size_t k = 0; k < br.breaks.size(); ++k) {
-            const Break& b = br.breaks[k];
-            bool last = k + 1 == br.breaks.size();
-            SetLine line = set_line(para, pitems, from, b.item, b.ratio, align == Align::Justify && !last);
-            double shift = align == Align::Center ? (measure - line.width) / 2
-                         : align == Align::End    ? measure - line.width
-                                                  : 0;
-            for (auto& r : line.runs) r.x += shift;
-            lines.push_back(std::move(line));
-            from = b.item;
-        }
-        return lines;
-    }
-};
 
 void place(Frame& page, const SetLine& line, double x, double y) {
     for (GlyphRun r : line.runs) {
@@ -169,7 +109,10 @@ Layout layout_article(const Document& doc, const Style& base_style, FontContext&
     const Style style = style_for_language(base_style, lang);
     const Geometry g = geometry(style);
     PangoContext* ctx = new_pango_context(fonts);
-    Composer comp{fonts, ctx, style, lang, diags, times};
+    ComposeContext cx{fonts, ctx, style, lang, diags, times};
+    auto comp = [&](const StyledParagraph& sp, double measure, double indent, Align align, bool hyphenate = false) {
+        return compose(cx, sp, {measure, indent, align, hyphenate});
+    };
 
     Layout layout;
     layout.title = doc.title;
@@ -195,7 +138,7 @@ Layout layout_article(const Document& doc, const Style& base_style, FontContext&
     auto head_block = [&](const std::string& text, const TextRole& role, double inset, const SourcePos& pos) {
         if (text.empty()) return;
         double pitch = role.line_pitch > 0 ? role.line_pitch : role.size * 1.5;
-        auto lines = comp.compose(style_text(text, role, lang, pos), g.text_width - 2 * inset, 0, role.align);
+        auto lines = comp(style_text(text, role, lang, pos), g.text_width - 2 * inset, 0, role.align);
         for (auto& l : lines) {
             y += pitch;
             place(layout.pages.back(), l, g.left + inset, y - (pitch - role.size) / 2 - 0.12 * role.size);
@@ -217,7 +160,7 @@ Layout layout_article(const Document& doc, const Style& base_style, FontContext&
         while (from < doc.summary.size()) {
             size_t to = doc.summary.find('\n', from);
             if (to == std::string::npos) to = doc.summary.size();
-            auto lines = comp.compose(style_text(doc.summary.substr(from, to - from), r, lang, doc.title_pos),
+            auto lines = comp(style_text(doc.summary.substr(from, to - from), r, lang, doc.title_pos),
                                       g.text_width - 4 * g.em, 2 * r.size, r.align);
             for (auto& l : lines) {
                 y += pitch;
@@ -250,24 +193,24 @@ Layout layout_article(const Document& doc, const Style& base_style, FontContext&
         switch (b.kind) {
             case BlockKind::Heading: {
                 const TextRole& r = b.level <= 2 ? style.heading2 : style.heading3;
-                add(comp.compose(style_spans(b.spans, r, style, lang, b.pos), measure, 0, r.align), inset,
+                add(comp(style_spans(b.spans, r, style, lang, b.pos), measure, 0, r.align), inset,
                     1, 1);
                 break;
             }
             case BlockKind::Paragraph: {
                 const TextRole& r = b.quote_depth > 0 ? style.quote : style.body;
-                add(comp.compose(style_spans(b.spans, r, style, lang, b.pos), measure, indent, r.align, true),
+                add(comp(style_spans(b.spans, r, style, lang, b.pos), measure, indent, r.align, true),
                     inset, 0, 0);
                 break;
             }
             case BlockKind::ListItem: {
                 double hang = 2 * g.em * b.list_depth;
-                auto lines = comp.compose(style_spans(b.spans, style.list, style, lang, b.pos), measure - hang, 0,
+                auto lines = comp(style_spans(b.spans, style.list, style, lang, b.pos), measure - hang, 0,
                                           style.list.align, true);
                 if (!b.list_continuation && !lines.empty()) {
                     list_counter = b.ordered ? b.number : 0;
                     std::string marker = b.ordered ? std::to_string(b.number) + "." : (cjk ? "●" : "•");
-                    auto m = comp.compose(style_text(marker, style.list, lang, b.pos), hang, 0, Align::Start);
+                    auto m = comp(style_text(marker, style.list, lang, b.pos), hang, 0, Align::Start);
                     if (!m.empty()) {
                         double dx = hang - 2 * g.em;
                         for (GlyphRun r : m.front().runs) {
@@ -287,7 +230,7 @@ Layout layout_article(const Document& doc, const Style& base_style, FontContext&
                     size_t end = text.find('\n', start);
                     std::string one = text.substr(start, end == std::string::npos ? std::string::npos : end - start);
                     if (!one.empty())
-                        add(comp.compose(style_text(one, style.code, lang, b.pos), measure, 0, Align::Start), inset, 0, 0);
+                        add(comp(style_text(one, style.code, lang, b.pos), measure, 0, Align::Start), inset, 0, 0);
                     if (end == std::string::npos) break;
                     start = end + 1;
                 }
@@ -299,7 +242,7 @@ Layout layout_article(const Document& doc, const Style& base_style, FontContext&
                 const Image& im = *b.image;
                 std::string cap = im.caption + (im.credit.empty() ? "" : (cjk ? "（" + im.credit + "）" : " (" + im.credit + ")"));
                 warning(diags, b.pos, "image '" + im.src + "' is not placed in single-article layout; its caption is");
-                add(comp.compose(style_text(cap, style.dateline, lang, b.pos), measure, 0, Align::Center), inset, 1, 0);
+                add(comp(style_text(cap, style.dateline, lang, b.pos), measure, 0, Align::Center), inset, 1, 0);
                 break;
             }
             case BlockKind::Rule:
@@ -310,11 +253,11 @@ Layout layout_article(const Document& doc, const Style& base_style, FontContext&
     // Byline and credits close the article, flush right (bulletin use).
     if (!doc.byline.empty()) {
         std::string text = cjk ? "（记者 " + join(doc.byline, " ") + "）" : "By " + join(doc.byline, " and ");
-        add(comp.compose(style_text(text, style.byline, lang, doc.title_pos), g.column_width, 0, style.byline.align), 0, 0, 0);
+        add(comp(style_text(text, style.byline, lang, doc.title_pos), g.column_width, 0, style.byline.align), 0, 0, 0);
     }
     for (const Credit& c : doc.credits) {
         std::string text = c.role + (cjk ? "：" : ": ") + c.name;
-        add(comp.compose(style_text(text, style.credits, lang, doc.title_pos), g.column_width, 0, style.credits.align), 0, 0, 0);
+        add(comp(style_text(text, style.credits, lang, doc.title_pos), g.column_width, 0, style.credits.align), 0, 0, 0);
     }
 
     // Fill columns top to bottom, left to right, page after page. On page
@@ -350,7 +293,7 @@ Layout layout_article(const Document& doc, const Style& base_style, FontContext&
     for (size_t p = 0; p < layout.pages.size(); ++p) {
         std::string folio = "- " + std::to_string(p + 1) + " -";
         // Shaped as Latin so the spaces around the dashes stay.
-        auto lines = comp.compose(style_text(folio, style.folio, "en", {}), g.text_width, 0, Align::Center);
+        auto lines = comp(style_text(folio, style.folio, "en", {}), g.text_width, 0, Align::Center);
         if (!lines.empty()) place(layout.pages[p], lines.front(), g.left, g.bottom + 1.5 * g.pitch);
     }
     times.flow += ms_since(t_flow) - (times.shape + times.linebreak - shaping_before);
