@@ -39,13 +39,14 @@ inline std::string temp_dir() {
     return dir.string();
 }
 
-// Drops every whitespace character (ASCII and U+3000), so text compared
-// across line breaks does not depend on where lines broke.
+// Drops every whitespace character (ASCII and U+3000) and hyphen-minus, so
+// text compared across line breaks does not depend on where lines broke or
+// which words were hyphenated.
 inline std::string squeeze(const std::string& s) {
     std::string out;
     for (size_t i = 0; i < s.size(); ++i) {
         unsigned char c = s[i];
-        if (c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f') continue;
+        if (c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == '-') continue;
         if (s.compare(i, 3, "\xE3\x80\x80") == 0) { i += 2; continue; }
         if (s.compare(i, 2, "\xC2\xAD") == 0) { i += 1; continue; }  // soft hyphen
         out += s[i];

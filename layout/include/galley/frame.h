@@ -40,6 +40,7 @@ struct Rule {
     double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
     double width = 0.5;
     Color color;
+    bool round = false;  // round caps; a zero-length round rule is a dot (list bullets)
 };
 
 using FrameItem = std::variant<GlyphRun, Rule>;

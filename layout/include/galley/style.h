@@ -16,6 +16,9 @@ enum class Align { Start, Center, End, Justify };
 // How one kind of text looks. Sizes in points.
 struct TextRole {
     std::vector<std::string> font;  // family list, first wins; ends in an SC face
+    // Put before `font` when the document is not Chinese, so Latin text
+    // gets a Latin face and proportional quotes.
+    std::vector<std::string> latin_font;
     double size = 10.5;
     bool bold = false;
     bool italic = false;
@@ -59,10 +62,6 @@ struct Style {
     double double_hyphen_demerits = 3000;
     double fitness_demerits = 100;
     double line_penalty = 10;
-
-    // Put before every role's families when the document is not Chinese,
-    // so Latin text gets a Latin face and proportional quotes.
-    std::vector<std::string> latin_font{"EB Garamond"};
 
     double rule_width = 0.5;
     Color accent{0.8, 0.0, 0.0};

@@ -30,18 +30,27 @@ std::vector<SetLine> break_and_set(ComposeContext& cx, const ShapedParagraph& pa
     ip.han_latin_gap_em = style.han_latin_gap_em;
     ip.hyphens = o.hyphenate && style.hyphenate ? hyphen_dict(cx.fonts, cx.lang) : nullptr;
     ip.hyphen_penalty = style.hyphen_penalty;
+    ip.ragged = o.align != Align::Justify;
     LinebreakParams lp;
     lp.tolerance = style.tolerance;
     lp.line_penalty = style.line_penalty;
     lp.flagged_demerits = style.double_hyphen_demerits;
     lp.fitness_demerits = style.fitness_demerits;
+    if (ip.ragged) lp.line_stretch = 3 * para.em;
     ParagraphItems items = make_items(para, ip);
     LinebreakResult br = break_lines(items.items, lp, o.measure);
     // Looser lines before rule-breaking ones: a second pass at twice the
-    // tolerance, then emergency breaks at any cluster boundary.
+    // tolerance, a third that takes any loose line (TeX's emergency
+    // stretch), and only when a run is wider than the measure, breaks at
+    // any cluster boundary.
     if (br.overfull_lines > 0) {
         lp.tolerance = 2 * style.tolerance;
         br = break_lines(items.items, lp, o.measure);
+    }
+    if (br.overfull_lines > 0) {
+        lp.tolerance = 1000;
+        br = break_lines(items.items, lp, o.measure);
+        if (br.overfull_lines == 0) warning(cx.diags, para.pos, "loose line: no break within the tolerance");
     }
     if (br.overfull_lines > 0) {
         ip.emergency = true;

@@ -24,6 +24,8 @@ struct PendingLine {
     double x = 0;
     int space_before = 0;    // blank grid lines before it (dropped at a column top)
     bool keep_with_next = false;
+    bool quote_bar = false;  // a block quote's line: a bar in the margin beside it
+    bool bullet = false;     // a list item's first line: a dot in its indent
 };
 
 struct Geometry {
@@ -177,19 +179,18 @@ Layout layout_article(const Document& doc, const Style& base_style, FontContext&
 
     // The body and the closing lines, as one list of lines on the grid.
     std::vector<PendingLine> pending;
-    auto add = [&](std::vector<SetLine> lines, double x, int space_before, int keep_first) {
+    auto add = [&](std::vector<SetLine> lines, double x, int space_before, int keep_first, bool bar = false) {
         for (size_t k = 0; k < lines.size(); ++k) {
-            PendingLine p{std::move(lines[k]), x, k == 0 ? space_before : 0, false};
+            PendingLine p{std::move(lines[k]), x, k == 0 ? space_before : 0, false, bar};
             pending.push_back(std::move(p));
         }
         // A heading stays with what follows it.
         if (keep_first && !pending.empty()) pending.back().keep_with_next = true;
     };
     const double indent = style.indent_em * g.em;
-    int list_counter = 0;
     for (const Block& b : doc.body) {
-        double inset = 2 * g.em * b.quote_depth;
-        double measure = g.column_width - 2 * inset;
+        double inset = b.kind == BlockKind::ListItem ? 2 * g.em * std::max(0, b.list_depth - 1) : 0;
+        double measure = g.column_width - inset;
         switch (b.kind) {
             case BlockKind::Heading: {
                 const TextRole& r = b.level <= 2 ? style.heading2 : style.heading3;
@@ -198,28 +199,29 @@ Layout layout_article(const Document& doc, const Style& base_style, FontContext&
                 break;
             }
             case BlockKind::Paragraph: {
+                // Quotes keep the column's measure (lines stay on the
+                // column's edges); a bar in the margin marks them.
                 const TextRole& r = b.quote_depth > 0 ? style.quote : style.body;
-                add(comp(style_spans(b.spans, r, style, lang, b.pos), measure, indent, r.align, true),
-                    inset, 0, 0);
+                add(comp(style_spans(b.spans, r, style, lang, b.pos), measure, indent, r.align, true), inset,
+                    0, 0, b.quote_depth > 0);
                 break;
             }
             case BlockKind::ListItem: {
-                double hang = 2 * g.em * b.list_depth;
-                auto lines = comp(style_spans(b.spans, style.list, style, lang, b.pos), measure - hang, 0,
-                                          style.list.align, true);
-                if (!b.list_continuation && !lines.empty()) {
-                    list_counter = b.ordered ? b.number : 0;
-                    std::string marker = b.ordered ? std::to_string(b.number) + "." : (cjk ? "●" : "•");
-                    auto m = comp(style_text(marker, style.list, lang, b.pos), hang, 0, Align::Start);
-                    if (!m.empty()) {
-                        double dx = hang - 2 * g.em;
-                        for (GlyphRun r : m.front().runs) {
-                            r.x += dx - hang;
-                            lines.front().runs.insert(lines.front().runs.begin(), r);
-                        }
-                    }
+                // An item reads as a paragraph: numbers run in as text, a
+                // bullet is a dot drawn in the indent (it is not the
+                // author's text, so it is not in the PDF's text either).
+                std::vector<Span> spans = b.spans;
+                if (!b.list_continuation && b.ordered) {
+                    Span m;
+                    m.text = cjk ? "（" + std::to_string(b.number) + "）" : std::to_string(b.number) + ". ";
+                    m.pos = b.pos;
+                    spans.insert(spans.begin(), m);
                 }
-                add(std::move(lines), inset + hang, 0, 0);
+                size_t first = pending.size();
+                add(comp(style_spans(spans, style.list, style, lang, b.pos), measure, indent, style.list.align,
+                         true),
+                    inset, 0, 0, b.quote_depth > 0);
+                if (!b.list_continuation && !b.ordered && first < pending.size()) pending[first].bullet = true;
                 break;
             }
             case BlockKind::CodeBlock: {
@@ -249,7 +251,6 @@ Layout layout_article(const Document& doc, const Style& base_style, FontContext&
                 break;
         }
     }
-    (void)list_counter;
     // Byline and credits close the article, flush right (bulletin use).
     if (!doc.byline.empty()) {
         std::string text = cjk ? "（记者 " + join(doc.byline, " ") + "）" : "By " + join(doc.byline, " and ");
@@ -287,6 +288,15 @@ Layout layout_article(const Document& doc, const Style& base_style, FontContext&
         }
         line += need - 1;
         place(layout.pages.back(), p.line, g.column_x(column) + p.x, g.baseline(line));
+        if (p.bullet) {
+            double x = g.column_x(column) + p.x + indent - 0.9 * g.em, y = g.baseline(line) - 0.33 * g.em;
+            layout.pages.back().items.push_back(Rule{x, y, x, y, 0.35 * g.em, style.body.color, true});
+        }
+        if (p.quote_bar) {
+            double x = g.column_x(column) - 0.6 * g.em;
+            double top = g.top + line * g.pitch;
+            layout.pages.back().items.push_back(Rule{x, top, x, top + g.pitch, 1.5 * style.rule_width, style.accent});
+        }
         ++line;
     }
     // Folios: "- 1 -" centred below the text block (a lone — may not start a line).

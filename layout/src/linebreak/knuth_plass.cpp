@@ -73,7 +73,7 @@ LinebreakResult break_lines(const std::vector<Item>& items, const LinebreakParam
             double L = W[b] - A.w + pw - it.end_trim - start_trim;
             double r;
             if (L < target) {
-                double y = Y[b] - A.y;
+                double y = Y[b] - A.y + params.line_stretch;
                 r = y > 0 ? (target - L) / y : INFINITY;
             } else if (L > target) {
                 double z = Z[b] - A.z;
@@ -123,7 +123,7 @@ LinebreakResult break_lines(const std::vector<Item>& items, const LinebreakParam
             double start_trim = P.item >= 0 ? items[P.item].start_trim : 0;
             double L = W[b] - P.w + pw - it.end_trim - start_trim;
             double r = L > target ? (Z[b] > P.z ? std::max(-1.0, (target - L) / (Z[b] - P.z)) : 0)
-                                  : (Y[b] > P.y ? (target - L) / (Y[b] - P.y) : 0);
+                                  : (Y[b] - P.y + params.line_stretch > 0 ? (target - L) / (Y[b] - P.y + params.line_stretch) : 0);
             bool over = L - target > 0.01 && (Z[b] - P.z) < L - target;
             pool.push_back({b, P.line + 1, 1, P.demerits + 1e6, r, over, best_dropped, W[s], Y[s], Z[s]});
             active.push_back(static_cast<int>(pool.size()) - 1);

@@ -25,6 +25,9 @@ struct LinebreakParams {
     double line_penalty = 10;
     double flagged_demerits = 3000;
     double fitness_demerits = 100;
+    // Stretch every line has at its end (TeX's \rightskip plus): ragged
+    // and centred text is broken for even line lengths with rigid spaces.
+    double line_stretch = 0;
 };
 
 struct Break {

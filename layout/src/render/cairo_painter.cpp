@@ -56,6 +56,7 @@ void paint_page(cairo_t* cr, const Frame& page) {
         } else if (auto* rule = std::get_if<Rule>(&item)) {
             cairo_set_source_rgb(cr, rule->color.r, rule->color.g, rule->color.b);
             cairo_set_line_width(cr, rule->width);
+            cairo_set_line_cap(cr, rule->round ? CAIRO_LINE_CAP_ROUND : CAIRO_LINE_CAP_BUTT);
             cairo_move_to(cr, rule->x0, rule->y0);
             cairo_line_to(cr, rule->x1, rule->y1);
             cairo_stroke(cr);

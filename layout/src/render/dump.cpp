@@ -27,7 +27,7 @@ std::string dump_frames(const Layout& layout, int first_page, int page_count) {
                 out << "\n";
             } else if (auto* rule = std::get_if<Rule>(&item)) {
                 out << "  rule " << num(rule->x0) << " " << num(rule->y0) << " " << num(rule->x1) << " "
-                    << num(rule->y1) << " " << num(rule->width) << "\n";
+                    << num(rule->y1) << " " << num(rule->width) << (rule->round ? " round" : "") << "\n";
             }
         }
     }

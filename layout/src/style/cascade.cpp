@@ -6,10 +6,14 @@ namespace galley {
 
 Style style_for_language(const Style& style, const std::string& lang) {
     Style s = style;
-    if (is_cjk_lang(lang) || s.latin_font.empty()) return s;
+    const bool cjk = is_cjk_lang(lang);
     for (TextRole* r : {&s.body, &s.kicker, &s.title, &s.subtitle, &s.dateline, &s.summary, &s.heading2,
-                        &s.heading3, &s.quote, &s.list, &s.byline, &s.credits, &s.folio})
-        r->font.insert(r->font.begin(), s.latin_font.begin(), s.latin_font.end());
+                        &s.heading3, &s.quote, &s.list, &s.byline, &s.credits, &s.folio, &s.code}) {
+        if (cjk)
+            r->italic = false;  // no italic in Chinese faces; Pango would slant them
+        else
+            r->font.insert(r->font.begin(), r->latin_font.begin(), r->latin_font.end());
+    }
     return s;
 }
 

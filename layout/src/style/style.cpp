@@ -19,6 +19,8 @@ static SourcePos yaml_pos(const std::string& file, const YAML::Mark& m, int) {
 
 static TextRole role(std::vector<std::string> font, double size, bool bold, Align align, Color color = {}) {
     TextRole r;
+    const bool sans = !font.empty() && font.front().find("Sans") != std::string::npos;
+    r.latin_font = {sans ? "Linux Biolinum O" : "Linux Libertine O"};
     r.font = std::move(font);
     r.size = size;
     r.bold = bold;
@@ -45,11 +47,13 @@ Style default_style() {
     s.heading2 = role(sans, 12, true, Align::Center);
     s.heading3 = role(sans, 10.5, true, Align::Start);
     s.quote = role(serif, 10.5, false, Align::Justify);
+    s.quote.italic = true;  // Latin only: Chinese faces have no italic
     s.list = role(serif, 10.5, false, Align::Justify);
     s.byline = role(serif, 10.5, false, Align::End);
     s.credits = role(serif, 10.5, false, Align::End);
     s.folio = role(serif, 9, false, Align::Center);
-    s.code = role({"DejaVu Sans Mono", "Galley Sans SC", "Noto Sans CJK SC"}, 9, false, Align::Start);
+    s.code = role({"Linux Libertine Mono O", "Galley Sans SC", "Noto Sans CJK SC"}, 9, false, Align::Start);
+    s.code.latin_font.clear();
     return s;
 }
 
@@ -149,6 +153,7 @@ struct Reader {
     void text_role(const YAML::Node& n, const std::string& where, TextRole& r) {
         map(n, where, {
             {"font", [&](auto& v) { families(v, r.font); }},
+            {"latin_font", [&](auto& v) { families(v, r.latin_font); }},
             {"size", [&](auto& v) { length(v, r.size); }},
             {"bold", [&](auto& v) { boolean(v, r.bold); }},
             {"italic", [&](auto& v) { boolean(v, r.italic); }},
@@ -224,7 +229,6 @@ Style load_style(const std::string& path, Diagnostics& diags) {
             {"double_hyphen_demerits", [&](auto& v) { rd.number(v, s.double_hyphen_demerits); }},
             {"fitness_demerits", [&](auto& v) { rd.number(v, s.fitness_demerits); }},
             {"line_penalty", [&](auto& v) { rd.number(v, s.line_penalty); }}}); }},
-        {"latin_font", [&](auto& v) { rd.families(v, s.latin_font); }},
         {"rule_width", [&](auto& v) { rd.length(v, s.rule_width); }},
         {"accent", [&](auto& v) { rd.color(v, s.accent); }},
     });

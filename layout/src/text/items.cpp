@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string_view>
 
 #include "text/items.h"
 
@@ -21,7 +22,8 @@ bool is_hanlike(C c) {
 }
 bool is_alnum(C c) { return c == C::Latin || c == C::Digit; }
 
-bool lone_dash(const Cluster& c) { return c.cls == C::Dash && c.chars == 1; }
+// A single — (not ——, not the 2-em ⸺): a connector, 1 em, never at a line start.
+bool lone_dash(const Cluster& c) { return c.cls == C::Dash && c.chars == 1 && c.ch != U'⸺'; }
 
 // May not start a line (§1 S_start).
 bool no_start(const Cluster& c, const Cluster* prev, BreakLevel level) {
@@ -29,7 +31,9 @@ bool no_start(const Cluster& c, const Cluster* prev, BreakLevel level) {
         case C::Pause: case C::Stop: case C::Closer: case C::MiddleDot: return true;
         case C::Connector: return c.ch != U'/' && c.ch != U'／';
         case C::Dash: return lone_dash(c) || level == BreakLevel::Strict;
-        case C::Ellipsis: return level == BreakLevel::Strict || (prev && prev->cls == C::Ellipsis);
+        // UAX #14 LB22 keeps …… off the line start at every level (§1 table);
+        // saying so here holds it in an emergency too.
+        case C::Ellipsis: return true;
         default: break;
     }
     switch (c.ch) {
@@ -90,6 +94,12 @@ ParagraphItems make_items(const ShapedParagraph& para, const ItemParams& params)
             box.dx = -(c.advance - box.width) / 2;
         }
     }
+    // Kaiming and banjiao: a mark next to another mark is 0.5 em, so a pair
+    // takes 1 em (§2) even when one of them is a full-width stop.
+    if (params.punctuation != PunctStyle::Quanjiao)
+        for (int i = 0; i < n; ++i)
+            if (is_mark(cl[i].cls) && ((i > 0 && is_mark(cl[i - 1].cls)) || (i + 1 < n && is_mark(cl[i + 1].cls))))
+                blank[i] = {};
     // ？！ runs: a pair takes 1 em, three marks 2 em (GB §5.1.2).
     for (int i = 0; i < n;) {
         int j = i;
@@ -117,6 +127,16 @@ ParagraphItems make_items(const ShapedParagraph& para, const ItemParams& params)
         if (left != right || repeated || p < 0 || q < 0) out.boxes[i].kept = false;
     }
 
+    // URLs break only after / or before . (§1), which UAX #14 does not know.
+    std::vector<char> in_url(n, 0);
+    for (int i = 0; i < n; ++i) {
+        if (i > 0 && is_alnum(cl[i - 1].cls)) continue;
+        std::string_view rest(para.text.data() + cl[i].start, para.text.size() - cl[i].start);
+        if (!rest.starts_with("http://") && !rest.starts_with("https://") && !rest.starts_with("www.")) continue;
+        for (; i < n && (is_alnum(cl[i].cls) || cl[i].cls == C::Other || cl[i].ch == U'/' || cl[i].ch == U'~'); ++i)
+            in_url[i] = 1;
+    }
+
     // Orphan control: the last line keeps at least two characters that are
     // not punctuation, so no break after the second-to-last of them.
     int orphan_guard = n;
@@ -136,10 +156,15 @@ ParagraphItems make_items(const ShapedParagraph& para, const ItemParams& params)
             if (cl[i].cls != C::Latin) { ++i; continue; }
             int j = i;
             std::string word;
+            std::vector<int> cluster_of;  // the cluster each letter belongs to (ligatures hold several)
             bool plain = true;
             while (j < n && cl[j].cls == C::Latin) {
-                if (cl[j].chars != 1 || cl[j].ch > 0x7F) plain = false;
-                word += static_cast<char>(std::tolower(static_cast<int>(cl[j].ch & 0x7F)));
+                for (uint32_t b = cl[j].start; b < cl[j].end; ++b) {
+                    unsigned char ch = para.text[b];
+                    if (ch > 0x7F) plain = false;
+                    word += static_cast<char>(std::tolower(ch));
+                    cluster_of.push_back(j);
+                }
                 ++j;
             }
             if (plain && word.size() >= 5) {
@@ -149,8 +174,9 @@ ParagraphItems make_items(const ShapedParagraph& para, const ItemParams& params)
                 int* cut = nullptr;
                 if (hnj_hyphen_hyphenate2(params.hyphens, word.c_str(), word.size(), hy.data(), nullptr,
                                           &rep, &pos, &cut) == 0) {
-                    for (size_t k = 1; k + 3 < word.size(); ++k)  // two letters before, three after
-                        if (hy[k] & 1) hyphen_after[i + k] = 1;
+                    // Two letters before, three after; never inside a ligature.
+                    for (size_t k = 1; k + 3 < word.size(); ++k)
+                        if ((hy[k] & 1) && cluster_of[k] != cluster_of[k + 1]) hyphen_after[cluster_of[k]] = 1;
                 }
                 if (rep) {
                     for (size_t k = 0; k < word.size(); ++k) free(rep[k]);
@@ -164,6 +190,11 @@ ParagraphItems make_items(const ShapedParagraph& para, const ItemParams& params)
     }
 
     auto& items = out.items;
+    auto push_glue = [&](const Item& glue, bool capped) {
+        items.push_back(glue);
+        out.capped.resize(items.size(), 0);
+        out.capped.back() = capped;
+    };
     if (params.indent > 0) items.push_back({Item::Box, params.indent});
     int prev = -1;        // previous set cluster
     int space = -1;       // a kept space since `prev`
@@ -183,28 +214,43 @@ ParagraphItems make_items(const ShapedParagraph& para, const ItemParams& params)
             const Cluster& p = cl[prev];
             const double em = std::max(em_of(prev), em_of(i));
             bool allowed = c.uax_break_before;
-            bool forbid = no_start(c, &p, params.level) || no_end(p, &c, params.level) || prev >= orphan_guard;
+            const bool url = in_url[prev] && in_url[i];
+            if (url) allowed = (p.ch == U'/' && c.ch != U'/') || c.ch == U'.';
+            // After Chinese text, - before a digit is a minus sign that starts
+            // a number (UAX #14 takes it for a hyphen, LB21).
+            if (c.ch == U'-' && is_hanlike(p.cls) && i + 1 < n && cl[i + 1].cls == C::Digit) allowed = true;
+            // Kinsoku and the 2-em marks hold even in an emergency (§4:
+            // never hang punctuation, never split —— or ……).
+            bool kinsoku = (no_start(c, &p, params.level) && !(url && c.ch == U'.')) || no_end(p, &c, params.level) ||
+                           (p.cls == C::Dash && c.cls == C::Dash) || (p.cls == C::Ellipsis && c.cls == C::Ellipsis);
+            bool forbid = kinsoku || prev >= orphan_guard;
             double penalty = 0;
             if (!forbid) {
                 // Unicode before 15.1 (Pango 1.50) keeps “ ” glued to Han (LB19).
                 if (c.cls == C::Opener || p.cls == C::Closer) allowed = true;
                 if (p.cls == C::Closer && c.cls == C::Opener) penalty = 50;
-                // Inside —— and …… never; Pango already says so, but a fwid
-                // dash may come as two clusters.
-                if ((p.cls == C::Dash && c.cls == C::Dash) || (p.cls == C::Ellipsis && c.cls == C::Ellipsis))
-                    forbid = true;
             }
             bool can_break = allowed && !forbid;
-            if (!can_break && params.emergency && !(p.cls == C::Dash && c.cls == C::Dash)) {
+            // A break after a hyphen the author wrote costs like one we add
+            // (TeX's \exhyphenpenalty); in titles and headings it is a last
+            // resort, as extractors also join "Two-\nYear" into "TwoYear".
+            bool flagged = false;
+            if (can_break && (p.ch == U'-' || p.ch == U'\u2010') && space < 0) {
+                penalty = params.ragged ? 1000 : params.hyphen_penalty;
+                flagged = true;
+            }
+            if (!can_break && params.emergency && !kinsoku) {
                 can_break = true;
                 penalty = 5000;
             }
 
             Item glue{Item::Glue};
             glue.ref = space;
+            bool capped = space >= 0;
             if (space >= 0) {
-                // Latin word space: 0.25 em to 0.5 em (§4).
-                double w = cl[space].advance;
+                // Latin word space: 1/3 em as in TeX (never less than the
+                // font's own), 0.25 em to 0.5 em when justified (§4).
+                double w = std::max(cl[space].advance, em / 3);
                 glue.width = w + blank[prev].right + blank[i].left;
                 glue.stretch = std::max(0.0, 0.5 * em - w);
                 glue.shrink = std::max(0.0, w - 0.25 * em);
@@ -219,6 +265,7 @@ ParagraphItems make_items(const ShapedParagraph& para, const ItemParams& params)
                 bool han_latin = (is_alnum(p.cls) && (c.cls == C::Han || c.cls == C::IdeoSpace)) ||
                                  ((p.cls == C::Han || p.cls == C::IdeoSpace) && is_alnum(c.cls));
                 if (han_latin && params.han_latin_gap_em > 0) {
+                    capped = true;
                     double gap = params.han_latin_gap_em * em;
                     glue.width += gap;
                     glue.stretch = std::max(0.0, em / 3 - gap);
@@ -227,14 +274,16 @@ ParagraphItems make_items(const ShapedParagraph& para, const ItemParams& params)
                     glue.stretch = params.han_stretch_em * em;
                 }
             }
+            if (params.ragged) glue.stretch = glue.shrink = 0;
             bool has_glue = glue.width != 0 || glue.stretch != 0 || glue.shrink != 0 || space >= 0;
             if (can_break && hyphen_after[prev] == 0) {
                 if (penalty != 0 || !has_glue) {
                     Item pen{Item::Penalty};
                     pen.penalty = penalty;
+                    pen.flagged = flagged;
                     items.push_back(pen);
                 }
-                if (has_glue) items.push_back(glue);
+                if (has_glue) push_glue(glue, capped);
             } else {
                 if (hyphen_after[prev] && !forbid) {
                     Item pen{Item::Penalty};
@@ -247,7 +296,7 @@ ParagraphItems make_items(const ShapedParagraph& para, const ItemParams& params)
                 if (has_glue) {
                     if (items.empty() || items.back().kind == Item::Box)
                         items.push_back({Item::Penalty, 0, 0, 0, kInfPenalty});
-                    items.push_back(glue);
+                    push_glue(glue, capped);
                 }
             }
         }
@@ -261,6 +310,7 @@ ParagraphItems make_items(const ShapedParagraph& para, const ItemParams& params)
     items.push_back({Item::Penalty, 0, 0, 0, kInfPenalty});
     items.push_back({Item::Glue, 0, 1e6, 0});
     items.push_back({Item::Penalty, 0, 0, 0, -kInfPenalty});
+    out.capped.resize(items.size(), 0);
     return out;
 }
 
@@ -273,6 +323,26 @@ SetLine set_line(const ShapedParagraph& para, const ParagraphItems& pitems, int 
     int i = from + 1;
     while (i < to && items[i].kind != Item::Box) ++i;
     const bool hyphenated = items[to].kind == Item::Penalty && items[to].flagged;
+    // Word spaces stop at 0.5 em and Han–Latin gaps at 1/3 em (§4 expand
+    // steps 1–2, their stretch at ratio 1); past that the other glue takes
+    // the rest, unless there is none.
+    // Past e = 0.5 em (ratio 2 of Han glue) every glue takes its share again.
+    double r_capped = r, r_free = r;
+    if (r > 1) {
+        double capped = 0, free = 0;
+        for (int k = i; k < to; ++k)
+            if (items[k].kind == Item::Glue && items[k].stretch < 1e5)
+                (pitems.capped[k] ? capped : free) += items[k].stretch;
+        if (free > 0) {
+            r_capped = 1;
+            r_free = (r * (capped + free) - capped) / free;
+            if (r_free > 2) {
+                double excess = (r_free - 2) * free / (capped + free);
+                r_capped = 1 + excess;
+                r_free = 2 + excess;
+            }
+        }
+    }
     double x = 0;
     GlyphRun* run = nullptr;
     uint32_t run_index = UINT32_MAX;
@@ -304,7 +374,8 @@ SetLine set_line(const ShapedParagraph& para, const ParagraphItems& pitems, int 
             }
             x += it.width;
         } else if (it.kind == Item::Glue) {
-            double w = it.width + (r >= 0 ? r * it.stretch : r * it.shrink);
+            const double rr = pitems.capped[i] ? r_capped : r_free;
+            double w = it.width + (r >= 0 ? rr * it.stretch : r * it.shrink);
             if (it.stretch >= 1e5) w = it.width;  // the paragraph's final fill
             if (it.ref >= 0) place(it.ref, x, w);  // a word space keeps its glyph
             x += w;
@@ -315,7 +386,7 @@ SetLine set_line(const ShapedParagraph& para, const ParagraphItems& pitems, int 
         const ShapedRun& sr = para.runs[c.run];
         if (run && run_index == c.run) {
             uint32_t off = run->text.size();
-            run->text += "\xC2\xAD";  // soft hyphen: extracts as the word it was
+            run->text += "-";  // what the reader sees; extractors rejoin "-\n"
             run->glyphs.push_back({sr.hyphen_glyph, x - run->x, sr.hyphen_advance, 0, 0, off});
         }
         x += sr.hyphen_advance;

@@ -21,6 +21,7 @@ struct ItemParams {
     HyphenDict* hyphens = nullptr;  // null: no hyphenation
     double hyphen_penalty = 50;
     bool emergency = false;       // allow a break at every cluster boundary
+    bool ragged = false;          // not justified: glue keeps its width, lines end where they end
 };
 
 // How a cluster is drawn inside its box: punctuation keeps only its ink
@@ -34,6 +35,7 @@ struct ClusterBox {
 struct ParagraphItems {
     std::vector<Item> items;
     std::vector<ClusterBox> boxes;  // per cluster
+    std::vector<char> capped;       // per item: glue whose stretch ends at a maximum (§4)
 };
 
 ParagraphItems make_items(const ShapedParagraph& para, const ItemParams& params);

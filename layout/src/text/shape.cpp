@@ -16,8 +16,11 @@ bool is_cjk_lang(const std::string& lang) {
 
 static bool in(char32_t c, std::u32string_view set) { return set.find(c) != std::u32string_view::npos; }
 
-CharClass classify(char32_t c, double advance, double em) {
-    bool full = advance >= 0.9 * em;
+CharClass classify(char32_t c, double advance, double em, bool cjk) {
+    // Quotes, dashes, ellipses and middle dots are Chinese marks only in
+    // Chinese text set in a full-width face; in Latin text they are Latin.
+    bool full = cjk && advance >= 0.9 * em;
+    if (!cjk && (c == 0x2014 || c == 0x2E3A || c == 0x2015)) return CharClass::Connector;
     if (c == 0x2028) return CharClass::HardBreak;
     if (c == 0x3000) return CharClass::IdeoSpace;
     if (c == ' ' || c == 0xA0 || (c >= 0x2000 && c <= 0x200A)) return CharClass::Space;
@@ -165,8 +168,23 @@ ShapedParagraph shape_paragraph(const StyledParagraph& para, FontContext& fonts,
                 size_t p = c.start;
                 c.ch = utf8_next(out.text, p);
                 c.chars = char_at[c.end] - char_at[c.start];
-                c.cls = classify(c.ch, c.advance / std::max(c.chars, 1), run_index < out.runs.size() ? out.runs[run_index].size : out.em);
+                c.cls = classify(c.ch, c.advance / std::max(c.chars, 1), out.runs[run_index].size, cjk);
                 c.uax_break_before = log[char_at[c.start]].is_line_break;
+                // A `fwid` —— may come as two clusters; it is one 2-em mark,
+                // not two lone dashes (cjk-rules §1–2).
+                if (!out.clusters.empty()) {
+                    Cluster& p = out.clusters.back();
+                    if (c.cls == CharClass::Dash && p.cls == CharClass::Dash && p.run == c.run && p.chars == 1 &&
+                        c.chars == 1 && p.ch == c.ch && p.end == c.start &&
+                        p.first_glyph + p.glyph_count == c.first_glyph) {
+                        p.end = c.end;
+                        p.glyph_count += c.glyph_count;
+                        p.advance += c.advance;
+                        p.chars = 2;
+                        g = h;
+                        continue;
+                    }
+                }
                 out.clusters.push_back(c);
                 g = h;
             }

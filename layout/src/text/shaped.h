@@ -77,7 +77,7 @@ struct ShapedParagraph {
     SourcePos pos;
 };
 
-CharClass classify(char32_t c, double advance, double em);
+CharClass classify(char32_t c, double advance, double em, bool cjk);
 bool is_cjk_lang(const std::string& lang);
 
 struct FontContext;
