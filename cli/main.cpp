@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdlib>
+#include <optional>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -33,14 +34,32 @@ struct RenderArgs {
     std::string input, output, style = "bulletin", png, dump, fonts_conf;
 };
 
-static int render(const RenderArgs& a) {
+static bool is_issue(const std::string& path) {
+    auto ext = fs::path(path).extension().string();
+    return ext == ".yaml" || ext == ".yml";
+}
+
+static int render(const RenderArgs& a, bool style_given) {
     Diagnostics diags;
-    Document doc = load_article(a.input, diags);
+    // An issue manifest names its style; --style overrides it.
+    std::optional<Issue> issue;
+    std::optional<Document> doc;
+    if (is_issue(a.input))
+        issue = load_issue(a.input, diags);
+    else
+        doc = load_article(a.input, diags);
     if (has_errors(diags)) return report(diags);
-    Style style = load_style(find_style(a.style, styles_dir()), diags);
+    std::string style_name = a.style;
+    if (issue && !issue->style.empty() && !style_given) {
+        style_name = issue->style;
+        // A path in the manifest is relative to the manifest.
+        if (style_name.find('/') != std::string::npos && fs::path(style_name).is_relative())
+            style_name = (fs::path(a.input).parent_path() / style_name).string();
+    }
+    Style style = load_style(find_style(style_name, styles_dir()), diags);
     if (has_errors(diags)) return report(diags);
     auto fonts = make_font_context({a.fonts_conf});
-    Layout layout = layout_article(doc, style, *fonts, diags);
+    Layout layout = issue ? layout_issue(*issue, style, *fonts, diags) : layout_article(*doc, style, *fonts, diags);
     if (has_errors(diags)) return report(diags);
     write_pdf(layout, a.output, {source_date_epoch()});
     if (!a.png.empty()) write_png(layout, 0, 110, a.png);
@@ -55,16 +74,17 @@ int main(int argc, char** argv) {
     CLI::App app{"Galley: typesets news articles into print-ready PDF bulletins"};
     app.require_subcommand(1);
     RenderArgs ra;
-    CLI::App* cmd = app.add_subcommand("render", "Render an article (.md) to PDF");
-    cmd->add_option("input", ra.input, "article file")->required();
+    CLI::App* cmd = app.add_subcommand("render", "Render an article (.md) or an issue (.yaml) to PDF");
+    cmd->add_option("input", ra.input, "article or issue manifest")->required();
     cmd->add_option("-o,--output", ra.output, "PDF to write")->required();
-    cmd->add_option("-s,--style", ra.style, "style name in styles/ or a path")->capture_default_str();
+    CLI::Option* style_opt =
+        cmd->add_option("-s,--style", ra.style, "style name in styles/ or a path (default: the issue's, else bulletin)");
     cmd->add_option("--png", ra.png, "also draw page 1 as a PNG proof");
     cmd->add_option("--dump", ra.dump, "also write the frame dump");
     cmd->add_option("--fonts-conf", ra.fonts_conf, "private fontconfig file");
     CLI11_PARSE(app, argc, argv);
     try {
-        if (cmd->parsed()) return render(ra);
+        if (cmd->parsed()) return render(ra, style_opt->count() > 0);
     } catch (const Failure& f) {
         std::cerr << format(f.diagnostic) << "\n";
         return 1;

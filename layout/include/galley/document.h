@@ -92,6 +92,40 @@ struct Document {
     int body_line = 0;  // line of the first body line in the file
 };
 
+// One newsletter issue: the manifest (article-format.md, "Issue") with its
+// articles loaded.
+struct IssueArticle {
+    std::string path;  // resolved against the manifest's folder
+    bool lead = false;
+    SourcePos pos;     // the manifest entry naming it
+    Document doc;
+};
+
+struct DistributionLine {
+    std::string key;  // 报, 送 or 发
+    std::vector<std::string> names;
+};
+
+struct Issue {
+    std::string path;
+    std::string newsletter;      // masthead title (required)
+    std::string tagline;
+    std::string issue_label;     // "2019年第1期（总第12期）"
+    std::optional<DateTime> date;
+    std::string style;           // style name or path; empty: bulletin
+    std::string issuer;          // 编印单位
+    std::string classification;  // 内部资料 …
+    std::vector<IssueArticle> articles;
+    std::vector<DistributionLine> distribution;  // in the order 报, 送, 发
+    int copies = 0;              // 0: not printed
+    std::vector<Credit> credits;
+    std::string lang;            // of the newsletter furniture; empty: from the style
+};
+
+// Reads a manifest and every article it names (paths relative to the
+// manifest). A missing article is an error at the manifest line naming it.
+Issue load_issue(const std::string& path, Diagnostics& diags);
+
 // Reads an article (YAML front matter + CommonMark body). Errors and
 // warnings are appended to `diags`; the result is only meaningful when
 // has_errors(diags) is false.

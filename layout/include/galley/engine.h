@@ -38,6 +38,11 @@ struct StageTimes {
 Layout layout_article(const Document& doc, const Style& style, FontContext& fonts,
                       Diagnostics& diags, StageTimes* times = nullptr);
 
+// Issue -> pages: masthead, contents box, every story with jump lines
+// where it continues, running heads, 报尾.
+Layout layout_issue(const Issue& issue, const Style& style, FontContext& fonts, Diagnostics& diags,
+                    StageTimes* times = nullptr);
+
 struct PdfOptions {
     long long source_date_epoch = -1;  // < 0: the document's own date
 };

@@ -43,7 +43,26 @@ struct Rule {
     bool round = false;  // round caps; a zero-length round rule is a dot (list bullets)
 };
 
-using FrameItem = std::variant<GlyphRun, Rule>;
+// A picture scaled into its box (points; y is the top edge).
+struct ImageItem {
+    std::string path;
+    double x = 0, y = 0, width = 0, height = 0;
+};
+
+// A clickable area: to a URI, or to a named destination in this document.
+struct LinkArea {
+    double x = 0, y = 0, width = 0, height = 0;  // y is the top edge
+    std::string uri;
+    std::string dest;
+};
+
+// A named destination (the target of jump lines and contents entries).
+struct Anchor {
+    std::string name;
+    double x = 0, y = 0;
+};
+
+using FrameItem = std::variant<GlyphRun, Rule, ImageItem, LinkArea, Anchor>;
 
 struct Frame {
     double width = 0, height = 0;

@@ -49,7 +49,11 @@ struct Style {
     bool hyphenate = true;
 
     TextRole kicker, title, subtitle, dateline, summary, heading2, heading3, quote, list, byline,
-        credits, folio, code;
+        credits, folio, code, caption;
+    // Newsletter furniture: the masthead's name and its information lines,
+    // running heads on later pages, jump lines, the contents box.
+    TextRole masthead, masthead_info, running_head, jump, contents_title, contents;
+    enum class Masthead { Bulletin, Newspaper } masthead_kind = Masthead::Bulletin;
 
     // Chinese composition (cjk-rules.md).
     PunctStyle punctuation = PunctStyle::Quanjiao;

@@ -2,6 +2,7 @@
 // with fitness classes, flagged-penalty and fitness demerits.
 #include <algorithm>
 #include <cmath>
+#include <map>
 
 #include "linebreak/linebreak.h"
 
@@ -29,7 +30,8 @@ int fitness_class(double r) {
 }  // namespace
 
 template <class Widths>
-LinebreakResult break_lines(const std::vector<Item>& items, const LinebreakParams& params, Widths&& widths) {
+LinebreakResult break_lines(const std::vector<Item>& items, const LinebreakParams& params, Widths&& widths,
+                            int distinct_lines) {
     const int n = static_cast<int>(items.size());
     std::vector<double> W(n + 1, 0), Y(n + 1, 0), Z(n + 1, 0);  // sums of items [0, i)
     for (int i = 0; i < n; ++i) {
@@ -61,8 +63,11 @@ LinebreakResult break_lines(const std::vector<Item>& items, const LinebreakParam
         const bool forced = it.kind == Item::Penalty && it.penalty <= -kInfPenalty;
         const double pw = it.kind == Item::Penalty ? it.width : 0;
 
+        // Best way to reach b per fitness class and, while line widths still
+        // differ, per line number (two routes with different line counts
+        // face different measures next; Knuth & Plass keep them apart).
         struct Candidate { double demerits = INFINITY; int prev = -1; double ratio = 0; };
-        Candidate best[4];
+        std::map<std::pair<int, int>, Candidate> best;
         std::vector<int> still;
         int best_dropped = -1;
         double best_dropped_score = INFINITY;
@@ -102,16 +107,16 @@ LinebreakResult break_lines(const std::vector<Item>& items, const LinebreakParam
                 int fc = fitness_class(r);
                 if (std::abs(fc - A.fitness) > 1) d += params.fitness_demerits;
                 d += A.demerits;
-                if (d < best[fc].demerits) best[fc] = {d, a, r};
+                Candidate& c = best[{std::min(A.line + 1, distinct_lines), fc}];
+                if (d < c.demerits) c = {d, a, r};
             }
         }
         active = std::move(still);
         const int s = after(b);
         bool added = false;
-        for (int fc = 0; fc < 4; ++fc) {
-            if (best[fc].prev < 0) continue;
-            const Node& P = pool[best[fc].prev];
-            pool.push_back({b, P.line + 1, fc, best[fc].demerits, best[fc].ratio, false, best[fc].prev, W[s], Y[s], Z[s]});
+        for (auto& [key, c] : best) {
+            const Node& P = pool[c.prev];
+            pool.push_back({b, P.line + 1, key.second, c.demerits, c.ratio, false, c.prev, W[s], Y[s], Z[s]});
             active.push_back(static_cast<int>(pool.size()) - 1);
             added = true;
         }
@@ -151,14 +156,15 @@ LinebreakResult break_lines(const std::vector<Item>& items, const LinebreakParam
 }
 
 LinebreakResult break_lines(const std::vector<Item>& items, const LinebreakParams& params, double width) {
-    return break_lines(items, params, [width](int) { return width; });
+    return break_lines(items, params, [width](int) { return width; }, 0);
 }
 
 LinebreakResult break_lines(const std::vector<Item>& items, const LinebreakParams& params,
                             const std::vector<double>& widths) {
-    return break_lines(items, params, [&widths](int line) {
-        return widths.empty() ? 0.0 : widths[std::min<size_t>(line, widths.size() - 1)];
-    });
+    return break_lines(
+        items, params,
+        [&widths](int line) { return widths.empty() ? 0.0 : widths[std::min<size_t>(line, widths.size() - 1)]; },
+        static_cast<int>(widths.size()));
 }
 
 LinebreakResult break_lines_greedy(const std::vector<Item>& items, double width) {
@@ -170,7 +176,9 @@ LinebreakResult break_lines_greedy(const std::vector<Item>& items, double width)
         const Item& it = items[i];
         bool legal = (it.kind == Item::Penalty && it.penalty < kInfPenalty) ||
                      (it.kind == Item::Glue && i > start && items[i - 1].kind == Item::Box);
-        if (legal && line + (it.kind == Item::Penalty ? it.width : 0) <= width) last_legal = i;
+        // A legal break that fits, or the first one after a run wider
+        // than the measure (so an overwide word costs one line, not all).
+        if (legal && (line + (it.kind == Item::Penalty ? it.width : 0) <= width || last_legal < start)) last_legal = i;
         if (it.kind == Item::Penalty && it.penalty <= -kInfPenalty) {
             result.breaks.push_back({i, 0, line > width});
             break;

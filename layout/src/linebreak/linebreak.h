@@ -44,9 +44,6 @@ struct LinebreakResult {
 // `widths(i)` is the measure of line i (0-based). The item list must end
 // with a forced break (penalty <= -kInfPenalty). Never loops: when no
 // feasible break exists the best infeasible one is taken and marked overfull.
-template <class Widths>
-LinebreakResult break_lines(const std::vector<Item>& items, const LinebreakParams& params, Widths&& widths);
-
 LinebreakResult break_lines(const std::vector<Item>& items, const LinebreakParams& params, double width);
 LinebreakResult break_lines(const std::vector<Item>& items, const LinebreakParams& params,
                             const std::vector<double>& widths);

@@ -10,9 +10,11 @@
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
+#include <map>
 #include <stdexcept>
 
 #include "galley/engine.h"
+#include "image/image.h"
 
 namespace galley {
 namespace {
@@ -49,7 +51,84 @@ void paint_run(cairo_t* cr, const GlyphRun& run) {
     pango_glyph_string_free(gs);
 }
 
-void paint_page(cairo_t* cr, const Frame& page) {
+// Cairo tag attributes are quoted with '; a quote or backslash inside is
+// escaped with a backslash.
+std::string quoted(const std::string& s) {
+    std::string out = "'";
+    for (char c : s) {
+        if (c == '\'' || c == '\\') out += '\\';
+        out += c;
+    }
+    return out + "'";
+}
+
+// Non-ASCII and unsafe bytes of a URI percent-encoded (cairo 1.16 writes
+// URIs raw; PDF wants 7-bit ASCII).
+std::string percent_encode(const std::string& uri) {
+    static const char* hex = "0123456789ABCDEF";
+    std::string out;
+    for (unsigned char c : uri) {
+        if (c > 0x20 && c < 0x7F && c != '%' && c != '"' && c != '<' && c != '>' && c != '\\' && c != '^' &&
+            c != '`' && c != '{' && c != '|' && c != '}') {
+            out += static_cast<char>(c);
+        } else if (c == '%') {
+            out += '%';  // already encoded
+        } else {
+            out += '%';
+            out += hex[c >> 4];
+            out += hex[c & 15];
+        }
+    }
+    return out;
+}
+
+// Decoded pictures of one document, each loaded once.
+struct ImageCache {
+    std::map<std::string, cairo_surface_t*> surfaces;
+    ~ImageCache() {
+        for (auto& [path, s] : surfaces) cairo_surface_destroy(s);
+    }
+    cairo_surface_t* get(const std::string& path) {
+        auto it = surfaces.find(path);
+        if (it != surfaces.end()) return it->second;
+        return surfaces[path] = load_image_surface(path);
+    }
+};
+
+void paint_image(cairo_t* cr, const ImageItem& im, ImageCache& cache) {
+    cairo_surface_t* s = cache.get(im.path);
+    int w = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
+    if (w <= 0 || h <= 0) return;
+    cairo_save(cr);
+    cairo_translate(cr, im.x, im.y);
+    cairo_scale(cr, im.width / w, im.height / h);
+    cairo_set_source_surface(cr, s, 0, 0);
+    cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD);
+    cairo_paint(cr);
+    cairo_restore(cr);
+}
+
+void paint_page(cairo_t* cr, const Frame& page, ImageCache& images, bool tags) {
+    for (const FrameItem& item : page.items) {
+        if (auto* im = std::get_if<ImageItem>(&item)) {
+            paint_image(cr, *im, images);
+            continue;
+        }
+        if (!tags) continue;
+        if (auto* link = std::get_if<LinkArea>(&item)) {
+            char rect[160];
+            std::snprintf(rect, sizeof rect, "rect=[%.3f %.3f %.3f %.3f] ", link->x, link->y, link->width, link->height);
+            std::string attrs = rect + (link->uri.empty() ? "dest=" + quoted(link->dest) : "uri=" + quoted(percent_encode(link->uri)));
+            cairo_tag_begin(cr, CAIRO_TAG_LINK, attrs.c_str());
+            cairo_tag_end(cr, CAIRO_TAG_LINK);
+        } else if (auto* a = std::get_if<Anchor>(&item)) {
+            char pos[80];
+            std::snprintf(pos, sizeof pos, " x=%.3f y=%.3f", a->x, a->y);
+            std::string attrs = "name=" + quoted(a->name) + pos;
+            cairo_tag_begin(cr, CAIRO_TAG_DEST, attrs.c_str());
+            cairo_tag_end(cr, CAIRO_TAG_DEST);
+        }
+    }
     for (const FrameItem& item : page.items) {
         if (auto* run = std::get_if<GlyphRun>(&item)) {
             paint_run(cr, *run);
@@ -109,12 +188,21 @@ void write_pdf(const Layout& layout, const std::string& path, const PdfOptions& 
     meta(CAIRO_PDF_METADATA_CREATE_DATE, date);
     meta(CAIRO_PDF_METADATA_MOD_DATE, date);
     cairo_t* cr = cairo_create(surface);
-    for (size_t p = 0; p < layout.pages.size(); ++p) {
-        cairo_pdf_surface_set_size(surface, layout.pages[p].width, layout.pages[p].height);
-        std::string label = std::to_string(p + 1);
-        cairo_pdf_surface_set_page_label(surface, label.c_str());
-        paint_page(cr, layout.pages[p]);
-        cairo_show_page(cr);
+    ImageCache images;
+    try {
+        for (size_t p = 0; p < layout.pages.size(); ++p) {
+            cairo_pdf_surface_set_size(surface, layout.pages[p].width, layout.pages[p].height);
+            std::string label = std::to_string(p + 1);
+            cairo_pdf_surface_set_page_label(surface, label.c_str());
+            paint_page(cr, layout.pages[p], images, true);
+            cairo_show_page(cr);
+        }
+    } catch (...) {
+        cairo_destroy(cr);
+        cairo_surface_destroy(surface);
+        std::fclose(f);
+        fs::remove(tmp);
+        throw;
     }
     auto t1 = Clock::now();
     cairo_destroy(cr);
@@ -144,7 +232,8 @@ void write_png(const Layout& layout, int page, double dpi, const std::string& pa
     cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_paint(cr);
     cairo_scale(cr, scale, scale);
-    paint_page(cr, f);
+    ImageCache images;
+    paint_page(cr, f, images, false);
     cairo_destroy(cr);
     cairo_status_t status = cairo_surface_write_to_png(surface, path.c_str());
     cairo_surface_destroy(surface);

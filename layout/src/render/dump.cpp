@@ -28,6 +28,15 @@ std::string dump_frames(const Layout& layout, int first_page, int page_count) {
             } else if (auto* rule = std::get_if<Rule>(&item)) {
                 out << "  rule " << num(rule->x0) << " " << num(rule->y0) << " " << num(rule->x1) << " "
                     << num(rule->y1) << " " << num(rule->width) << (rule->round ? " round" : "") << "\n";
+            } else if (auto* im = std::get_if<ImageItem>(&item)) {
+                std::string name = im->path.substr(im->path.find_last_of('/') + 1);
+                out << "  image " << num(im->x) << " " << num(im->y) << " " << num(im->width) << " "
+                    << num(im->height) << " " << name << "\n";
+            } else if (auto* l = std::get_if<LinkArea>(&item)) {
+                out << "  link " << num(l->x) << " " << num(l->y) << " " << num(l->width) << " " << num(l->height)
+                    << " " << (l->uri.empty() ? "#" + l->dest : l->uri) << "\n";
+            } else if (auto* a = std::get_if<Anchor>(&item)) {
+                out << "  anchor " << a->name << " " << num(a->x) << " " << num(a->y) << "\n";
             }
         }
     }

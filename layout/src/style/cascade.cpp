@@ -8,7 +8,8 @@ Style style_for_language(const Style& style, const std::string& lang) {
     Style s = style;
     const bool cjk = is_cjk_lang(lang);
     for (TextRole* r : {&s.body, &s.kicker, &s.title, &s.subtitle, &s.dateline, &s.summary, &s.heading2,
-                        &s.heading3, &s.quote, &s.list, &s.byline, &s.credits, &s.folio, &s.code}) {
+                        &s.heading3, &s.quote, &s.list, &s.byline, &s.credits, &s.folio, &s.code, &s.caption,
+                        &s.masthead, &s.masthead_info, &s.running_head, &s.jump, &s.contents_title, &s.contents}) {
         if (cjk)
             r->italic = false;  // no italic in Chinese faces; Pango would slant them
         else

@@ -54,6 +54,16 @@ Style default_style() {
     s.folio = role(serif, 9, false, Align::Center);
     s.code = role({"Linux Libertine Mono O", "Galley Sans SC", "Noto Sans CJK SC"}, 9, false, Align::Start);
     s.code.latin_font.clear();
+    s.caption = role(sans, 9, false, Align::Justify, grey);
+    // 报头: the name in red 小标宋 (bulletin-conventions.md §1–2).
+    s.masthead = role(serif, 42, true, Align::Center, s.accent);
+    s.masthead.line_pitch = 56;
+    s.masthead_info = role(serif, 12, false, Align::Center);
+    s.masthead_info.line_pitch = 21;
+    s.running_head = role(sans, 9, false, Align::Center, grey);
+    s.jump = role(sans, 9, false, Align::End, grey);
+    s.contents_title = role(sans, 12, true, Align::Center, s.accent);
+    s.contents = role(sans, 9.5, false, Align::Start);
     return s;
 }
 
@@ -194,7 +204,10 @@ Style load_style(const std::string& path, Diagnostics& diags) {
     std::map<std::string, TextRole*> roles{
         {"kicker", &s.kicker}, {"title", &s.title}, {"subtitle", &s.subtitle}, {"dateline", &s.dateline},
         {"summary", &s.summary}, {"heading2", &s.heading2}, {"heading3", &s.heading3}, {"quote", &s.quote},
-        {"list", &s.list}, {"byline", &s.byline}, {"credits", &s.credits}, {"folio", &s.folio}, {"code", &s.code}};
+        {"list", &s.list}, {"byline", &s.byline}, {"credits", &s.credits}, {"folio", &s.folio}, {"code", &s.code},
+        {"caption", &s.caption}, {"masthead", &s.masthead}, {"masthead_info", &s.masthead_info},
+        {"running_head", &s.running_head}, {"jump", &s.jump}, {"contents_title", &s.contents_title},
+        {"contents", &s.contents}};
     rd.map(root, "", {
         {"page", [&](auto& n) { rd.map(n, "page", {
             {"size", page_size},
@@ -229,6 +242,7 @@ Style load_style(const std::string& path, Diagnostics& diags) {
             {"double_hyphen_demerits", [&](auto& v) { rd.number(v, s.double_hyphen_demerits); }},
             {"fitness_demerits", [&](auto& v) { rd.number(v, s.fitness_demerits); }},
             {"line_penalty", [&](auto& v) { rd.number(v, s.line_penalty); }}}); }},
+        {"masthead", [&](auto& v) { rd.choice<Style::Masthead>(v, s.masthead_kind, {{"bulletin", Style::Masthead::Bulletin}, {"newspaper", Style::Masthead::Newspaper}}); }},
         {"rule_width", [&](auto& v) { rd.length(v, s.rule_width); }},
         {"accent", [&](auto& v) { rd.color(v, s.accent); }},
     });

@@ -1,0 +1,53 @@
+// columns: which grid row of which column each item of a story takes.
+// Pure arithmetic over rows, so it is tested without fonts.
+#pragma once
+#include <vector>
+
+#include "galley/frame.h"
+
+namespace galley {
+
+// A piece of a story's body that takes whole grid rows: a line of text,
+// a figure with its caption. Its items are relative to the left edge of
+// its column and the top of its first row.
+struct FlowItem {
+    std::vector<FrameItem> items;
+    int rows = 1;
+    int space_before = 0;         // blank rows before it, dropped at a column top
+    bool keep_with_next = false;  // a heading: never last in a column
+    int para_line = 0;            // its line within its paragraph
+    int para_lines = 1;           // lines of that paragraph (widows, orphans)
+    bool bar = false;             // a quote: a bar in the margin beside it
+};
+
+struct Placement {
+    int column = 0;
+    int row = 0;  // from the top of the area
+};
+
+struct FillResult {
+    std::vector<Placement> placed;  // for items [from, next)
+    size_t next = 0;                // first item not placed
+    int height = 0;                 // rows used in the fullest column
+};
+
+struct FillRules {
+    int min_lines = 2;  // lines of a paragraph kept together at a column's top and bottom
+    int keep_after = 2; // lines that follow a heading in its column
+};
+
+// Fills `columns` columns of `rows` rows, column after column, from item
+// `from` on. The last column ends `reserve` rows early (room for a jump
+// line) unless everything left fits.
+FillResult fill_columns(const std::vector<FlowItem>& items, size_t from, int columns, int rows,
+                        const FillRules& rules, int reserve = 0);
+
+// Like fill_columns, but when all remaining items fit, with the shortest
+// column height that holds them: the story's last columns are balanced.
+FillResult fill_balanced(const std::vector<FlowItem>& items, size_t from, int columns, int rows,
+                         const FillRules& rules, int reserve = 0);
+
+// Moves every item by (dx, dy).
+void translate(std::vector<FrameItem>& items, double dx, double dy);
+
+}  // namespace galley

@@ -1,0 +1,286 @@
+#include "flow/story.h"
+
+#include <cmath>
+#include <cstdio>
+
+#include "image/image.h"
+#include "style/cascade.h"
+
+namespace galley {
+
+Geometry geometry(const Style& s) {
+    Geometry g;
+    g.em = s.body.size;
+    g.pitch = s.body.line_pitch > 0 ? s.body.line_pitch : 1.6 * s.body.size;
+    g.columns = std::max(1, s.columns);
+    g.gutter = s.gutter_em * g.em;
+    double avail = s.page_width - s.margin_inner - s.margin_outer;
+    // Columns hold a whole number of characters (cjk-rules §5).
+    g.column_width = std::floor((avail - g.gutter * (g.columns - 1)) / g.columns / g.em) * g.em;
+    g.text_width = g.columns * g.column_width + (g.columns - 1) * g.gutter;
+    g.left = s.margin_inner + (avail - g.text_width) / 2;
+    g.top = s.margin_top;
+    g.bottom = s.page_height - s.margin_bottom;
+    g.rows = std::max(1, static_cast<int>(std::floor((g.bottom - g.top) / g.pitch)));
+    return g;
+}
+
+namespace {
+
+std::string join(const std::vector<std::string>& v, const std::string& sep) {
+    std::string out;
+    for (auto& s : v) out += (out.empty() ? "" : sep) + s;
+    return out;
+}
+
+void add_runs(std::vector<FrameItem>& out, const SetLine& line, double x, double baseline) {
+    for (GlyphRun r : line.runs) {
+        r.x += x;
+        r.y = baseline;
+        out.push_back(std::move(r));
+    }
+}
+
+// Lines of a head role stacked at the role's own pitch from y; returns the
+// new y (the bottom of the last line's band).
+double stack(std::vector<FrameItem>& out, const std::vector<SetLine>& lines, const TextRole& role, double x,
+             double y, double body_pitch) {
+    double pitch = role.line_pitch > 0 ? role.line_pitch : std::max(body_pitch, 1.5 * role.size);
+    for (const SetLine& l : lines) {
+        add_runs(out, l, x, y + 0.5 * pitch + 0.38 * role.size);
+        y += pitch;
+    }
+    return y;
+}
+
+std::string dateline_text(const Dateline& d, bool cjk) {
+    std::vector<std::string> parts;
+    if (!d.place.empty()) parts.push_back(d.place);
+    if (!d.source.empty()) parts.push_back(d.source);
+    if (d.date) parts.push_back(format_date(*d.date, cjk, true));
+    return join(parts, cjk ? "\u3000" : " · ");
+}
+
+}  // namespace
+
+std::string format_date(const DateTime& t, bool cjk, bool with_time) {
+    char buf[80];
+    if (cjk) {
+        std::snprintf(buf, sizeof buf, "%d年%d月%d日", t.year, t.month, t.day);
+    } else {
+        static const char* months[] = {"January", "February", "March",     "April",   "May",      "June",
+                                       "July",    "August",   "September", "October", "November", "December"};
+        std::snprintf(buf, sizeof buf, "%s %d, %d", months[(t.month + 11) % 12], t.day, t.year);
+    }
+    std::string s = buf;
+    if (with_time && t.has_time) {
+        std::snprintf(buf, sizeof buf, " %02d:%02d", t.hour, t.minute);
+        s += buf;
+    }
+    return s;
+}
+
+std::string iso_date(const DateTime& t) {
+    char buf[64];
+    int off = t.has_offset ? t.offset_minutes : 0;
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", t.year, t.month, t.day, t.hour,
+                  t.minute, t.second, off < 0 ? '-' : '+', std::abs(off) / 60, std::abs(off) % 60);
+    return buf;
+}
+
+std::vector<FlowItem> line_items(std::vector<SetLine> lines, double x, const Geometry& g) {
+    std::vector<FlowItem> out;
+    const int n = static_cast<int>(lines.size());
+    for (int k = 0; k < n; ++k) {
+        FlowItem it;
+        add_runs(it.items, lines[k], x, g.baseline_offset());
+        it.para_line = k;
+        it.para_lines = n;
+        out.push_back(std::move(it));
+    }
+    return out;
+}
+
+HeadBlock text_block(ComposeContext& cx, const std::string& text, const TextRole& role, double width,
+                     const Geometry& g, const SourcePos& pos) {
+    HeadBlock b;
+    if (text.empty()) return b;
+    auto lines = compose(cx, style_text(text, role, cx.lang, pos), {width, 0, role.align, false});
+    double y = stack(b.items, lines, role, 0, 0, g.pitch);
+    b.rows = static_cast<int>(std::ceil(y / g.pitch - 1e-6));
+    return b;
+}
+
+Story build_story(const Document& doc, ComposeContext& cx, const Geometry& g, const StoryOptions& options) {
+    const Style& style = cx.style;
+    const std::string& lang = cx.lang;
+    const bool cjk = is_cjk_lang(lang);
+    Story story;
+    story.title = doc.title;
+    auto comp = [&](const StyledParagraph& sp, double measure, double indent, Align align, bool hyphenate = false) {
+        return compose(cx, sp, {measure, indent, align, hyphenate});
+    };
+
+    // Head: spans the columns; whole rows so the body stays on the grid.
+    {
+        std::vector<FrameItem>& out = story.head.items;
+        double y = 0;
+        auto head_text = [&](const std::string& text, const TextRole& role, const SourcePos& pos) {
+            if (text.empty()) return;
+            y = stack(out, comp(style_text(text, role, lang, pos), g.text_width, 0, role.align), role, 0, y, g.pitch);
+        };
+        head_text(doc.kicker, style.kicker, doc.title_pos);
+        head_text(doc.title, style.title, doc.title_pos);
+        head_text(doc.subtitle, style.subtitle, doc.title_pos);
+        if (doc.dateline) head_text(dateline_text(*doc.dateline, cjk), style.dateline, doc.dateline->pos);
+        if (!doc.summary.empty()) {
+            y += 0.5 * g.pitch;
+            out.push_back(Rule{0, y, g.text_width, y, style.rule_width, style.accent});
+            y += 0.25 * g.pitch;
+            const TextRole& r = style.summary;
+            // A blank line in the summary's YAML block parts its paragraphs.
+            size_t from = 0;
+            while (from < doc.summary.size()) {
+                size_t to = doc.summary.find('\n', from);
+                if (to == std::string::npos) to = doc.summary.size();
+                auto lines = comp(style_text(doc.summary.substr(from, to - from), r, lang, doc.title_pos),
+                                  g.text_width - 4 * g.em, 2 * r.size, r.align);
+                y = stack(out, lines, r, 2 * g.em, y, g.pitch);
+                from = to + 1;
+            }
+            y += 0.5 * g.pitch;
+            out.push_back(Rule{0, y, g.text_width, y, style.rule_width, style.accent});
+        }
+        // One blank row between the head and the body.
+        story.head.rows = y > 0 ? static_cast<int>(std::ceil(y / g.pitch - 1e-6)) + 1 : 0;
+    }
+
+    auto& body = story.body;
+    auto add = [&](std::vector<FlowItem> items, int space_before = 0, bool keep = false, bool bar = false) {
+        if (items.empty()) return;
+        items.front().space_before = space_before;
+        if (keep) items.back().keep_with_next = true;
+        for (auto& it : items) it.bar = bar;
+        for (auto& it : items) body.push_back(std::move(it));
+    };
+    const double indent = style.indent_em * g.em;
+
+    // A picture at the column's width, its caption and credit below it.
+    auto figure = [&](const Image& im, const SourcePos& pos) {
+        std::string cap = im.caption;
+        if (!im.credit.empty()) cap += cap.empty() ? im.credit : (cjk ? "（" + im.credit + "）" : " (" + im.credit + ")");
+        std::optional<ImageInfo> info = probe_image(im.path, im.src, pos, cx.diags);
+        if (!info) return;
+        if (!options.images) {
+            warning(cx.diags, pos, "image '" + im.src + "' is not placed in this layout; only its caption is printed");
+            add(line_items(comp(style_text(cap, style.caption, lang, pos), g.column_width, 0, Align::Center), 0, g), 1);
+            return;
+        }
+        FlowItem it;
+        double w = g.column_width;
+        double h = info->width > 0 ? w * info->height / info->width : w;
+        // No taller than half a column: a tall picture is narrowed.
+        double max_h = 0.5 * g.rows * g.pitch;
+        if (h > max_h) {
+            w *= max_h / h;
+            h = max_h;
+        }
+        it.items.push_back(ImageItem{im.path, (g.column_width - w) / 2, 0.25 * g.pitch, w, h});
+        int image_rows = static_cast<int>(std::ceil((h + 0.25 * g.pitch) / g.pitch - 1e-6));
+        auto caption = comp(style_text(cap, style.caption, lang, pos), g.column_width, 0, style.caption.align);
+        for (size_t k = 0; k < caption.size(); ++k)
+            add_runs(it.items, caption[k], 0, (image_rows + static_cast<int>(k)) * g.pitch + g.baseline_offset());
+        it.rows = image_rows + static_cast<int>(caption.size());
+        it.space_before = body.empty() ? 0 : 1;
+        body.push_back(std::move(it));
+    };
+
+    if (doc.image) figure(*doc.image, doc.image->pos);
+    if (!doc.editor_note.empty())
+        add(line_items(comp(style_text(doc.editor_note, style.summary, lang, doc.title_pos), g.column_width, indent,
+                            Align::Justify),
+                       0, g));
+
+    for (const Block& b : doc.body) {
+        double inset = b.kind == BlockKind::ListItem ? 2 * g.em * std::max(0, b.list_depth - 1) : 0;
+        double measure = g.column_width - inset;
+        switch (b.kind) {
+            case BlockKind::Heading: {
+                const TextRole& r = b.level <= 2 ? style.heading2 : style.heading3;
+                add(line_items(comp(style_spans(b.spans, r, style, lang, b.pos), measure, 0, r.align), inset, g), 1,
+                    true);
+                break;
+            }
+            case BlockKind::Paragraph: {
+                // Quotes keep the column's measure (their lines stay on the
+                // column's edges); a bar in the margin marks them.
+                const TextRole& r = b.quote_depth > 0 ? style.quote : style.body;
+                add(line_items(comp(style_spans(b.spans, r, style, lang, b.pos), measure, indent, r.align, true),
+                               inset, g),
+                    0, false, b.quote_depth > 0);
+                break;
+            }
+            case BlockKind::ListItem: {
+                // An item reads as a paragraph: numbers run in as text; a
+                // bullet is a dot drawn in the indent (not the author's
+                // text, so not in the PDF's text either).
+                std::vector<Span> spans = b.spans;
+                if (!b.list_continuation && b.ordered) {
+                    Span m;
+                    m.text = cjk ? "（" + std::to_string(b.number) + "）" : std::to_string(b.number) + ". ";
+                    m.pos = b.pos;
+                    spans.insert(spans.begin(), m);
+                }
+                auto items = line_items(
+                    comp(style_spans(spans, style.list, style, lang, b.pos), measure, indent, style.list.align, true),
+                    inset, g);
+                if (!b.list_continuation && !b.ordered && !items.empty()) {
+                    double x = inset + indent - 0.9 * g.em, y = g.baseline_offset() - 0.33 * g.em;
+                    items.front().items.push_back(Rule{x, y, x, y, 0.35 * g.em, style.body.color, true});
+                }
+                add(std::move(items), 0, false, b.quote_depth > 0);
+                break;
+            }
+            case BlockKind::CodeBlock: {
+                std::string text;
+                for (auto& s : b.spans) text += s.text;
+                size_t start = 0;
+                while (start <= text.size()) {
+                    size_t end = text.find('\n', start);
+                    std::string one = text.substr(start, end == std::string::npos ? std::string::npos : end - start);
+                    if (!one.empty())
+                        add(line_items(comp(style_text(one, style.code, lang, b.pos), measure, 0, Align::Start), inset,
+                                       g));
+                    if (end == std::string::npos) break;
+                    start = end + 1;
+                }
+                break;
+            }
+            case BlockKind::Figure:
+                figure(*b.image, b.pos);
+                break;
+            case BlockKind::Rule:
+                break;
+        }
+    }
+    // Byline and credits close the story, flush right (bulletin use).
+    if (!doc.byline.empty()) {
+        std::string text = cjk ? "（记者 " + join(doc.byline, " ") + "）" : "By " + join(doc.byline, " and ");
+        add(line_items(comp(style_text(text, style.byline, lang, doc.title_pos), g.column_width, 0, style.byline.align),
+                       0, g));
+    }
+    for (const Credit& c : doc.credits) {
+        std::string text = c.role + (cjk ? "：" : ": ") + c.name;
+        add(line_items(comp(style_text(text, style.credits, lang, doc.title_pos), g.column_width, 0,
+                            style.credits.align),
+                       0, g));
+    }
+    for (const Related& r : doc.related) {
+        std::string text = cjk ? "相关阅读：" + r.title : "Related: " + r.title;
+        add(line_items(comp(style_text(text, style.caption, lang, doc.title_pos), g.column_width, 0, Align::Start), 0,
+                       g));
+    }
+    return story;
+}
+
+}  // namespace galley

@@ -1,0 +1,69 @@
+// Raster images (PNG, JPEG): probing for layout, decoding for painting.
+//
+// probe_image() reads only the file header (size, resolution, colour model)
+// so layout can reserve space without decoding pixels. load_image_surface()
+// decodes the whole file into a cairo image surface for painting.
+//
+// PDF output notes (cairo 1.16):
+// - Grayscale and RGB/YCbCr JPEGs are passed through: the original file
+//   bytes are attached as CAIRO_MIME_TYPE_JPEG, so the PDF embeds them
+//   unchanged as a /DCTDecode stream (no re-encoding, no quality loss).
+// - CMYK and YCCK JPEGs are converted to sRGB pixels on import and get NO
+//   JPEG mime data: cairo 1.16 would embed them as /DeviceCMYK without the
+//   /Decode array Adobe's inverted CMYK needs, so they would print as a
+//   colour negative. cairo re-encodes the converted pixels instead.
+// - Every surface carries CAIRO_MIME_TYPE_UNIQUE_ID derived from the file's
+//   bytes (64-bit FNV-1a), so the same image drawn twice -- even from two
+//   separately loaded surfaces -- is stored once in the PDF.
+// - EXIF orientation is NOT honoured: pixels are used as stored (the
+//   pass-through JPEG is shown as stored too, so screen and PDF agree).
+//   Resolution comes from PNG pHYs and the JPEG JFIF density only; EXIF
+//   resolution tags are not read.
+#pragma once
+
+#include <cairo.h>
+
+#include <optional>
+#include <string>
+
+#include "galley/diagnostics.h"
+
+namespace galley {
+
+struct ImageInfo {
+    int width = 0, height = 0;
+    // Dots per inch from the file header; 0 when the file does not say
+    // (no pHYs / no JFIF density, or only an aspect ratio).
+    double dpi_x = 0, dpi_y = 0;
+    enum class Format { Png, Jpeg } format = Format::Png;
+    bool cmyk = false;  // JPEG stored as CMYK or YCCK
+};
+
+// Reads only what is needed for layout (size, resolution). The file type is
+// recognised by its signature, not its extension. A missing, unreadable or
+// unsupported file is an error at `pos` (the Markdown/YAML place that named
+// it), worded with `as_written` (the name as the author wrote it):
+//   file:line:col: error: image 'x.png' not found
+//   file:line:col: error: image 'x.png' is not a PNG or JPEG image
+//   file:line:col: error: image 'x.png' is damaged: <reason>
+//   file:line:col: error: image 'x.png' cannot be read: <reason>
+// and returns nullopt then. Damage in the compressed pixel data (after the
+// header) is only found by load_image_surface().
+std::optional<ImageInfo> probe_image(const std::string& path, const std::string& as_written,
+                                     const SourcePos& pos, Diagnostics& diags);
+
+// Decodes `path` for painting. Returns a new CAIRO_FORMAT_RGB24 (JPEG, and
+// opaque PNGs) or CAIRO_FORMAT_ARGB32 (PNG with alpha) surface; the caller
+// owns the reference and must cairo_surface_destroy() it. Throws
+// galley::Failure (diagnostic placed at `path`) when the file is missing,
+// unreadable, not a PNG/JPEG, or damaged. Never prints, never exits.
+// Treat the surface as read-only: cairo_surface_flush()/mark_dirty() or
+// drawing onto it makes cairo drop the attached mime data (pass-through
+// and UNIQUE_ID), so read pixels with cairo_image_surface_get_data() only.
+cairo_surface_t* load_image_surface(const std::string& path);
+
+// The CAIRO_MIME_TYPE_UNIQUE_ID that load_image_surface() attaches for a file
+// with these bytes: "galley-img-<16 hex digits of FNV-1a 64>-<byte count>".
+std::string image_unique_id(const std::string& file_bytes);
+
+}  // namespace galley
