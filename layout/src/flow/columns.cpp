@@ -6,43 +6,27 @@ namespace galley {
 
 namespace {
 
-// Rows that must stay with item i in its column: a heading takes the
-// lines after it, a paragraph's first lines stay together (no orphan),
-// and its last lines too (no widow).
+// Rows that must stay with item i in its column: what a heading keeps
+// with it, and the lines that keep a paragraph's first and last lines
+// from standing alone (no orphan, no widow).
 int rows_needed(const std::vector<FlowItem>& items, size_t i, const FillRules& rules) {
     const FlowItem& it = items[i];
-    int need = it.rows;
-    size_t k = i;
-    // A heading (or a run of them) with what follows.
-    while (k < items.size() && items[k].keep_with_next && k + 1 < items.size()) {
-        ++k;
-        need += items[k].space_before + items[k].rows;
+    if (i + 1 >= items.size()) return it.rows;
+    const FlowItem& next = items[i + 1];
+    if (it.keep_with_next) return it.rows + next.space_before + rows_needed(items, i + 1, rules);
+    if (next.para_line == it.para_line + 1 && next.para_line > 0) {
+        int before = it.para_line + 1, after = it.para_lines - before;
+        if (before < rules.min_lines || after < rules.min_lines) return it.rows + rows_needed(items, i + 1, rules);
     }
-    if (k != i) {
-        for (int extra = 1; extra < rules.keep_after && k + 1 < items.size() && items[k + 1].para_line > 0; ++extra) {
-            ++k;
-            need += items[k].rows;
-        }
-        return need;
-    }
-    // Orphan: a paragraph's first line alone at a column's foot.
-    if (it.para_line == 0 && it.para_lines >= rules.min_lines) {
-        for (int extra = 1; extra < rules.min_lines && i + extra < items.size(); ++extra)
-            need += items[i + extra].rows;
-        return need;
-    }
-    // Widow: leave at least min_lines of the paragraph for the next column.
-    int after = it.para_lines - 1 - it.para_line;  // lines after this one
-    if (after > 0 && after < rules.min_lines && it.para_line + 1 >= rules.min_lines) {
-        for (int extra = 1; extra <= after && i + extra < items.size(); ++extra) need += items[i + extra].rows;
-    }
-    return need;
+    return it.rows;
 }
 
 }  // namespace
 
+// `full` is the height of a real column: a keep longer than that can be
+// met nowhere, so its first item goes in at a column top regardless.
 static FillResult fill(const std::vector<FlowItem>& items, size_t from, int columns, int rows,
-                       const FillRules& rules, int reserve) {
+                       const FillRules& rules, int reserve, int full) {
     FillResult r;
     r.next = from;
     if (rows <= 0 || columns <= 0) return r;
@@ -53,9 +37,8 @@ static FillResult fill(const std::vector<FlowItem>& items, size_t from, int colu
             const int cap = column == columns - 1 ? rows - reserve : rows;
             const bool top = row == 0;
             const int gap = top ? 0 : it.space_before;
-            // At a column top the item goes in even when its keep cannot
-            // be met (or it is taller than the column): nothing better exists.
-            if (top || row + gap + rows_needed(items, i, rules) <= cap) {
+            const int need = rows_needed(items, i, rules);
+            if (row + gap + need <= cap || (top && need > full)) {
                 row += gap;
                 r.placed.push_back({column, row});
                 row += it.rows;
@@ -73,9 +56,9 @@ static FillResult fill(const std::vector<FlowItem>& items, size_t from, int colu
 FillResult fill_columns(const std::vector<FlowItem>& items, size_t from, int columns, int rows,
                         const FillRules& rules, int reserve) {
     // The reserve is for a jump line: not needed when everything fits.
-    FillResult all = fill(items, from, columns, rows, rules, 0);
+    FillResult all = fill(items, from, columns, rows, rules, 0, rows);
     if (all.next == items.size() || reserve == 0) return all;
-    return fill(items, from, columns, rows, rules, reserve);
+    return fill(items, from, columns, rows, rules, reserve, rows);
 }
 
 FillResult fill_balanced(const std::vector<FlowItem>& items, size_t from, int columns, int rows,
@@ -85,7 +68,7 @@ FillResult fill_balanced(const std::vector<FlowItem>& items, size_t from, int co
     int total = 0;
     for (size_t i = from; i < items.size(); ++i) total += items[i].rows;
     for (int h = std::max(1, (total + columns - 1) / columns); h < rows; ++h) {
-        FillResult r = fill_columns(items, from, columns, h, rules, 0);
+        FillResult r = fill(items, from, columns, h, rules, 0, rows);
         if (r.next == items.size()) return r;
     }
     return full;

@@ -33,7 +33,6 @@ struct FillResult {
 
 struct FillRules {
     int min_lines = 2;  // lines of a paragraph kept together at a column's top and bottom
-    int keep_after = 2; // lines that follow a heading in its column
 };
 
 // Fills `columns` columns of `rows` rows, column after column, from item

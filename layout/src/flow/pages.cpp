@@ -245,7 +245,7 @@ HeadBlock contents_box(ComposeContext& cx, const std::vector<Story>& stories, co
                                        "story-" + std::to_string(s + 1)});
         for (auto& it : items) entries.push_back(std::move(it));
     }
-    FillResult fr = fill_balanced(entries, 0, g.columns, 1000, FillRules{1, 0}, 0);
+    FillResult fr = fill_balanced(entries, 0, g.columns, 1000, FillRules{1}, 0);
     HeadBlock title = text_block(cx, cjk ? "本期导读" : "In this issue", style.contents_title, g.text_width, g, {});
     // Rows: a rule, the title, the entries, a rule.
     double top = 0.5 * g.pitch;

@@ -263,7 +263,9 @@ Story build_story(const Document& doc, ComposeContext& cx, const Geometry& g, co
                 break;
         }
     }
-    // Byline and credits close the story, flush right (bulletin use).
+    // Byline and credits close the story, flush right (bulletin use), and
+    // stay with its last lines.
+    const size_t closing = body.size();
     if (!doc.byline.empty()) {
         std::string text = cjk ? "（记者 " + join(doc.byline, " ") + "）" : "By " + join(doc.byline, " and ");
         add(line_items(comp(style_text(text, style.byline, lang, doc.title_pos), g.column_width, 0, style.byline.align),
@@ -280,6 +282,8 @@ Story build_story(const Document& doc, ComposeContext& cx, const Geometry& g, co
         add(line_items(comp(style_text(text, style.caption, lang, doc.title_pos), g.column_width, 0, Align::Start), 0,
                        g));
     }
+    if (closing > 0)
+        for (size_t i = closing - 1; i + 1 < body.size(); ++i) body[i].keep_with_next = true;
     return story;
 }
 

@@ -48,7 +48,8 @@ bool no_start(const Cluster& c, const Cluster* prev, BreakLevel level) {
 
 // May not end a line (§1 S_end).
 bool no_end(const Cluster& c, const Cluster* next, BreakLevel level) {
-    if (c.cls == C::Opener) return true;
+    // A middle dot joins the parts of a name (约翰·史密斯): keep them together.
+    if (c.cls == C::Opener || c.cls == C::MiddleDot) return true;
     switch (c.ch) {
         case U'(': case U'[': case U'{': return true;
         case U'/': case U'／': return level != BreakLevel::Basic;
@@ -121,10 +122,12 @@ ParagraphItems make_items(const ShapedParagraph& para, const ItemParams& params)
         if (cl[i].cls != C::Space) continue;
         int p = visible(i, -1), q = visible(i, +1);
         // Between two Chinese characters a source space is meant (it parts
-        // the phrases of a headline) and stays.
+        // the phrases of a headline) and stays; in running text a mark's own
+        // blank already parts it from its neighbour.
         bool left = p >= 0 && is_hanlike(cl[p].cls), right = q >= 0 && is_hanlike(cl[q].cls);
+        bool by_mark = (p >= 0 && is_mark(cl[p].cls)) || (q >= 0 && is_mark(cl[q].cls));
         bool repeated = i > 0 && cl[i - 1].cls == C::Space;
-        if (left != right || repeated || p < 0 || q < 0) out.boxes[i].kept = false;
+        if (left != right || (by_mark && !params.ragged) || repeated || p < 0 || q < 0) out.boxes[i].kept = false;
     }
 
     // URLs break only after / or before . (§1), which UAX #14 does not know.
