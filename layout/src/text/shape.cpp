@@ -95,6 +95,15 @@ ShapedParagraph shape_paragraph(const StyledParagraph& para, FontContext& fonts,
         a->end_index = spans[i].second;
         pango_attr_list_insert(attrs, a);
     }
+    if (!cjk) {
+        // Linux Libertine maps its ft, Th, … ligatures to private-use code
+        // points, and cairo's Latin subsets take text from the cmap: the
+        // words would not extract. Exact text wins over ligatures.
+        PangoAttribute* a = pango_attr_font_features_new("liga 0, clig 0");
+        a->start_index = 0;
+        a->end_index = out.text.size();
+        pango_attr_list_insert(attrs, a);
+    }
     if (cjk) {
         // Full-width dashes and middle dots come from `fwid` (cjk-rules §2).
         const std::string& t = out.text;
