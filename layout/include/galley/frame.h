@@ -34,6 +34,7 @@ struct GlyphRun {
     double x = 0, y = 0;  // baseline origin, points from the page's top left
     std::string text;     // the characters the glyphs show, for text extraction
     std::vector<Glyph> glyphs;
+    std::string link;     // a URI the run links to, empty for none
 };
 
 struct Rule {
@@ -69,9 +70,18 @@ struct Frame {
     std::vector<FrameItem> items;
 };
 
+// A bookmark: issue title (level 0), article titles (1), headings (2, 3).
+struct OutlineEntry {
+    std::string title;
+    int level = 1;
+    int page = 0;  // 0-based
+    double x = 0, y = 0;
+};
+
 // Page i of a laid-out document is pages[i].
 struct Layout {
     std::vector<Frame> pages;
+    std::vector<OutlineEntry> outline;  // in reading order
     // Metadata for the PDF writer.
     std::string title, author, subject, keywords, lang;
     std::string date;  // ISO 8601 with offset, for the PDF's dates

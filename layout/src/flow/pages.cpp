@@ -77,6 +77,7 @@ public:
             if (row_ > 0 && row_ + st.head.rows + 3 > limit_) new_page();
             where[s].first_page = static_cast<int>(layout.pages.size()) - 1;
             page().items.push_back(Anchor{"story-" + std::to_string(s + 1), g_.left, g_.row_y(row_)});
+            layout.outline.push_back({st.title, 1, static_cast<int>(layout.pages.size()) - 1, g_.left, g_.row_y(row_)});
             place_items(page(), st.head.items, g_.left, g_.row_y(row_));
             row_ += st.head.rows;
             size_t k = 0;
@@ -161,6 +162,8 @@ private:
     }
     void place_flow_item(const FlowItem& it, const Placement& at) {
         double x = g_.column_x(at.column), y = g_.row_y(row_ + at.row);
+        if (it.outline_level > 0)
+            layout_->outline.push_back({it.outline_title, it.outline_level, static_cast<int>(layout_->pages.size()) - 1, x, y});
         place_items(page(), it.items, x, y);
         if (it.bar) {
             double bx = x - 0.6 * g_.em;
@@ -400,6 +403,7 @@ Layout layout_issue(const Issue& issue, const Style& base_style, FontContext& fo
     for (int pass = 0; pass < 2; ++pass) {
         f.contents = contents_box(cx, stories, pages, style, g, cjk);
         layout.pages.clear();
+        layout.outline = {{layout.title, 0, 0, g.left, g.top}};
         auto where = Paginator(cx, style, g, lang).run(stories, f, layout);
         for (size_t s = 0; s < where.size(); ++s) pages[s] = where[s].first_page + 1;
     }

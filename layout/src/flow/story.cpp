@@ -207,8 +207,12 @@ Story build_story(const Document& doc, ComposeContext& cx, const Geometry& g, co
         switch (b.kind) {
             case BlockKind::Heading: {
                 const TextRole& r = b.level <= 2 ? style.heading2 : style.heading3;
-                add(line_items(comp(style_spans(b.spans, r, style, lang, b.pos), measure, 0, r.align), inset, g), 1,
-                    true);
+                auto items = line_items(comp(style_spans(b.spans, r, style, lang, b.pos), measure, 0, r.align), inset, g);
+                if (!items.empty()) {
+                    items.front().outline_level = b.level <= 2 ? 2 : 3;
+                    for (auto& s : b.spans) items.front().outline_title += s.text;
+                }
+                add(std::move(items), 1, true);
                 break;
             }
             case BlockKind::Paragraph: {

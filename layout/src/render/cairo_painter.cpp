@@ -131,6 +131,14 @@ void paint_page(cairo_t* cr, const Frame& page, ImageCache& images, bool tags) {
     }
     for (const FrameItem& item : page.items) {
         if (auto* run = std::get_if<GlyphRun>(&item)) {
+            // A Markdown link: cairo makes the annotation from the ink.
+            if (tags && !run->link.empty()) {
+                std::string attrs = "uri=" + quoted(percent_encode(run->link));
+                cairo_tag_begin(cr, CAIRO_TAG_LINK, attrs.c_str());
+                paint_run(cr, *run);
+                cairo_tag_end(cr, CAIRO_TAG_LINK);
+                continue;
+            }
             paint_run(cr, *run);
         } else if (auto* rule = std::get_if<Rule>(&item)) {
             cairo_set_source_rgb(cr, rule->color.r, rule->color.g, rule->color.b);
@@ -203,6 +211,19 @@ void write_pdf(const Layout& layout, const std::string& path, const PdfOptions& 
         std::fclose(f);
         fs::remove(tmp);
         throw;
+    }
+    // Bookmarks: each entry under the nearest earlier one of a lower level.
+    {
+        std::vector<std::pair<int, int>> parents;  // (level, outline id)
+        for (const OutlineEntry& e : layout.outline) {
+            while (!parents.empty() && parents.back().first >= e.level) parents.pop_back();
+            int parent = parents.empty() ? CAIRO_PDF_OUTLINE_ROOT : parents.back().second;
+            char dest[96];
+            std::snprintf(dest, sizeof dest, "page=%d pos=[%.3f %.3f]", e.page + 1, e.x, e.y);
+            int id = cairo_pdf_surface_add_outline(surface, parent, e.title.c_str(), dest,
+                                                   e.level <= 1 ? CAIRO_PDF_OUTLINE_FLAG_OPEN : cairo_pdf_outline_flags_t(0));
+            parents.push_back({e.level, id});
+        }
     }
     auto t1 = Clock::now();
     cairo_destroy(cr);

@@ -353,7 +353,7 @@ SetLine set_line(const ShapedParagraph& para, const ParagraphItems& pitems, int 
         const Cluster& c = para.clusters[ci];
         const ShapedRun& sr = para.runs[c.run];
         if (!run || run_index != c.run) {
-            line.runs.push_back(GlyphRun{sr.font, sr.size, sr.color, at, 0, {}, {}});
+            line.runs.push_back(GlyphRun{sr.font, sr.size, sr.color, at, 0, {}, {}, sr.link});
             run = &line.runs.back();
             run_index = c.run;
         }
