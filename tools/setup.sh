@@ -21,8 +21,8 @@ fi
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
 cmake --build build
 mkdir -p out
-for a in samples/articles/*.md; do
-  name=$(basename "$a" .md)
+for a in samples/articles/*.md samples/issues/*.yaml; do
+  name=$(basename "${a%.*}")
   ./build/galley render "$a" -o "out/$name.pdf" --png "out/$name.png"
   echo "rendered out/$name.pdf and out/$name.png"
 done
