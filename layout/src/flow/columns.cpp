@@ -1,6 +1,7 @@
 #include "flow/columns.h"
 
 #include <algorithm>
+#include <optional>
 
 namespace galley {
 
@@ -67,10 +68,25 @@ FillResult fill_balanced(const std::vector<FlowItem>& items, size_t from, int co
     if (full.next < items.size() || columns == 1) return full;
     int total = 0;
     for (size_t i = from; i < items.size(); ++i) total += items[i].rows;
+    // A column holding one lonely row beside taller ones reads as a stray
+    // line: a taller setting without it is better, if there is one.
+    auto lonely = [&](const FillResult& r) {
+        std::vector<int> height(columns, 0);
+        for (size_t k = 0; k < r.placed.size(); ++k)
+            height[r.placed[k].column] = std::max(height[r.placed[k].column], r.placed[k].row + items[from + k].rows);
+        int lowest = rows, highest = 0;
+        for (int h : height)
+            if (h > 0) lowest = std::min(lowest, h), highest = std::max(highest, h);
+        return lowest == 1 && highest >= 3;
+    };
+    std::optional<FillResult> first;
     for (int h = std::max(1, (total + columns - 1) / columns); h < rows; ++h) {
         FillResult r = fill(items, from, columns, h, rules, 0, rows);
-        if (r.next == items.size()) return r;
+        if (r.next != items.size()) continue;
+        if (!lonely(r)) return r;
+        if (!first) first = r;
     }
+    if (first) return *first;
     return full;
 }
 

@@ -94,7 +94,9 @@ LinebreakResult break_lines(const std::vector<Item>& items, const LinebreakParam
             } else {
                 still.push_back(a);
             }
-            if (r >= -1 && r <= params.tolerance) {
+            // A paragraph's last line is set solid: it shrinks only when no
+            // other setting exists (then the fallback below takes it).
+            if (r >= -1 && r <= params.tolerance && !(forced && r < 0)) {
                 double bad = 100 * std::pow(std::fabs(r), 3);
                 double d = std::pow(params.line_penalty + bad, 2);
                 if (it.kind == Item::Penalty) {
