@@ -318,63 +318,69 @@ HeadBlock tail_block(ComposeContext& cx, const Issue& issue, const Style& style,
     return b;
 }
 
+// What one document's layout shares: its language, style, grid, Pango
+// context and stage clock.
 struct DocumentRun {
+    StageTimes local;
+    StageTimes& times;
+    std::string lang;
+    bool cjk;
+    Style style;
+    Geometry g;
     PangoContext* pango;
-    ~DocumentRun() { g_object_unref(pango); }
+    ComposeContext cx;
+    Clock::time_point start = Clock::now();
+    double text_before;
+
+    DocumentRun(FontContext& fonts, const Style& base, const std::string& language, Diagnostics& diags,
+                StageTimes* t)
+        : times(t ? *t : local), lang(language), cjk(is_cjk_lang(language)),
+          style(style_for_language(base, language)), g(geometry(style)), pango(new_pango_context(fonts)),
+          cx{fonts, pango, style, lang, diags, times}, text_before(times.shape + times.linebreak) {}
+    DocumentRun(const DocumentRun&) = delete;
+    DocumentRun& operator=(const DocumentRun&) = delete;
+    // Flow time is what the page building took besides shaping and breaking.
+    ~DocumentRun() {
+        times.flow += ms_since(start) - (times.shape + times.linebreak - text_before);
+        g_object_unref(pango);
+    }
 };
 
 }  // namespace
 
 Layout layout_article(const Document& doc, const Style& base_style, FontContext& fonts, Diagnostics& diags,
                       StageTimes* times_out) {
-    StageTimes local;
-    StageTimes& times = times_out ? *times_out : local;
-    const std::string lang = doc.lang.empty() ? base_style.lang : doc.lang;
-    const bool cjk = is_cjk_lang(lang);
-    const Style style = style_for_language(base_style, lang);
-    const Geometry g = geometry(style);
-    DocumentRun run{new_pango_context(fonts)};
-    ComposeContext cx{fonts, run.pango, style, lang, diags, times};
-
+    DocumentRun run(fonts, base_style, doc.lang.empty() ? base_style.lang : doc.lang, diags, times_out);
     Layout layout;
     layout.title = doc.title;
-    layout.author = join(doc.byline, cjk ? "、" : ", ");
+    layout.author = join(doc.byline, run.cjk ? "、" : ", ");
     layout.subject = doc.summary;
     layout.keywords = join(doc.tags, ", ");
-    layout.lang = lang;
+    layout.lang = run.lang;
     if (doc.dateline && doc.dateline->date) layout.date = iso_date(*doc.dateline->date);
-
-    auto t0 = Clock::now();
-    double text_before = times.shape + times.linebreak;
-    std::vector<Story> stories{build_story(doc, cx, g, {})};
-    Paginator(cx, style, g, lang).run(stories, Furniture{}, layout);
-    times.flow += ms_since(t0) - (times.shape + times.linebreak - text_before);
+    std::vector<Story> stories{build_story(doc, run.cx, run.g, {})};
+    Paginator(run.cx, run.style, run.g, run.lang).run(stories, Furniture{}, layout);
     return layout;
 }
 
 Layout layout_issue(const Issue& issue, const Style& base_style, FontContext& fonts, Diagnostics& diags,
                     StageTimes* times_out) {
-    StageTimes local;
-    StageTimes& times = times_out ? *times_out : local;
-    const std::string lang = !issue.lang.empty() ? issue.lang : base_style.lang;
-    const bool cjk = is_cjk_lang(lang);
-    const Style style = style_for_language(base_style, lang);
-    const Geometry g = geometry(style);
-    DocumentRun run{new_pango_context(fonts)};
-    ComposeContext cx{fonts, run.pango, style, lang, diags, times};
-
+    DocumentRun run(fonts, base_style, !issue.lang.empty() ? issue.lang : base_style.lang, diags, times_out);
+    const bool cjk = run.cjk;
+    const std::string& lang = run.lang;
+    const Style& style = run.style;
+    const Geometry& g = run.g;
+    ComposeContext& cx = run.cx;
     Layout layout;
     layout.title = issue.newsletter + (issue.issue_label.empty() ? "" : " " + issue.issue_label);
     layout.lang = lang;
     if (issue.date) layout.date = iso_date(*issue.date);
-    std::vector<std::string> authors, keywords;
+    std::vector<std::string> authors;
     for (auto& a : issue.articles)
         for (auto& n : a.doc.byline)
             if (std::find(authors.begin(), authors.end(), n) == authors.end()) authors.push_back(n);
     layout.author = join(authors, cjk ? "、" : ", ");
 
-    auto t0 = Clock::now();
-    double text_before = times.shape + times.linebreak;
     // The lead story first; each story in its own language.
     std::vector<const IssueArticle*> order;
     for (auto& a : issue.articles)
@@ -385,7 +391,7 @@ Layout layout_issue(const Issue& issue, const Style& base_style, FontContext& fo
     for (const IssueArticle* a : order) {
         std::string alang = a->doc.lang.empty() ? lang : a->doc.lang;
         Style astyle = style_for_language(base_style, alang);
-        ComposeContext acx{fonts, run.pango, astyle, alang, diags, times};
+        ComposeContext acx{fonts, run.pango, astyle, alang, diags, run.times};
         stories.push_back(build_story(a->doc, acx, g, {}));
     }
     Furniture f;
@@ -407,7 +413,6 @@ Layout layout_issue(const Issue& issue, const Style& base_style, FontContext& fo
         auto where = Paginator(cx, style, g, lang).run(stories, f, layout);
         for (size_t s = 0; s < where.size(); ++s) pages[s] = where[s].first_page + 1;
     }
-    times.flow += ms_since(t0) - (times.shape + times.linebreak - text_before);
     return layout;
 }
 
