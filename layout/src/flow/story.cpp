@@ -156,9 +156,11 @@ Story build_story(const Document& doc, ComposeContext& cx, const Geometry& g, co
     }
 
     auto& body = story.body;
+    bool pull_quote_before = false;  // a pull quote wants a blank row after it too
     auto add = [&](std::vector<FlowItem> items, int space_before = 0, bool keep = false, bool bar = false) {
         if (items.empty()) return;
-        items.front().space_before = space_before;
+        items.front().space_before = std::max(space_before, pull_quote_before ? 1 : 0);
+        pull_quote_before = false;
         if (keep) items.back().keep_with_next = true;
         for (auto& it : items) it.bar = bar;
         for (auto& it : items) body.push_back(std::move(it));
@@ -216,8 +218,30 @@ Story build_story(const Document& doc, ComposeContext& cx, const Geometry& g, co
                 break;
             }
             case BlockKind::Paragraph: {
-                // Quotes keep the column's measure (their lines stay on the
-                // column's edges); a bar in the margin marks them.
+                // A quote in a larger size is a pull quote: centred between
+                // rules, kept whole, a blank row on each side.
+                if (b.quote_depth > 0 && style.quote.size > style.body.size) {
+                    const TextRole& r = style.quote;
+                    auto lines = comp(style_spans(b.spans, r, style, lang, b.pos), measure - 2 * g.em, 0, r.align);
+                    if (lines.empty()) break;
+                    FlowItem it;
+                    it.rows = static_cast<int>(lines.size()) + 1;
+                    it.space_before = 1;
+                    double top = 0.25 * g.pitch, bottom = (it.rows - 0.25) * g.pitch;
+                    it.items.push_back(Rule{inset, top, inset + measure, top, style.rule_width, style.accent});
+                    for (size_t k = 0; k < lines.size(); ++k)
+                        for (GlyphRun run : lines[k].runs) {
+                            run.x += inset + g.em;
+                            run.y = (k + 0.5) * g.pitch + g.baseline_offset();
+                            it.items.push_back(std::move(run));
+                        }
+                    it.items.push_back(Rule{inset, bottom, inset + measure, bottom, style.rule_width, style.accent});
+                    body.push_back(std::move(it));
+                    pull_quote_before = true;
+                    break;
+                }
+                // Other quotes keep the column's measure (their lines stay on
+                // the column's edges); a bar in the margin marks them.
                 const TextRole& r = b.quote_depth > 0 ? style.quote : style.body;
                 add(line_items(comp(style_spans(b.spans, r, style, lang, b.pos), measure, indent, r.align, true),
                                inset, g),

@@ -46,7 +46,8 @@ Style default_style() {
     s.summary.line_pitch = 17.5;
     s.heading2 = role(sans, 12, true, Align::Center);
     s.heading3 = role(sans, 10.5, true, Align::Start);
-    s.quote = role(serif, 10.5, false, Align::Justify);
+    // Pull quotes: larger than the body, centred between rules.
+    s.quote = role(sans, 12, true, Align::Center, s.accent);
     s.quote.italic = true;  // Latin only: Chinese faces have no italic
     s.list = role(serif, 10.5, false, Align::Justify);
     s.byline = role(serif, 10.5, false, Align::End);
