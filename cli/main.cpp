@@ -32,6 +32,7 @@ static long long source_date_epoch() {
 
 struct RenderArgs {
     std::string input, output, style = "bulletin", png, dump, fonts_conf;
+    bool pdfa = false;
 };
 
 static bool is_issue(const std::string& path) {
@@ -61,7 +62,12 @@ static int render(const RenderArgs& a, bool style_given) {
     auto fonts = make_font_context({a.fonts_conf});
     Layout layout = issue ? layout_issue(*issue, style, *fonts, diags) : layout_article(*doc, style, *fonts, diags);
     if (has_errors(diags)) return report(diags);
-    write_pdf(layout, a.output, {source_date_epoch()});
+    PdfOptions pdf;
+    pdf.source_date_epoch = source_date_epoch();
+    pdf.pdfa = a.pdfa || style.pdfa;
+    pdf.bleed = style.bleed;
+    pdf.crop_marks = style.crop_marks;
+    write_pdf(layout, a.output, pdf);
     if (!a.png.empty()) write_png(layout, 0, 110, a.png);
     if (!a.dump.empty()) {
         std::ofstream(a.dump, std::ios::binary) << dump_frames(layout);
@@ -82,6 +88,7 @@ int main(int argc, char** argv) {
     cmd->add_option("--png", ra.png, "also draw page 1 as a PNG proof");
     cmd->add_option("--dump", ra.dump, "also write the frame dump");
     cmd->add_option("--fonts-conf", ra.fonts_conf, "private fontconfig file");
+    cmd->add_flag("--pdfa", ra.pdfa, "write PDF/A-2b (also the style key pdfa: true)");
     CLI11_PARSE(app, argc, argv);
     try {
         if (cmd->parsed()) return render(ra, style_opt->count() > 0);

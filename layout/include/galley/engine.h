@@ -45,6 +45,9 @@ Layout layout_issue(const Issue& issue, const Style& style, FontContext& fonts, 
 
 struct PdfOptions {
     long long source_date_epoch = -1;  // < 0: the document's own date
+    double bleed = 0;          // points added on every side of the trimmed page
+    bool crop_marks = false;   // drawn in the bleed, outside the trim
+    bool pdfa = false;         // PDF/A-2b post-processing
 };
 
 // Writes the PDF to a temporary file beside `path` and renames it into

@@ -67,6 +67,11 @@ struct Style {
     double fitness_demerits = 100;
     double line_penalty = 10;
 
+    // Output: PDF/A-2b, bleed around the trimmed page, crop marks in it.
+    bool pdfa = false;
+    double bleed = 0;
+    bool crop_marks = false;
+
     double rule_width = 0.5;
     Color accent{0.8, 0.0, 0.0};
 };

@@ -151,6 +151,25 @@ void paint_page(cairo_t* cr, const Frame& page, ImageCache& images, bool tags) {
     }
 }
 
+// Trim marks at the four corners, in the bleed only (they stop short of
+// the trim so none shows on the cut sheet).
+void crop_marks(cairo_t* cr, double w, double h, double bleed) {
+    const double gap = std::min(3.0, bleed / 3), len = bleed - gap;
+    cairo_save(cr);
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    cairo_set_line_width(cr, 0.25);
+    for (double x : {bleed, bleed + w})
+        for (double y : {bleed, bleed + h}) {
+            double sx = x == bleed ? -1 : 1, sy = y == bleed ? -1 : 1;
+            cairo_move_to(cr, x + sx * gap, y);
+            cairo_line_to(cr, x + sx * (gap + len), y);
+            cairo_move_to(cr, x, y + sy * gap);
+            cairo_line_to(cr, x, y + sy * (gap + len));
+        }
+    cairo_stroke(cr);
+    cairo_restore(cr);
+}
+
 cairo_status_t write_to_file(void* closure, const unsigned char* data, unsigned int length) {
     return std::fwrite(data, 1, length, static_cast<FILE*>(closure)) == length ? CAIRO_STATUS_SUCCESS
                                                                              : CAIRO_STATUS_WRITE_ERROR;
@@ -177,8 +196,8 @@ void write_pdf(const Layout& layout, const std::string& path, const PdfOptions& 
     FILE* f = std::fopen(tmp.c_str(), "wb");
     if (!f) throw Failure({Severity::Error, {path, 0, 0}, "cannot write the output file"});
     auto t0 = Clock::now();
-    double w = layout.pages.empty() ? 595.276 : layout.pages[0].width;
-    double h = layout.pages.empty() ? 841.89 : layout.pages[0].height;
+    double w = (layout.pages.empty() ? 595.276 : layout.pages[0].width) + 2 * options.bleed;
+    double h = (layout.pages.empty() ? 841.89 : layout.pages[0].height) + 2 * options.bleed;
     cairo_surface_t* surface = cairo_pdf_surface_create_for_stream(write_to_file, f, w, h);
     cairo_pdf_surface_restrict_to_version(surface, CAIRO_PDF_VERSION_1_5);
     auto meta = [&](cairo_pdf_metadata_t key, const std::string& value) {
@@ -199,10 +218,15 @@ void write_pdf(const Layout& layout, const std::string& path, const PdfOptions& 
     ImageCache images;
     try {
         for (size_t p = 0; p < layout.pages.size(); ++p) {
-            cairo_pdf_surface_set_size(surface, layout.pages[p].width, layout.pages[p].height);
+            const double b = options.bleed;
+            cairo_pdf_surface_set_size(surface, layout.pages[p].width + 2 * b, layout.pages[p].height + 2 * b);
             std::string label = std::to_string(p + 1);
             cairo_pdf_surface_set_page_label(surface, label.c_str());
+            cairo_save(cr);
+            cairo_translate(cr, b, b);
             paint_page(cr, layout.pages[p], images, true);
+            cairo_restore(cr);
+            if (options.crop_marks && b > 0) crop_marks(cr, layout.pages[p].width, layout.pages[p].height, b);
             cairo_show_page(cr);
         }
     } catch (...) {

@@ -244,6 +244,9 @@ Style load_style(const std::string& path, Diagnostics& diags) {
             {"fitness_demerits", [&](auto& v) { rd.number(v, s.fitness_demerits); }},
             {"line_penalty", [&](auto& v) { rd.number(v, s.line_penalty); }}}); }},
         {"masthead", [&](auto& v) { rd.choice<Style::Masthead>(v, s.masthead_kind, {{"bulletin", Style::Masthead::Bulletin}, {"newspaper", Style::Masthead::Newspaper}}); }},
+        {"pdfa", [&](auto& v) { rd.boolean(v, s.pdfa); }},
+        {"bleed", [&](auto& v) { rd.length(v, s.bleed); }},
+        {"crop_marks", [&](auto& v) { rd.boolean(v, s.crop_marks); }},
         {"rule_width", [&](auto& v) { rd.length(v, s.rule_width); }},
         {"accent", [&](auto& v) { rd.color(v, s.accent); }},
     });
