@@ -5,8 +5,6 @@
 
 namespace galley {
 
-namespace {
-
 // Rows that must stay with item i in its column: what a heading keeps
 // with it, and the lines that keep a paragraph's first and last lines
 // from standing alone (no orphan, no widow).
@@ -22,25 +20,37 @@ int rows_needed(const std::vector<FlowItem>& items, size_t i, const FillRules& r
     return it.rows;
 }
 
-}  // namespace
-
 // `full` is the height of a real column: a keep longer than that can be
 // met nowhere, so its first item goes in at a column top regardless.
+// With `even`, each column but the last stops once it holds its share of
+// what is left, so the last column is not the short one.
 static FillResult fill(const std::vector<FlowItem>& items, size_t from, int columns, int rows,
-                       const FillRules& rules, int reserve, int full) {
+                       const FillRules& rules, int reserve, int full, bool even) {
     FillResult r;
     r.next = from;
     if (rows <= 0 || columns <= 0) return r;
     int column = 0, row = 0;
+    auto share = [&](size_t i) {
+        if (!even || column == columns - 1) return rows;
+        int left = 0;
+        for (size_t k = i; k < items.size(); ++k) left += items[k].rows + items[k].space_before;
+        int n = columns - column;
+        return std::min(rows, (left + n - 1) / n);
+    };
+    int target = share(from);
+    int committed = 0;  // rows the items placed so far hold together in this column
     for (size_t i = from; i < items.size(); ++i) {
         const FlowItem& it = items[i];
         for (;;) {
-            const int cap = column == columns - 1 ? rows - reserve : rows;
+            const bool last = column == columns - 1;
+            const int cap = last ? rows - reserve : rows;
             const bool top = row == 0;
             const int gap = top ? 0 : it.space_before;
             const int need = rows_needed(items, i, rules);
-            if (row + gap + need <= cap || (top && need > full)) {
+            const bool hopeless = need > full - (last ? reserve : 0);
+            if (((row < target || row < committed) && row + gap + need <= cap) || (top && hopeless)) {
                 row += gap;
+                committed = std::max(committed, row + need);
                 r.placed.push_back({column, row});
                 row += it.rows;
                 r.height = std::max(r.height, row);
@@ -48,6 +58,8 @@ static FillResult fill(const std::vector<FlowItem>& items, size_t from, int colu
             }
             if (++column == columns) return r;
             row = 0;
+            committed = 0;
+            target = share(i);
         }
         r.next = i + 1;
     }
@@ -55,17 +67,19 @@ static FillResult fill(const std::vector<FlowItem>& items, size_t from, int colu
 }
 
 FillResult fill_columns(const std::vector<FlowItem>& items, size_t from, int columns, int rows,
-                        const FillRules& rules, int reserve) {
+                        const FillRules& rules, int reserve, int full) {
+    if (full <= 0) full = rows;
     // The reserve is for a jump line: not needed when everything fits.
-    FillResult all = fill(items, from, columns, rows, rules, 0, rows);
+    FillResult all = fill(items, from, columns, rows, rules, 0, full, false);
     if (all.next == items.size() || reserve == 0) return all;
-    return fill(items, from, columns, rows, rules, reserve, rows);
+    return fill(items, from, columns, rows, rules, reserve, full, false);
 }
 
 FillResult fill_balanced(const std::vector<FlowItem>& items, size_t from, int columns, int rows,
-                         const FillRules& rules, int reserve) {
-    FillResult full = fill_columns(items, from, columns, rows, rules, reserve);
-    if (full.next < items.size() || columns == 1) return full;
+                         const FillRules& rules, int reserve, int full) {
+    if (full <= 0) full = rows;
+    FillResult whole = fill_columns(items, from, columns, rows, rules, reserve, full);
+    if (whole.next < items.size() || columns == 1) return whole;
     int total = 0;
     for (size_t i = from; i < items.size(); ++i) total += items[i].rows;
     // A column holding one lonely row beside taller ones reads as a stray
@@ -77,17 +91,19 @@ FillResult fill_balanced(const std::vector<FlowItem>& items, size_t from, int co
         int lowest = rows, highest = 0;
         for (int h : height)
             if (h > 0) lowest = std::min(lowest, h), highest = std::max(highest, h);
-        return lowest == 1 && highest >= 3;
+        return lowest == 1 && highest >= 2;
     };
     std::optional<FillResult> first;
     for (int h = std::max(1, (total + columns - 1) / columns); h < rows; ++h) {
-        FillResult r = fill(items, from, columns, h, rules, 0, rows);
-        if (r.next != items.size()) continue;
-        if (!lonely(r)) return r;
-        if (!first) first = r;
+        for (bool even : {true, false}) {
+            FillResult r = fill(items, from, columns, h, rules, 0, full, even);
+            if (r.next != items.size()) continue;
+            if (!lonely(r)) return r;
+            if (!first) first = r;
+        }
     }
     if (first) return *first;
-    return full;
+    return whole;
 }
 
 void translate(std::vector<FrameItem>& items, double dx, double dy) {

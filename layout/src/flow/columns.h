@@ -39,14 +39,21 @@ struct FillRules {
 
 // Fills `columns` columns of `rows` rows, column after column, from item
 // `from` on. The last column ends `reserve` rows early (room for a jump
-// line) unless everything left fits.
+// line) unless everything left fits. `full` is the height of a whole
+// column of the page (0: `rows`): what needs more than that goes in at a
+// column top anyway; what needs less waits for a column that holds it.
 FillResult fill_columns(const std::vector<FlowItem>& items, size_t from, int columns, int rows,
-                        const FillRules& rules, int reserve = 0);
+                        const FillRules& rules, int reserve = 0, int full = 0);
 
 // Like fill_columns, but when all remaining items fit, with the shortest
-// column height that holds them: the story's last columns are balanced.
+// column height that holds them, shared out evenly: the story's last
+// columns are balanced.
 FillResult fill_balanced(const std::vector<FlowItem>& items, size_t from, int columns, int rows,
-                         const FillRules& rules, int reserve = 0);
+                         const FillRules& rules, int reserve = 0, int full = 0);
+
+// Rows that must stay with item i in its column (heading keeps, widows,
+// orphans).
+int rows_needed(const std::vector<FlowItem>& items, size_t i, const FillRules& rules);
 
 // Moves every item by (dx, dy).
 void translate(std::vector<FrameItem>& items, double dx, double dy);

@@ -73,8 +73,11 @@ public:
         const FillRules rules;
         for (size_t s = 0; s < stories.size(); ++s) {
             Story& st = stories[s];
-            // A story starts where its head and three lines fit.
-            if (row_ > 0 && row_ + st.head.rows + 3 > limit_) new_page();
+            // A story starts where its head and its first lines (or its
+            // lead picture) fit.
+            int first = st.body.empty() ? 0 : rows_needed(st.body, 0, rules);
+            if (first > g_.rows - st.head.rows) first = 3;
+            if (row_ > 0 && row_ + st.head.rows + std::max(first, 3) > limit_) new_page();
             where[s].first_page = static_cast<int>(layout.pages.size()) - 1;
             page().items.push_back(Anchor{"story-" + std::to_string(s + 1), g_.left, g_.row_y(row_)});
             layout.outline.push_back({st.title, 1, static_cast<int>(layout.pages.size()) - 1, g_.left, g_.row_y(row_)});
@@ -83,8 +86,13 @@ public:
             size_t k = 0;
             for (int part = 1;; ++part) {
                 int area = limit_ - row_;
-                FillResult fr = fill_balanced(st.body, k, g_.columns, area, rules, f.jumps ? 1 : 0);
+                FillResult fr = fill_balanced(st.body, k, g_.columns, area, rules, f.jumps ? 1 : 0, g_.rows);
+                // Nothing fits on a fresh page (a keep as tall as the area
+                // less the jump row): set it without the reserve.
+                if (fr.next == k && fresh_)
+                    fr = fill_balanced(st.body, k, g_.columns, area, rules, 0, area);
                 for (size_t i = 0; i < fr.placed.size(); ++i) place_flow_item(st.body[k + i], fr.placed[i]);
+                if (!fr.placed.empty()) fresh_ = false;
                 k = fr.next;
                 if (k >= st.body.size()) {
                     row_ += fr.height + 1;
@@ -123,10 +131,11 @@ public:
                 }
             }
         }
-        // 报尾 at the foot of the last page, or of a page of its own.
+        // 报尾 at the foot of the last page (above the contents box on a
+        // one-page issue), or of a page of its own.
         if (f.tail.rows > 0) {
-            if (row_ + f.tail.rows > g_.rows) new_page();
-            place_items(page(), f.tail.items, g_.left, g_.row_y(g_.rows - f.tail.rows));
+            if (row_ + f.tail.rows > limit_) new_page();
+            place_items(page(), f.tail.items, g_.left, g_.row_y(limit_ - f.tail.rows));
         }
         // Contents box at the foot of page 1.
         if (f.contents.rows > 0)
@@ -153,6 +162,7 @@ public:
 private:
     Frame& page() { return layout_->pages.back(); }
     void new_page() {
+        fresh_ = true;
         Frame f;
         f.width = style_.page_width;
         f.height = style_.page_height;
@@ -179,6 +189,7 @@ private:
     Layout* layout_ = nullptr;
     int row_ = 0;
     int limit_ = 0;
+    bool fresh_ = true;  // nothing of a story placed on this page yet
 };
 
 // The 报头 (bulletin) or nameplate (newspaper) as a block of whole rows.
@@ -228,7 +239,10 @@ HeadBlock contents_box(ComposeContext& cx, const std::vector<Story>& stories, co
                        const Style& style, const Geometry& g, bool cjk) {
     HeadBlock b;
     const std::string& lang = cx.lang;
-    const double number_width = 3 * style.contents.size;
+    // Room for the widest page label a long issue prints ("第88版").
+    const std::string widest = cjk ? "第88版" : "88";
+    auto probe = compose(cx, style_text(widest, style.contents, lang, {}), {g.column_width, 0, Align::Start, false});
+    const double number_width = (probe.empty() ? 3 * style.contents.size : probe.front().width) + style.contents.size;
     // Each entry: the title (ragged) with the page number at the end of its
     // last line; entries flow through the columns like a story.
     std::vector<FlowItem> entries;
