@@ -423,6 +423,19 @@ void check_fonts(QPDF& pdf, const std::string& file) {
     }
 }
 
+// PDF/A-2 (6.2.8): an image's /Interpolate, if present, must be false;
+// cairo writes true for images drawn with CAIRO_FILTER_GOOD or BEST. The key
+// is only a viewer hint, so it is dropped (false is the default).
+void drop_interpolate(QPDF& pdf) {
+    for (auto& obj : pdf.getAllObjects()) {
+        if (!obj.isStream()) continue;
+        QPDFObjectHandle dict = obj.getDict();
+        auto sub = dict.getKey("/Subtype");
+        if (!sub.isName() || sub.getName() != "/Image") continue;
+        if (dict.hasKey("/Interpolate")) dict.removeKey("/Interpolate");
+    }
+}
+
 double pdf_version(const std::string& v) {
     try { return std::stod(v); } catch (...) { return 0; }
 }
@@ -477,7 +490,10 @@ void archive_pdf(const std::string& in_path, const std::string& out_path,
         if (pdf.isEncrypted()) fail(in_path, "the PDF is encrypted");
         if (options.pdfa && pdf_version(pdf.getPDFVersion()) > 1.7)
             fail(in_path, "PDF/A-2 needs PDF 1.7 or older, the file is PDF " + pdf.getPDFVersion());
-        if (options.pdfa) check_fonts(pdf, in_path);
+        if (options.pdfa) {
+            check_fonts(pdf, in_path);
+            drop_interpolate(pdf);
+        }
 
         QPDFObjectHandle trailer = pdf.getTrailer();
         QPDFObjectHandle root = pdf.getRoot();

@@ -372,7 +372,9 @@ Layout layout_article(const Document& doc, const Style& base_style, FontContext&
     layout.keywords = join(doc.tags, ", ");
     layout.lang = run.lang;
     if (doc.dateline && doc.dateline->date) layout.date = iso_date(*doc.dateline->date);
-    std::vector<Story> stories{build_story(doc, run.cx, run.g, {})};
+    StoryOptions options;
+    options.wide_lead = true;
+    std::vector<Story> stories{build_story(doc, run.cx, run.g, options)};
     Paginator(run.cx, run.style, run.g, run.lang).run(stories, Furniture{}, layout);
     return layout;
 }
@@ -406,7 +408,9 @@ Layout layout_issue(const Issue& issue, const Style& base_style, FontContext& fo
         std::string alang = a->doc.lang.empty() ? lang : a->doc.lang;
         Style astyle = style_for_language(base_style, alang);
         ComposeContext acx{fonts, run.pango, astyle, alang, diags, run.times};
-        stories.push_back(build_story(a->doc, acx, g, {}));
+        StoryOptions options;
+        options.wide_lead = a->lead;  // the front page's lead picture spans the page
+        stories.push_back(build_story(a->doc, acx, g, options));
     }
     Furniture f;
     f.masthead = true;

@@ -151,6 +151,24 @@ Story build_story(const Document& doc, ComposeContext& cx, const Geometry& g, co
             y += 0.5 * g.pitch;
             out.push_back(Rule{0, y, g.text_width, y, style.rule_width, style.accent});
         }
+        // The lead picture across the columns, at most two fifths of the
+        // page's height, its caption under it.
+        if (doc.image && options.wide_lead && options.images) {
+            const Image& im = *doc.image;
+            if (auto info = probe_image(im.path, im.src, im.pos, cx.diags); info && info->width > info->height) {
+                double w = g.text_width, h = w * info->height / info->width;
+                double max_h = 0.4 * g.rows * g.pitch;
+                if (h > max_h) w *= max_h / h, h = max_h;
+                y += 0.5 * g.pitch;
+                out.push_back(ImageItem{im.path, (g.text_width - w) / 2, y, w, h});
+                y += h + 0.25 * g.pitch;
+                std::string cap = im.caption;
+                if (!im.credit.empty()) cap += cap.empty() ? im.credit : (cjk ? "（" + im.credit + "）" : " (" + im.credit + ")");
+                y = stack(out, comp(style_text(cap, style.caption, lang, im.pos), w, 0, Align::Center), style.caption,
+                          (g.text_width - w) / 2, y, g.pitch);
+                story.lead_in_head = true;
+            }
+        }
         // One blank row between the head and the body.
         story.head.rows = y > 0 ? static_cast<int>(std::ceil(y / g.pitch - 1e-6)) + 1 : 0;
     }
@@ -197,7 +215,7 @@ Story build_story(const Document& doc, ComposeContext& cx, const Geometry& g, co
         body.push_back(std::move(it));
     };
 
-    if (doc.image) figure(*doc.image, doc.image->pos);
+    if (doc.image && !story.lead_in_head) figure(*doc.image, doc.image->pos);
     if (!doc.editor_note.empty())
         add(line_items(comp(style_text(doc.editor_note, style.summary, lang, doc.title_pos), g.column_width, indent,
                             Align::Justify),

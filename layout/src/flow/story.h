@@ -32,10 +32,12 @@ struct Story {
     HeadBlock head;
     std::vector<FlowItem> body;  // body, byline, credits, related
     std::string title;           // for jump lines and the contents
+    bool lead_in_head = false;   // the lead picture is in the head, not the body
 };
 
 struct StoryOptions {
-    bool images = true;  // place figures (false: caption only, with a warning)
+    bool images = true;      // place figures (false: caption only, with a warning)
+    bool wide_lead = false;  // a landscape lead picture spans the columns under the head
 };
 
 // Builds a story; `cx` carries the article's language.
