@@ -153,7 +153,7 @@ int bench(const Args& a) {
     FontContextPtr fonts = make_font_context(FontOptions{});
     const double font_ms = ms_since(t0);
 
-    std::vector<double> load, shape, linebreak, flow, paint, finish, total;
+    std::vector<double> load, shape, linebreak, flow, paint, finish, archive, total;
     size_t pages = 0;
     std::uintmax_t pdf_bytes = 0;
     size_t warnings = 0;
@@ -189,6 +189,7 @@ int bench(const Args& a) {
         flow.push_back(times.flow);
         paint.push_back(times.paint);
         finish.push_back(times.finish);
+        archive.push_back(times.archive);
         pages = layout.pages.size();
         pdf_bytes = fs::file_size(pdf);
         warnings = diags.size();
@@ -206,7 +207,7 @@ int bench(const Args& a) {
         const char* name;
         const std::vector<double>* v;
     } rows[] = {{"load", &load},   {"shape", &shape},         {"linebreak", &linebreak},
-                {"flow", &flow},   {"paint", &paint},         {"pdf_finish", &finish},
+                {"flow", &flow},   {"paint", &paint},         {"pdf_finish", &finish}, {"archive", &archive},
                 {"total", &total}};
     for (const auto& row : rows) line("%-12s %10.2f %10.2f", row.name, median(*row.v), minimum(*row.v));
     line("pages %zu", pages);

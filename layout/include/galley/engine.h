@@ -30,7 +30,7 @@ FontContextPtr make_font_context(const FontOptions& options);
 
 // Wall-clock milliseconds per stage, for benchmarks.
 struct StageTimes {
-    double load = 0, shape = 0, linebreak = 0, flow = 0, paint = 0, finish = 0;
+    double load = 0, shape = 0, linebreak = 0, flow = 0, paint = 0, finish = 0, archive = 0;
 };
 
 // Article -> pages of frames. Warnings (overfull lines, substituted fonts)

@@ -14,6 +14,7 @@
 #include <stdexcept>
 
 #include "galley/engine.h"
+#include "archive/archive.h"
 #include "image/image.h"
 
 namespace galley {
@@ -263,7 +264,30 @@ void write_pdf(const Layout& layout, const std::string& path, const PdfOptions& 
         fs::remove(tmp);
         throw Failure({Severity::Error, {path, 0, 0}, std::string("writing the PDF failed: ") + cairo_status_to_string(status)});
     }
-    fs::rename(tmp, target);
+    // What cairo cannot write (D: dates, /Lang, /F 4, boxes, /ID, PDF/A)
+    // the archive stage adds; only its finished file takes the name.
+    auto t2 = Clock::now();
+    fs::path archived = tmp.string() + ".a";
+    try {
+        ArchiveMetadata meta;
+        meta.title = layout.title;
+        meta.author = layout.author;
+        meta.subject = layout.subject;
+        meta.keywords = layout.keywords;
+        meta.lang = layout.lang;
+        meta.date = date;
+        ArchiveOptions ao;
+        ao.pdfa = options.pdfa;
+        ao.bleed = options.bleed;
+        archive_pdf(tmp.string(), archived.string(), meta, ao);
+    } catch (...) {
+        fs::remove(tmp);
+        fs::remove(archived);
+        throw;
+    }
+    fs::remove(tmp);
+    fs::rename(archived, target);
+    if (times) times->archive += std::chrono::duration<double, std::milli>(Clock::now() - t2).count();
 }
 
 void write_png(const Layout& layout, int page, double dpi, const std::string& path) {
