@@ -35,6 +35,7 @@ struct GlyphRun {
     std::string text;     // the characters the glyphs show, for text extraction
     std::vector<Glyph> glyphs;
     std::string link;     // a URI the run links to, empty for none
+    int tag = -1;         // its structure element (Layout::structure), -1: page furniture
 };
 
 struct Rule {
@@ -48,6 +49,7 @@ struct Rule {
 struct ImageItem {
     std::string path;
     double x = 0, y = 0, width = 0, height = 0;
+    int tag = -1;
 };
 
 // A clickable area: to a URI, or to a named destination in this document.
@@ -78,8 +80,18 @@ struct OutlineEntry {
     double x = 0, y = 0;
 };
 
+// A node of the tagged-PDF structure tree: Document, Art, H1, H2, H3, P,
+// BlockQuote, L, LI, Figure, Caption. Nodes are numbered in reading order,
+// a parent before its children.
+struct StructNode {
+    std::string type;
+    int parent = -1;
+    std::string alt;  // Figure: the caption, as alternative text
+};
+
 // Page i of a laid-out document is pages[i].
 struct Layout {
+    std::vector<StructNode> structure;  // [0] is the Document
     std::vector<Frame> pages;
     std::vector<OutlineEntry> outline;  // in reading order
     // Metadata for the PDF writer.

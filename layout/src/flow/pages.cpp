@@ -374,6 +374,8 @@ Layout layout_article(const Document& doc, const Style& base_style, FontContext&
     if (doc.dateline && doc.dateline->date) layout.date = iso_date(*doc.dateline->date);
     StoryOptions options;
     options.wide_lead = true;
+    layout.structure = {{"Document", -1, ""}};
+    options.structure = &layout.structure;
     std::vector<Story> stories{build_story(doc, run.cx, run.g, options)};
     Paginator(run.cx, run.style, run.g, run.lang).run(stories, Furniture{}, layout);
     return layout;
@@ -404,12 +406,14 @@ Layout layout_issue(const Issue& issue, const Style& base_style, FontContext& fo
     for (auto& a : issue.articles)
         if (!a.lead) order.push_back(&a);
     std::vector<Story> stories;
+    layout.structure = {{"Document", -1, ""}};
     for (const IssueArticle* a : order) {
         std::string alang = a->doc.lang.empty() ? lang : a->doc.lang;
         Style astyle = style_for_language(base_style, alang);
         ComposeContext acx{fonts, run.pango, astyle, alang, diags, run.times};
         StoryOptions options;
         options.wide_lead = a->lead;  // the front page's lead picture spans the page
+        options.structure = &layout.structure;
         stories.push_back(build_story(a->doc, acx, g, options));
     }
     Furniture f;

@@ -120,17 +120,33 @@ Story build_story(const Document& doc, ComposeContext& cx, const Geometry& g, co
     auto comp = [&](const StyledParagraph& sp, double measure, double indent, Align align, bool hyphenate = false) {
         return compose(cx, sp, {measure, indent, align, hyphenate});
     };
+    // Structure elements, numbered in reading order (tagged PDF).
+    auto node = [&](const std::string& type, int parent, const std::string& alt = "") {
+        if (!options.structure) return -1;
+        options.structure->push_back({type, parent, alt});
+        return static_cast<int>(options.structure->size()) - 1;
+    };
+    auto tag_items = [](std::vector<FrameItem>& items, size_t from, int tag) {
+        for (size_t k = from; k < items.size(); ++k) {
+            if (auto* r = std::get_if<GlyphRun>(&items[k])) r->tag = tag;
+            if (auto* im = std::get_if<ImageItem>(&items[k])) im->tag = tag;
+        }
+    };
+    const int art = options.structure ? node("Art", 0) : -1;
 
     // Head: spans the columns; whole rows so the body stays on the grid.
     {
         std::vector<FrameItem>& out = story.head.items;
         double y = 0;
-        auto head_text = [&](const std::string& text, const TextRole& role, const SourcePos& pos) {
+        auto head_text = [&](const std::string& text, const TextRole& role, const SourcePos& pos,
+                             const char* type = "P") {
             if (text.empty()) return;
+            size_t from = out.size();
             y = stack(out, comp(style_text(text, role, lang, pos), g.text_width, 0, role.align), role, 0, y, g.pitch);
+            tag_items(out, from, node(type, art));
         };
         head_text(doc.kicker, style.kicker, doc.title_pos);
-        head_text(doc.title, style.title, doc.title_pos);
+        head_text(doc.title, style.title, doc.title_pos, "H1");
         head_text(doc.subtitle, style.subtitle, doc.title_pos);
         if (doc.dateline) head_text(dateline_text(*doc.dateline, cjk), style.dateline, doc.dateline->pos);
         if (!doc.summary.empty()) {
@@ -145,7 +161,9 @@ Story build_story(const Document& doc, ComposeContext& cx, const Geometry& g, co
                 if (to == std::string::npos) to = doc.summary.size();
                 auto lines = comp(style_text(doc.summary.substr(from, to - from), r, lang, doc.title_pos),
                                   g.text_width - 4 * g.em, 2 * r.size, r.align);
+                size_t first = out.size();
                 y = stack(out, lines, r, 2 * g.em, y, g.pitch);
+                tag_items(out, first, node("P", art));
                 from = to + 1;
             }
             y += 0.5 * g.pitch;
@@ -160,12 +178,14 @@ Story build_story(const Document& doc, ComposeContext& cx, const Geometry& g, co
                 double max_h = 0.4 * g.rows * g.pitch;
                 if (h > max_h) w *= max_h / h, h = max_h;
                 y += 0.5 * g.pitch;
-                out.push_back(ImageItem{im.path, (g.text_width - w) / 2, y, w, h});
-                y += h + 0.25 * g.pitch;
                 std::string cap = im.caption;
                 if (!im.credit.empty()) cap += cap.empty() ? im.credit : (cjk ? "（" + im.credit + "）" : " (" + im.credit + ")");
+                out.push_back(ImageItem{im.path, (g.text_width - w) / 2, y, w, h, node("Figure", art, cap)});
+                y += h + 0.25 * g.pitch;
+                size_t first = out.size();
                 y = stack(out, comp(style_text(cap, style.caption, lang, im.pos), w, 0, Align::Center), style.caption,
                           (g.text_width - w) / 2, y, g.pitch);
+                tag_items(out, first, node("Caption", art));
                 story.lead_in_head = true;
             }
         }
@@ -175,8 +195,12 @@ Story build_story(const Document& doc, ComposeContext& cx, const Geometry& g, co
 
     auto& body = story.body;
     bool pull_quote_before = false;  // a pull quote wants a blank row after it too
-    auto add = [&](std::vector<FlowItem> items, int space_before = 0, bool keep = false, bool bar = false) {
+    // Adds a block's rows; `tag` is its structure element (-2: a new P).
+    auto add = [&](std::vector<FlowItem> items, int space_before = 0, bool keep = false, bool bar = false,
+                   int tag = -2) {
         if (items.empty()) return;
+        if (tag == -2) tag = node("P", art);
+        for (auto& it : items) tag_items(it.items, 0, tag);
         items.front().space_before = std::max(space_before, pull_quote_before ? 1 : 0);
         pull_quote_before = false;
         if (keep) items.back().keep_with_next = true;
@@ -205,11 +229,12 @@ Story build_story(const Document& doc, ComposeContext& cx, const Geometry& g, co
             w *= max_h / h;
             h = max_h;
         }
-        it.items.push_back(ImageItem{im.path, (g.column_width - w) / 2, 0.25 * g.pitch, w, h});
+        it.items.push_back(ImageItem{im.path, (g.column_width - w) / 2, 0.25 * g.pitch, w, h, node("Figure", art, cap)});
         int image_rows = static_cast<int>(std::ceil((h + 0.25 * g.pitch) / g.pitch - 1e-6));
         auto caption = comp(style_text(cap, style.caption, lang, pos), g.column_width, 0, style.caption.align);
         for (size_t k = 0; k < caption.size(); ++k)
             add_runs(it.items, caption[k], 0, (image_rows + static_cast<int>(k)) * g.pitch + g.baseline_offset());
+        tag_items(it.items, 1, node("Caption", art));
         it.rows = image_rows + static_cast<int>(caption.size());
         it.space_before = body.empty() ? 0 : 1;
         body.push_back(std::move(it));
@@ -221,7 +246,9 @@ Story build_story(const Document& doc, ComposeContext& cx, const Geometry& g, co
                             Align::Justify),
                        0, g));
 
+    int list = -1, item = -1;  // the open L and LI elements
     for (const Block& b : doc.body) {
+        if (b.kind != BlockKind::ListItem) list = item = -1;
         double inset = b.kind == BlockKind::ListItem ? 2 * g.em * std::max(0, b.list_depth - 1) : 0;
         double measure = g.column_width - inset;
         switch (b.kind) {
@@ -232,7 +259,7 @@ Story build_story(const Document& doc, ComposeContext& cx, const Geometry& g, co
                     items.front().outline_level = b.level <= 2 ? 2 : 3;
                     for (auto& s : b.spans) items.front().outline_title += s.text;
                 }
-                add(std::move(items), 1, true);
+                add(std::move(items), 1, true, false, node(b.level <= 2 ? "H2" : "H3", art));
                 break;
             }
             case BlockKind::Paragraph: {
@@ -254,6 +281,7 @@ Story build_story(const Document& doc, ComposeContext& cx, const Geometry& g, co
                             it.items.push_back(std::move(run));
                         }
                     it.items.push_back(Rule{inset, bottom, inset + measure, bottom, style.rule_width, style.accent});
+                    tag_items(it.items, 0, node("BlockQuote", art));
                     body.push_back(std::move(it));
                     pull_quote_before = true;
                     break;
@@ -263,7 +291,7 @@ Story build_story(const Document& doc, ComposeContext& cx, const Geometry& g, co
                 const TextRole& r = b.quote_depth > 0 ? style.quote : style.body;
                 add(line_items(comp(style_spans(b.spans, r, style, lang, b.pos), measure, indent, r.align, true),
                                inset, g),
-                    0, false, b.quote_depth > 0);
+                    0, false, b.quote_depth > 0, node(b.quote_depth > 0 ? "BlockQuote" : "P", art));
                 break;
             }
             case BlockKind::ListItem: {
@@ -284,7 +312,9 @@ Story build_story(const Document& doc, ComposeContext& cx, const Geometry& g, co
                     double x = inset + indent - 0.9 * g.em, y = g.baseline_offset() - 0.33 * g.em;
                     items.front().items.push_back(Rule{x, y, x, y, 0.35 * g.em, style.body.color, true});
                 }
-                add(std::move(items), 0, false, b.quote_depth > 0);
+                if (list < 0) list = node("L", art);
+                if (!b.list_continuation || item < 0) item = node("LI", list);
+                add(std::move(items), 0, false, b.quote_depth > 0, item);
                 break;
             }
             case BlockKind::CodeBlock: {

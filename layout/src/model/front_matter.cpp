@@ -4,58 +4,18 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <functional>
-#include <initializer_list>
-#include <set>
+
+#include "model/yaml_fields.h"
 
 namespace galley::model {
 
 namespace {
 
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-    std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        std::size_t diag = row[0];
-        row[0] = i;
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            std::size_t up = row[j];
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] != b[j - 1] ? 1u : 0u)});
-            diag = up;
-        }
-    }
-    return row[b.size()];
-}
-
-// BCP 47 in its common shape: a 2-8 letter language, then 1-8 character
-// alphanumeric subtags ("zh-Hans", "en-GB"). Catches "zh_CN" and stray text.
-bool looks_like_language_tag(std::string_view s) {
-    std::size_t i = 0;
-    bool first = true;
-    while (true) {
-        std::size_t j = s.find('-', i);
-        std::string_view sub = s.substr(i, j == std::string_view::npos ? std::string_view::npos : j - i);
-        if (sub.empty() || sub.size() > 8) return false;
-        for (char c : sub) {
-            bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-            bool digit = c >= '0' && c <= '9';
-            if (!(alpha || (digit && !first))) return false;
-        }
-        if (first && sub.size() < 2 && sub != "x" && sub != "i") return false;
-        first = false;
-        if (j == std::string_view::npos) return true;
-        i = j + 1;
-    }
-}
-
-using Keys = std::initializer_list<std::string_view>;
-
 // Walks the YAML tree of the front matter, turning every node into a field of
 // the Document and every surprise into a diagnostic at that node.
 class Reader {
 public:
-    Reader(int first_line0, const SourceMap& map, Document& doc, Diagnostics& diags)
-        : first_line0_(first_line0), map_(map), doc_(doc), diags_(diags) {}
+    Reader(const YamlFields& fields, Document& doc, Diagnostics& diags) : fields_(fields), doc_(doc), diags_(diags) {}
 
     void read(const YAML::Node& root) {
         if (root.IsNull()) {
@@ -63,224 +23,104 @@ public:
             return;
         }
         if (!root.IsMap()) {
-            error(diags_, pos(root), "the front matter must be a list of 'key: value' fields");
+            error(diags_, fields_.pos(root), "the front matter must be a list of 'key: value' fields");
             return;
         }
-        each_field(root, {"title", "subtitle", "kicker", "section", "dateline", "summary", "byline",
-                          "credits", "lang", "tags", "image", "related", "editor_note"},
-                   "front matter", [&](const std::string& key, const YAML::Node& v) { top_field(key, v); });
+        fields_.each_field(root,
+                           {"title", "subtitle", "kicker", "section", "dateline", "summary", "byline", "credits",
+                            "lang", "tags", "image", "related", "editor_note"},
+                           "front matter",
+                           [&](const std::string& key, const YAML::Node&, const YAML::Node& v) { top_field(key, v); });
         require_title();
-    }
-
-    SourcePos pos(const YAML::Node& n) const {
-        YAML::Mark m = n.Mark();
-        if (m.is_null()) return {map_.file(), 1, 1};  // the opening '---'
-        return map_.at_line_byte(m.line + first_line0_, m.column);
     }
 
 private:
     void top_field(const std::string& key, const YAML::Node& v) {
         if (key == "title") {
-            if (auto s = text(v, "title")) {
+            if (auto s = fields_.text(v, "title")) {
                 doc_.title = *s;
-                doc_.title_pos = pos(v);
+                doc_.title_pos = fields_.pos(v);
             }
         } else if (key == "subtitle") {
-            assign(doc_.subtitle, v, "subtitle");
+            fields_.assign(doc_.subtitle, v, "subtitle");
         } else if (key == "kicker") {
-            assign(doc_.kicker, v, "kicker");
+            fields_.assign(doc_.kicker, v, "kicker");
         } else if (key == "section") {
-            assign(doc_.section, v, "section");
+            fields_.assign(doc_.section, v, "section");
         } else if (key == "summary") {
-            assign(doc_.summary, v, "summary");
+            fields_.assign(doc_.summary, v, "summary");
         } else if (key == "editor_note") {
-            assign(doc_.editor_note, v, "editor_note");
+            fields_.assign(doc_.editor_note, v, "editor_note");
         } else if (key == "lang") {
-            if (auto s = text(v, "lang"); s && !s->empty()) {
-                if (looks_like_language_tag(*s))
-                    doc_.lang = *s;
-                else
-                    error(diags_, pos(v),
-                          "'lang' must be a BCP 47 language tag such as 'zh-Hans' or 'en', not '" + *s + "'");
-            }
+            if (auto tag = fields_.language_tag(v, "lang")) doc_.lang = *tag;
         } else if (key == "byline") {
-            doc_.byline = string_list(v, "byline");
+            doc_.byline = fields_.string_list(v, "byline");
         } else if (key == "tags") {
-            doc_.tags = string_list(v, "tags");
+            doc_.tags = fields_.string_list(v, "tags");
         } else if (key == "dateline") {
             dateline(v);
         } else if (key == "image") {
             image(v);
         } else if (key == "credits") {
-            credits(v);
+            doc_.credits = fields_.credits(v);
         } else if (key == "related") {
             related(v);
         }
     }
 
     void require_title() {
-        if (doc_.title.empty()) error(diags_, {map_.file(), 1, 1}, "missing required field 'title'");
-    }
-
-    // Calls `f` for every key of `map` that is known; reports unknown and
-    // repeated keys (yaml-cpp silently keeps both) at the key.
-    void each_field(const YAML::Node& map, Keys known, const std::string& where,
-                    const std::function<void(const std::string&, const YAML::Node&)>& f) {
-        std::set<std::string> seen;
-        for (auto it = map.begin(); it != map.end(); ++it) {
-            // Copies: yaml-cpp's iterator hands out a temporary pair.
-            const YAML::Node k = it->first;
-            const YAML::Node v = it->second;
-            if (!k.IsScalar()) {
-                error(diags_, pos(k), "keys in " + where + " must be plain names");
-                continue;
-            }
-            const std::string& key = k.Scalar();
-            if (std::find(known.begin(), known.end(), key) == known.end()) {
-                error(diags_, pos(k), "unknown key '" + key + "' in " + where + suggestion(key, known));
-                continue;
-            }
-            if (!seen.insert(key).second) {
-                error(diags_, pos(k), "key '" + key + "' is given twice in " + where);
-                continue;
-            }
-            f(key, v);
-        }
-    }
-
-    static std::string suggestion(const std::string& key, Keys known) {
-        for (std::string_view k : known)
-            if (key.size() > 2 && edit_distance(key, k) <= 2) return "; did you mean '" + std::string(k) + "'?";
-        return {};
-    }
-
-    // A string field; null (a key with no value) counts as absent.
-    std::optional<std::string> text(const YAML::Node& v, const std::string& name) {
-        if (v.IsNull()) return std::nullopt;
-        if (!v.IsScalar()) {
-            error(diags_, pos(v), "'" + name + "' must be a string");
-            return std::nullopt;
-        }
-        return join_lines(v.Scalar());
-    }
-
-    void assign(std::string& field, const YAML::Node& v, const std::string& name) {
-        if (auto s = text(v, name)) field = *s;
-    }
-
-    std::vector<std::string> string_list(const YAML::Node& v, const std::string& name) {
-        std::vector<std::string> out;
-        const std::string msg = "'" + name + "' must be a string or a list of strings";
-        auto add = [&](const YAML::Node& n) {
-            if (n.IsNull()) return;
-            if (!n.IsScalar()) {
-                error(diags_, pos(n), msg);
-                return;
-            }
-            if (std::string s = join_lines(n.Scalar()); !s.empty()) out.push_back(std::move(s));
-        };
-        if (v.IsSequence())
-            for (const auto& item : v) add(item);
-        else
-            add(v);
-        return out;
+        if (doc_.title.empty()) error(diags_, fields_.file_start(), "missing required field 'title'");
     }
 
     void dateline(const YAML::Node& v) {
         if (v.IsNull()) return;
         if (!v.IsMap()) {
-            error(diags_, pos(v), "'dateline' must be a mapping with 'place', 'source' and 'date'");
+            error(diags_, fields_.pos(v), "'dateline' must be a mapping with 'place', 'source' and 'date'");
             return;
         }
         Dateline d;
-        d.pos = pos(v);
-        each_field(v, {"place", "source", "date"}, "'dateline'", [&](const std::string& key, const YAML::Node& f) {
-            if (key == "place") assign(d.place, f, "dateline.place");
-            if (key == "source") assign(d.source, f, "dateline.source");
-            if (key == "date") {
-                auto s = text(f, "dateline.date");
-                if (!s || s->empty()) return;
-                std::string why;
-                if (auto dt = parse_date_time(*s, why))
-                    d.date = *dt;
-                else
-                    error(diags_, pos(f), "invalid date '" + *s + "': " + why);
-            }
-        });
+        d.pos = fields_.pos(v);
+        fields_.each_field(v, {"place", "source", "date"}, "'dateline'",
+                           [&](const std::string& key, const YAML::Node&, const YAML::Node& f) {
+                               if (key == "place") fields_.assign(d.place, f, "dateline.place");
+                               if (key == "source") fields_.assign(d.source, f, "dateline.source");
+                               if (key == "date") d.date = fields_.date(f, "dateline.date");
+                           });
         doc_.dateline = std::move(d);
     }
 
     void image(const YAML::Node& v) {
         if (v.IsNull()) return;
         if (!v.IsMap()) {
-            error(diags_, pos(v), "'image' must be a mapping with 'src', 'caption' and 'credit'");
+            error(diags_, fields_.pos(v), "'image' must be a mapping with 'src', 'caption' and 'credit'");
             return;
         }
         Image img;
-        img.pos = pos(v);
-        each_field(v, {"src", "caption", "credit"}, "'image'", [&](const std::string& key, const YAML::Node& f) {
-            if (key == "src") assign(img.src, f, "image.src");
-            if (key == "caption") assign(img.caption, f, "image.caption");
-            if (key == "credit") assign(img.credit, f, "image.credit");
-        });
+        img.pos = fields_.pos(v);
+        fields_.each_field(v, {"src", "caption", "credit"}, "'image'",
+                           [&](const std::string& key, const YAML::Node&, const YAML::Node& f) {
+                               if (key == "src") fields_.assign(img.src, f, "image.src");
+                               if (key == "caption") fields_.assign(img.caption, f, "image.caption");
+                               if (key == "credit") fields_.assign(img.credit, f, "image.credit");
+                           });
         if (img.src.empty()) {
-            error(diags_, pos(v), "'image' is missing 'src'");
+            error(diags_, fields_.pos(v), "'image' is missing 'src'");
             return;
         }
         img.path = resolve_image_path(doc_.path, img.src);
         doc_.image = std::move(img);
     }
 
-    // Shared shape of 'credits' and 'related': a list of small mappings.
-    void each_item(const YAML::Node& v, const std::string& name, const std::string& shape, Keys known,
-                   Keys required, const std::function<void(const YAML::Node&)>& f) {
-        if (v.IsNull()) return;
-        if (!v.IsSequence()) {
-            error(diags_, pos(v), "'" + name + "' must be a list of " + shape + " items");
-            return;
-        }
-        for (const auto& item : v) {
-            if (!item.IsMap()) {
-                error(diags_, pos(item), "each '" + name + "' item must be a mapping like " + shape);
-                continue;
-            }
-            std::size_t before = diags_.size();
-            each_field(item, known, "a '" + name + "' item", [](const std::string&, const YAML::Node&) {});
-            bool complete = true;
-            for (std::string_view r : required) {
-                const YAML::Node f = item[std::string(r)];
-                if (!f || f.IsNull() || (f.IsScalar() && join_lines(f.Scalar()).empty())) {
-                    error(diags_, pos(item), "'" + name + "' item is missing '" + std::string(r) + "'");
-                    complete = false;
-                }
-            }
-            if (complete && diags_.size() == before) f(item);
-        }
-    }
-
-    std::string item_text(const YAML::Node& item, const char* key, const std::string& name) {
-        const YAML::Node f = item[key];
-        if (!f) return {};
-        return text(f, name).value_or("");
-    }
-
-    void credits(const YAML::Node& v) {
-        each_item(v, "credits", "{role, name}", {"role", "name"}, {"role", "name"}, [&](const YAML::Node& item) {
-            doc_.credits.push_back({item_text(item, "role", "credits.role"), item_text(item, "name", "credits.name")});
-        });
-    }
-
     void related(const YAML::Node& v) {
-        each_item(v, "related", "{title, rel, href}", {"title", "rel", "href"}, {"title", "rel"},
-                  [&](const YAML::Node& item) {
-                      doc_.related.push_back({item_text(item, "title", "related.title"),
-                                              item_text(item, "rel", "related.rel"),
-                                              item_text(item, "href", "related.href")});
-                  });
+        fields_.each_item(v, "related", "{title, rel, href}", {"title", "rel", "href"}, {"title", "rel"},
+                          [&](const YAML::Node& item) {
+                              doc_.related.push_back({fields_.item_text(item, "title", "related.title"),
+                                                      fields_.item_text(item, "rel", "related.rel"),
+                                                      fields_.item_text(item, "href", "related.href")});
+                          });
     }
 
-    int first_line0_;
-    const SourceMap& map_;
+    const YamlFields& fields_;
     Document& doc_;
     Diagnostics& diags_;
 };
@@ -309,17 +149,8 @@ std::string two(int v) { return (v < 10 ? "0" : "") + std::to_string(v); }
 
 void read_front_matter(std::string_view yaml, int first_line0, const SourceMap& map, Document& doc,
                        Diagnostics& diags) {
-    Reader reader(first_line0, map, doc, diags);
-    YAML::Node root;
-    try {
-        root = YAML::Load(std::string(yaml));
-    } catch (const YAML::Exception& e) {
-        SourcePos p = e.mark.is_null() ? SourcePos{map.file(), 1, 1}
-                                       : map.at_line_byte(e.mark.line + first_line0, e.mark.column);
-        error(diags, p, "invalid YAML in front matter: " + e.msg);
-        return;
-    }
-    reader.read(root);
+    YamlFields fields(map, first_line0, diags);
+    if (auto root = fields.load(yaml, "front matter")) Reader(fields, doc, diags).read(*root);
 }
 
 std::optional<DateTime> parse_date_time(std::string_view s, std::string& why) {

@@ -1,11 +1,4 @@
 // The loader stage: article file -> Document (front matter + flat body).
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
-
 #include "galley/document.h"
 #include "model/front_matter.h"
 #include "model/markdown_body.h"
@@ -17,36 +10,15 @@ namespace {
 
 bool is_fence(std::string_view line) { return model::trim_right(line) == "---"; }
 
-std::string hex_byte(unsigned char c) {
-    char buf[8];
-    std::snprintf(buf, sizeof buf, "0x%02X", c);
-    return buf;
-}
-
-Document unread(const std::string& path) {
-    Document doc;
-    doc.path = path;
-    return doc;
-}
-
 }  // namespace
 
 Document parse_article(const std::string& input, const std::string& path, Diagnostics& diags) {
     Document doc;
     doc.path = path;
 
-    std::string_view text = input;
-    // A byte order mark is not part of the first line's text.
-    if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+    std::string_view text = model::strip_bom(input);
     model::SourceMap map(text, path);
-
-    // Everything below assumes valid UTF-8 (column counting, YAML, md4c).
-    if (auto bad = model::find_invalid_utf8(text)) {
-        error(diags, map.at(*bad),
-              "invalid UTF-8 (byte " + hex_byte(static_cast<unsigned char>(text[*bad])) +
-                  "); the article must be saved as UTF-8");
-        return doc;
-    }
+    if (!model::check_utf8(map, "article", diags)) return doc;
 
     if (!is_fence(map.line(0))) {
         error(diags, {path, 1, 1},
@@ -76,23 +48,10 @@ Document parse_article(const std::string& input, const std::string& path, Diagno
 }
 
 Document load_article(const std::string& path, Diagnostics& diags) {
-    std::error_code ec;
-    if (std::filesystem::is_directory(path, ec)) {
-        error(diags, {path, 0, 0}, "cannot read the article: it is a directory");
-        return unread(path);
-    }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        error(diags, {path, 0, 0}, std::string("cannot read the article: ") + std::strerror(errno));
-        return unread(path);
-    }
-    std::ostringstream buf;
-    buf << in.rdbuf();
-    if (in.bad()) {
-        error(diags, {path, 0, 0}, "cannot read the article: read error");
-        return unread(path);
-    }
-    return parse_article(buf.str(), path, diags);
+    if (auto text = model::read_source_file(path, "article", diags)) return parse_article(*text, path, diags);
+    Document unread;
+    unread.path = path;
+    return unread;
 }
 
 }  // namespace galley

@@ -5,19 +5,15 @@
 #include <algorithm>
 #include <array>
 #include <cerrno>
-#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <functional>
-#include <initializer_list>
-#include <set>
-#include <sstream>
 
 #include "galley/document.h"
 #include "model/front_matter.h"
 #include "model/issue_manifest.h"
 #include "model/source_map.h"
+#include "model/yaml_fields.h"
 
 namespace galley::model {
 
@@ -30,59 +26,6 @@ constexpr const char* kWhere = "issue manifest";
 // The 报尾 keys, in the order they are printed.
 constexpr std::array<std::string_view, 3> kDistributionKeys = {"报", "送", "发"};
 
-// --- Private equivalents of helpers that are internal to front_matter.cpp
-// and load_article.cpp (same behaviour, so messages read alike).
-
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-    std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        std::size_t diag = row[0];
-        row[0] = i;
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            std::size_t up = row[j];
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] != b[j - 1] ? 1u : 0u)});
-            diag = up;
-        }
-    }
-    return row[b.size()];
-}
-
-using Keys = std::initializer_list<std::string_view>;
-
-std::string suggestion(const std::string& key, Keys known) {
-    for (std::string_view k : known)
-        if (key.size() > 2 && edit_distance(key, k) <= 2) return "; did you mean '" + std::string(k) + "'?";
-    return {};
-}
-
-bool looks_like_language_tag(std::string_view s) {
-    std::size_t i = 0;
-    bool first = true;
-    while (true) {
-        std::size_t j = s.find('-', i);
-        std::string_view sub = s.substr(i, j == std::string_view::npos ? std::string_view::npos : j - i);
-        if (sub.empty() || sub.size() > 8) return false;
-        for (char c : sub) {
-            bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-            bool digit = c >= '0' && c <= '9';
-            if (!(alpha || (digit && !first))) return false;
-        }
-        if (first && sub.size() < 2 && sub != "x" && sub != "i") return false;
-        first = false;
-        if (j == std::string_view::npos) return true;
-        i = j + 1;
-    }
-}
-
-std::string hex_byte(unsigned char c) {
-    char buf[8];
-    std::snprintf(buf, sizeof buf, "0x%02X", c);
-    return buf;
-}
-
-// --- The manifest reader.
-
 // One entry of 'articles' as written, before its file is read.
 struct Entry {
     std::string src;   // as written
@@ -93,11 +36,12 @@ struct Entry {
 
 class IssueReader {
 public:
-    IssueReader(const SourceMap& map, Issue& issue, Diagnostics& diags) : map_(map), issue_(issue), diags_(diags) {}
+    IssueReader(const YamlFields& fields, Issue& issue, Diagnostics& diags)
+        : fields_(fields), issue_(issue), diags_(diags) {}
 
     void read(const YAML::Node& root) {
         if (root.IsNull()) {
-            error(diags_, {map_.file(), 1, 1}, "the issue manifest is empty; it needs at least 'newsletter' and 'articles'");
+            error(diags_, fields_.file_start(), "the issue manifest is empty; it needs at least 'newsletter' and 'articles'");
             return;
         }
         if (!root.IsMap()) {
@@ -105,15 +49,15 @@ public:
             return;
         }
         bool has_articles = false;
-        each_field(root,
+        fields_.each_field(root,
                    {"newsletter", "tagline", "issue", "date", "style", "issuer", "classification", "lang", "articles",
                     "distribution", "copies", "credits"},
                    kWhere, [&](const std::string& key, const YAML::Node& k, const YAML::Node& v) {
                        if (key == "articles") has_articles = true;
                        top_field(key, k, v);
                    });
-        if (issue_.newsletter.empty()) error(diags_, {map_.file(), 1, 1}, "missing required field 'newsletter'");
-        if (!has_articles) error(diags_, {map_.file(), 1, 1}, "missing required field 'articles'");
+        if (issue_.newsletter.empty()) error(diags_, fields_.file_start(), "missing required field 'newsletter'");
+        if (!has_articles) error(diags_, fields_.file_start(), "missing required field 'articles'");
     }
 
     // Reads the articles named by the manifest, in order.
@@ -130,44 +74,26 @@ public:
         }
     }
 
-    SourcePos pos(const YAML::Node& n) const {
-        YAML::Mark m = n.Mark();
-        if (m.is_null()) return {map_.file(), 1, 1};
-        return map_.at_line_byte(m.line, m.column);
-    }
-
 private:
-    using FieldFn = std::function<void(const std::string&, const YAML::Node&, const YAML::Node&)>;
+    SourcePos pos(const YAML::Node& n) const { return fields_.pos(n); }
 
     void top_field(const std::string& key, const YAML::Node& k, const YAML::Node& v) {
         if (key == "newsletter") {
-            assign(issue_.newsletter, v, "newsletter");
+            fields_.assign(issue_.newsletter, v, "newsletter");
         } else if (key == "tagline") {
-            assign(issue_.tagline, v, "tagline");
+            fields_.assign(issue_.tagline, v, "tagline");
         } else if (key == "issue") {
-            assign(issue_.issue_label, v, "issue");
+            fields_.assign(issue_.issue_label, v, "issue");
         } else if (key == "style") {
-            assign(issue_.style, v, "style");
+            fields_.assign(issue_.style, v, "style");
         } else if (key == "issuer") {
-            assign(issue_.issuer, v, "issuer");
+            fields_.assign(issue_.issuer, v, "issuer");
         } else if (key == "classification") {
-            assign(issue_.classification, v, "classification");
+            fields_.assign(issue_.classification, v, "classification");
         } else if (key == "lang") {
-            if (auto s = text(v, "lang"); s && !s->empty()) {
-                if (looks_like_language_tag(*s))
-                    issue_.lang = *s;
-                else
-                    error(diags_, pos(v),
-                          "'lang' must be a BCP 47 language tag such as 'zh-Hans' or 'en', not '" + *s + "'");
-            }
+            if (auto tag = fields_.language_tag(v, "lang")) issue_.lang = *tag;
         } else if (key == "date") {
-            auto s = text(v, "date");
-            if (!s || s->empty()) return;
-            std::string why;
-            if (auto dt = parse_date_time(*s, why))
-                issue_.date = *dt;
-            else
-                error(diags_, pos(v), "invalid date '" + *s + "': " + why);
+            issue_.date = fields_.date(v, "date");
         } else if (key == "articles") {
             articles(k, v);
         } else if (key == "distribution") {
@@ -175,67 +101,8 @@ private:
         } else if (key == "copies") {
             copies(v);
         } else if (key == "credits") {
-            credits(v);
+            issue_.credits = fields_.credits(v);
         }
-    }
-
-    // Calls `f` for every known key of `map`; reports unknown and repeated
-    // keys (yaml-cpp silently keeps both) at the key. `hint` replaces the
-    // did-you-mean suggestion when given.
-    void each_field(const YAML::Node& map, Keys known, const std::string& where, const FieldFn& f,
-                    const std::function<std::string(const std::string&)>& hint = {}) {
-        std::set<std::string> seen;
-        for (auto it = map.begin(); it != map.end(); ++it) {
-            const YAML::Node k = it->first;
-            const YAML::Node v = it->second;
-            if (!k.IsScalar()) {
-                error(diags_, pos(k), "keys in " + where + " must be plain names");
-                continue;
-            }
-            const std::string& key = k.Scalar();
-            if (std::find(known.begin(), known.end(), key) == known.end()) {
-                error(diags_, pos(k),
-                      "unknown key '" + key + "' in " + where + (hint ? hint(key) : suggestion(key, known)));
-                continue;
-            }
-            if (!seen.insert(key).second) {
-                error(diags_, pos(k), "key '" + key + "' is given twice in " + where);
-                continue;
-            }
-            f(key, k, v);
-        }
-    }
-
-    // A string field; null (a key with no value) counts as absent.
-    std::optional<std::string> text(const YAML::Node& v, const std::string& name) {
-        if (v.IsNull()) return std::nullopt;
-        if (!v.IsScalar()) {
-            error(diags_, pos(v), "'" + name + "' must be a string");
-            return std::nullopt;
-        }
-        return join_lines(v.Scalar());
-    }
-
-    void assign(std::string& field, const YAML::Node& v, const std::string& name) {
-        if (auto s = text(v, name)) field = *s;
-    }
-
-    std::vector<std::string> string_list(const YAML::Node& v, const std::string& name) {
-        std::vector<std::string> out;
-        const std::string msg = "'" + name + "' must be a string or a list of strings";
-        auto add = [&](const YAML::Node& n) {
-            if (n.IsNull()) return;
-            if (!n.IsScalar()) {
-                error(diags_, pos(n), msg);
-                return;
-            }
-            if (std::string s = join_lines(n.Scalar()); !s.empty()) out.push_back(std::move(s));
-        };
-        if (v.IsSequence())
-            for (const auto& item : v) add(item);
-        else
-            add(v);
-        return out;
     }
 
     // --- articles
@@ -265,7 +132,7 @@ private:
             } else if (item.IsMap()) {
                 std::size_t before = diags_.size();
                 YAML::Node path_node, lead_node;
-                each_field(item, {"path", "lead"}, "an 'articles' item",
+                fields_.each_field(item, {"path", "lead"}, "an 'articles' item",
                            [&](const std::string& key, const YAML::Node&, const YAML::Node& f) {
                                if (key == "path") path_node.reset(f);
                                if (key == "lead") lead_node.reset(f);
@@ -292,7 +159,7 @@ private:
                 error(diags_, pos(item), "each 'articles' item must be " + shape);
                 continue;
             }
-            e.path = resolve_image_path(map_.file(), e.src);
+            e.path = resolve_image_path(issue_.path, e.src);
 
             auto dup = std::find_if(entries_.begin(), entries_.end(),
                                     [&](const Entry& o) { return same_file(o.path, e.path); });
@@ -352,12 +219,12 @@ private:
         }
         std::array<std::vector<std::string>, kDistributionKeys.size()> names;
         std::size_t before = diags_.size();
-        each_field(
+        fields_.each_field(
             v, {kDistributionKeys[0], kDistributionKeys[1], kDistributionKeys[2]}, "'distribution'",
             [&](const std::string& key, const YAML::Node&, const YAML::Node& f) {
                 auto at = std::find(kDistributionKeys.begin(), kDistributionKeys.end(), key);
                 names[static_cast<std::size_t>(at - kDistributionKeys.begin())] =
-                    string_list(f, "distribution." + key);
+                    fields_.string_list(f, "distribution." + key);
             },
             [](const std::string& key) {
                 // Traditional forms are the likely slip.
@@ -385,32 +252,7 @@ private:
         issue_.copies = n;
     }
 
-    void credits(const YAML::Node& v) {
-        if (v.IsNull()) return;
-        if (!v.IsSequence()) {
-            error(diags_, pos(v), "'credits' must be a list of {role, name} items");
-            return;
-        }
-        for (const auto& item : v) {
-            if (!item.IsMap()) {
-                error(diags_, pos(item), "each 'credits' item must be a mapping like {role, name}");
-                continue;
-            }
-            std::size_t before = diags_.size();
-            Credit c;
-            each_field(item, {"role", "name"}, "a 'credits' item",
-                       [&](const std::string& key, const YAML::Node&, const YAML::Node& f) {
-                           if (key == "role") assign(c.role, f, "credits.role");
-                           if (key == "name") assign(c.name, f, "credits.name");
-                       });
-            if (diags_.size() != before) continue;
-            if (c.role.empty()) error(diags_, pos(item), "'credits' item is missing 'role'");
-            if (c.name.empty()) error(diags_, pos(item), "'credits' item is missing 'name'");
-            if (diags_.size() == before) issue_.credits.push_back(std::move(c));
-        }
-    }
-
-    const SourceMap& map_;
+    const YamlFields& fields_;
     Issue& issue_;
     Diagnostics& diags_;
     std::vector<Entry> entries_;
@@ -422,28 +264,16 @@ Issue parse_issue(const std::string& input, const std::string& path, Diagnostics
     Issue issue;
     issue.path = path;
 
-    std::string_view text = input;
-    if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+    std::string_view text = strip_bom(input);
     SourceMap map(text, path);
+    if (!check_utf8(map, kWhere, diags)) return issue;
 
-    if (auto bad = find_invalid_utf8(text)) {
-        error(diags, map.at(*bad),
-              "invalid UTF-8 (byte " + hex_byte(static_cast<unsigned char>(text[*bad])) +
-                  "); the issue manifest must be saved as UTF-8");
-        return issue;
-    }
+    YamlFields fields(map, 0, diags);
+    auto root = fields.load(text, kWhere);
+    if (!root) return issue;
 
-    YAML::Node root;
-    try {
-        root = YAML::Load(std::string(text));
-    } catch (const YAML::Exception& e) {
-        SourcePos p = e.mark.is_null() ? SourcePos{path, 1, 1} : map.at_line_byte(e.mark.line, e.mark.column);
-        error(diags, p, "invalid YAML in issue manifest: " + e.msg);
-        return issue;
-    }
-
-    IssueReader reader(map, issue, diags);
-    reader.read(root);
+    IssueReader reader(fields, issue, diags);
+    reader.read(*root);
     reader.load_articles();
     return issue;
 }
@@ -453,25 +283,10 @@ Issue parse_issue(const std::string& input, const std::string& path, Diagnostics
 namespace galley {
 
 Issue load_issue(const std::string& path, Diagnostics& diags) {
-    Issue issue;
-    issue.path = path;
-    std::error_code ec;
-    if (std::filesystem::is_directory(path, ec)) {
-        error(diags, {path, 0, 0}, "cannot read the issue manifest: it is a directory");
-        return issue;
-    }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        error(diags, {path, 0, 0}, std::string("cannot read the issue manifest: ") + std::strerror(errno));
-        return issue;
-    }
-    std::ostringstream buf;
-    buf << in.rdbuf();
-    if (in.bad()) {
-        error(diags, {path, 0, 0}, "cannot read the issue manifest: read error");
-        return issue;
-    }
-    return model::parse_issue(buf.str(), path, diags);
+    if (auto text = model::read_source_file(path, "issue manifest", diags)) return model::parse_issue(*text, path, diags);
+    Issue unread;
+    unread.path = path;
+    return unread;
 }
 
 }  // namespace galley

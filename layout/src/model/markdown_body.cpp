@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "model/front_matter.h"
+#include "text/utf8.h"
 
 namespace galley::model {
 
@@ -462,12 +463,12 @@ std::string decode_entity(std::string_view e) {
         }
         // As CommonMark: NUL, surrogates and out-of-range become U+FFFD.
         if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
-        append_utf8(out, cp);
+        utf8_append(out, cp);
         return out;
     }
     for (const NamedEntity& n : kEntities)
         if (n.name == name) {
-            append_utf8(out, n.cp);
+            utf8_append(out, n.cp);
             return out;
         }
     return std::string(e);

@@ -1,6 +1,12 @@
 #include "model/source_map.h"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 
 namespace galley::model {
 
@@ -38,6 +44,43 @@ SourcePos SourceMap::at_line_byte(int line0, int byte_col) const {
     return at(begin + col);
 }
 
+std::optional<std::string> read_source_file(const std::string& path, const std::string& what, Diagnostics& diags) {
+    // Position 0:0: the problem is the file itself, not a place in it.
+    const std::string cannot = "cannot read the " + what + ": ";
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) {
+        error(diags, {path, 0, 0}, cannot + "it is a directory");
+        return std::nullopt;
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        error(diags, {path, 0, 0}, cannot + std::strerror(errno));
+        return std::nullopt;
+    }
+    std::ostringstream buf;
+    buf << in.rdbuf();
+    if (in.bad()) {
+        error(diags, {path, 0, 0}, cannot + "read error");
+        return std::nullopt;
+    }
+    return buf.str();
+}
+
+std::string_view strip_bom(std::string_view text) {
+    if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+    return text;
+}
+
+bool check_utf8(const SourceMap& map, const std::string& what, Diagnostics& diags) {
+    auto bad = find_invalid_utf8(map.text());
+    if (!bad) return true;
+    char byte[8];
+    std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(map.text()[*bad]));
+    error(diags, map.at(*bad),
+          "invalid UTF-8 (byte " + std::string(byte) + "); the " + what + " must be saved as UTF-8");
+    return false;
+}
+
 std::optional<std::size_t> find_invalid_utf8(std::string_view s) {
     std::size_t i = 0;
     while (i < s.size()) {
@@ -60,24 +103,6 @@ std::optional<std::size_t> find_invalid_utf8(std::string_view s) {
         i += static_cast<std::size_t>(n) + 1;
     }
     return std::nullopt;
-}
-
-void append_utf8(std::string& out, char32_t cp) {
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
 }
 
 char32_t decode_at(std::string_view s, std::size_t i, std::size_t* len) {

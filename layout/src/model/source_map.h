@@ -35,11 +35,23 @@ private:
     std::vector<std::size_t> starts_;
 };
 
+// The whole file at `path`. When it cannot be read, reports "cannot read the
+// <what>: <why>" (e.g. what = "article") and returns nullopt.
+std::optional<std::string> read_source_file(const std::string& path, const std::string& what, Diagnostics& diags);
+
+// `text` without a UTF-8 byte order mark, which is not part of the first
+// line's text.
+std::string_view strip_bom(std::string_view text);
+
+// Everything after loading assumes valid UTF-8 (column counting, YAML, md4c):
+// reports the first invalid byte of the map's text ("the <what> must be saved
+// as UTF-8") and returns false, or returns true.
+bool check_utf8(const SourceMap& map, const std::string& what, Diagnostics& diags);
+
 // Offset of the first byte that is not part of a well-formed UTF-8 sequence
 // (overlong forms, surrogates and code points above U+10FFFF are rejected).
 std::optional<std::size_t> find_invalid_utf8(std::string_view text);
 
-void append_utf8(std::string& out, char32_t cp);
 // Decodes the code point starting at `i` (text must be valid UTF-8).
 char32_t decode_at(std::string_view s, std::size_t i, std::size_t* len = nullptr);
 // Code point ending just before byte `end` (0 when there is none).

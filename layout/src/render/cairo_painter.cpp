@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
+#include <algorithm>
 #include <map>
 #include <stdexcept>
 
@@ -109,47 +110,116 @@ void paint_image(cairo_t* cr, const ImageItem& im, ImageCache& cache) {
     cairo_restore(cr);
 }
 
-void paint_page(cairo_t* cr, const Frame& page, ImageCache& images, bool tags) {
-    for (const FrameItem& item : page.items) {
-        if (auto* im = std::get_if<ImageItem>(&item)) {
-            paint_image(cr, *im, images);
-            continue;
-        }
-        if (!tags) continue;
-        if (auto* link = std::get_if<LinkArea>(&item)) {
-            char rect[160];
-            std::snprintf(rect, sizeof rect, "rect=[%.3f %.3f %.3f %.3f] ", link->x, link->y, link->width, link->height);
-            std::string attrs = rect + (link->uri.empty() ? "dest=" + quoted(link->dest) : "uri=" + quoted(percent_encode(link->uri)));
+void paint_item(cairo_t* cr, const FrameItem& item, ImageCache& images, bool tags) {
+    if (auto* im = std::get_if<ImageItem>(&item)) {
+        paint_image(cr, *im, images);
+    } else if (auto* run = std::get_if<GlyphRun>(&item)) {
+        // A Markdown link: cairo makes the annotation from the ink.
+        if (tags && !run->link.empty()) {
+            std::string attrs = "uri=" + quoted(percent_encode(run->link));
             cairo_tag_begin(cr, CAIRO_TAG_LINK, attrs.c_str());
-            cairo_tag_end(cr, CAIRO_TAG_LINK);
-        } else if (auto* a = std::get_if<Anchor>(&item)) {
-            char pos[80];
-            std::snprintf(pos, sizeof pos, " x=%.3f y=%.3f", a->x, a->y);
-            std::string attrs = "name=" + quoted(a->name) + pos;
-            cairo_tag_begin(cr, CAIRO_TAG_DEST, attrs.c_str());
-            cairo_tag_end(cr, CAIRO_TAG_DEST);
-        }
-    }
-    for (const FrameItem& item : page.items) {
-        if (auto* run = std::get_if<GlyphRun>(&item)) {
-            // A Markdown link: cairo makes the annotation from the ink.
-            if (tags && !run->link.empty()) {
-                std::string attrs = "uri=" + quoted(percent_encode(run->link));
-                cairo_tag_begin(cr, CAIRO_TAG_LINK, attrs.c_str());
-                paint_run(cr, *run);
-                cairo_tag_end(cr, CAIRO_TAG_LINK);
-                continue;
-            }
             paint_run(cr, *run);
-        } else if (auto* rule = std::get_if<Rule>(&item)) {
-            cairo_set_source_rgb(cr, rule->color.r, rule->color.g, rule->color.b);
-            cairo_set_line_width(cr, rule->width);
-            cairo_set_line_cap(cr, rule->round ? CAIRO_LINE_CAP_ROUND : CAIRO_LINE_CAP_BUTT);
-            cairo_move_to(cr, rule->x0, rule->y0);
-            cairo_line_to(cr, rule->x1, rule->y1);
-            cairo_stroke(cr);
+            cairo_tag_end(cr, CAIRO_TAG_LINK);
+        } else {
+            paint_run(cr, *run);
+        }
+    } else if (auto* rule = std::get_if<Rule>(&item)) {
+        cairo_set_source_rgb(cr, rule->color.r, rule->color.g, rule->color.b);
+        cairo_set_line_width(cr, rule->width);
+        cairo_set_line_cap(cr, rule->round ? CAIRO_LINE_CAP_ROUND : CAIRO_LINE_CAP_BUTT);
+        cairo_move_to(cr, rule->x0, rule->y0);
+        cairo_line_to(cr, rule->x1, rule->y1);
+        cairo_stroke(cr);
+    } else if (!tags) {
+        return;
+    } else if (auto* link = std::get_if<LinkArea>(&item)) {
+        char rect[160];
+        std::snprintf(rect, sizeof rect, "rect=[%.3f %.3f %.3f %.3f] ", link->x, link->y, link->width, link->height);
+        std::string attrs = rect + (link->uri.empty() ? "dest=" + quoted(link->dest) : "uri=" + quoted(percent_encode(link->uri)));
+        cairo_tag_begin(cr, CAIRO_TAG_LINK, attrs.c_str());
+        cairo_tag_end(cr, CAIRO_TAG_LINK);
+    } else if (auto* a = std::get_if<Anchor>(&item)) {
+        char pos[80];
+        std::snprintf(pos, sizeof pos, " x=%.3f y=%.3f", a->x, a->y);
+        std::string attrs = "name=" + quoted(a->name) + pos;
+        cairo_tag_begin(cr, CAIRO_TAG_DEST, attrs.c_str());
+        cairo_tag_end(cr, CAIRO_TAG_DEST);
+    }
+}
+
+int tag_of(const FrameItem& item) {
+    if (auto* run = std::get_if<GlyphRun>(&item)) return run->tag;
+    if (auto* im = std::get_if<ImageItem>(&item)) return im->tag;
+    return -1;
+}
+
+// Tagged PDF with cairo's structure tags. Elements open and close as the
+// items of each page are drawn in reading order (the structure's order),
+// so a story that jumps pages stays one Art. Page furniture (running
+// heads, folios, rules, jump lines) is drawn first on each page; cairo
+// 1.16 cannot mark it /Artifact, so on a page a story continues onto it
+// becomes content of that story's Art (the leaf open at the page break
+// is closed first, so it never joins a paragraph).
+class StructureWriter {
+public:
+    StructureWriter(cairo_t* cr, const std::vector<StructNode>& nodes) : cr_(cr), nodes_(nodes) {}
+    void page(const Frame& page, ImageCache& images) {
+        if (nodes_.empty()) {
+            for (const FrameItem& item : page.items) paint_item(cr_, item, images, true);
+            return;
+        }
+        // Furniture before the page's first tagged item (masthead, a
+        // continuation's repeated title) goes first, the rest (jump lines,
+        // contents box, running head, folio) after the story, each while
+        // no paragraph is open.
+        close_to(std::min<size_t>(open_.size(), 2));  // keep Document and Art
+        size_t first = 0;
+        while (first < page.items.size() && tag_of(page.items[first]) < 0) ++first;
+        std::vector<const FrameItem*> tagged;
+        for (size_t k = 0; k < page.items.size(); ++k) {
+            if (tag_of(page.items[k]) >= 0)
+                tagged.push_back(&page.items[k]);
+            else if (k < first)
+                paint_item(cr_, page.items[k], images, true);
+        }
+        std::stable_sort(tagged.begin(), tagged.end(),
+                         [](const FrameItem* a, const FrameItem* b) { return tag_of(*a) < tag_of(*b); });
+        for (const FrameItem* item : tagged) {
+            enter(tag_of(*item));
+            paint_item(cr_, *item, images, true);
+        }
+        close_to(std::min<size_t>(open_.size(), 2));
+        for (size_t k = first; k < page.items.size(); ++k)
+            if (tag_of(page.items[k]) < 0) paint_item(cr_, page.items[k], images, true);
+    }
+    void finish() { close_to(0); }
+
+private:
+    void close_to(size_t depth) {
+        while (open_.size() > depth) {
+            cairo_tag_end(cr_, nodes_[open_.back()].type.c_str());
+            open_.pop_back();
         }
     }
+    void enter(int node) {
+        std::vector<int> path;
+        for (int n = node; n >= 0; n = nodes_[n].parent) path.push_back(n);
+        std::reverse(path.begin(), path.end());
+        size_t common = 0;
+        while (common < open_.size() && common < path.size() && open_[common] == path[common]) ++common;
+        close_to(common);
+        for (size_t k = common; k < path.size(); ++k) {
+            cairo_tag_begin(cr_, nodes_[path[k]].type.c_str(), nullptr);
+            open_.push_back(path[k]);
+        }
+    }
+    cairo_t* cr_;
+    const std::vector<StructNode>& nodes_;
+    std::vector<int> open_;
+};
+
+void paint_page(cairo_t* cr, const Frame& page, ImageCache& images) {
+    for (const FrameItem& item : page.items) paint_item(cr, item, images, false);
 }
 
 // Trim marks at the four corners, in the bleed only (they stop short of
@@ -217,17 +287,19 @@ void write_pdf(const Layout& layout, const std::string& path, const PdfOptions& 
     meta(CAIRO_PDF_METADATA_MOD_DATE, date);
     cairo_t* cr = cairo_create(surface);
     ImageCache images;
+    StructureWriter structure(cr, layout.structure);
     try {
         for (size_t p = 0; p < layout.pages.size(); ++p) {
             const double b = options.bleed;
             cairo_pdf_surface_set_size(surface, layout.pages[p].width + 2 * b, layout.pages[p].height + 2 * b);
             std::string label = std::to_string(p + 1);
             cairo_pdf_surface_set_page_label(surface, label.c_str());
+            if (options.crop_marks && b > 0) crop_marks(cr, layout.pages[p].width, layout.pages[p].height, b);
             cairo_save(cr);
             cairo_translate(cr, b, b);
-            paint_page(cr, layout.pages[p], images, true);
+            structure.page(layout.pages[p], images);
             cairo_restore(cr);
-            if (options.crop_marks && b > 0) crop_marks(cr, layout.pages[p].width, layout.pages[p].height, b);
+            if (p + 1 == layout.pages.size()) structure.finish();
             cairo_show_page(cr);
         }
     } catch (...) {
@@ -302,7 +374,7 @@ void write_png(const Layout& layout, int page, double dpi, const std::string& pa
     cairo_paint(cr);
     cairo_scale(cr, scale, scale);
     ImageCache images;
-    paint_page(cr, f, images, false);
+    paint_page(cr, f, images);
     cairo_destroy(cr);
     cairo_status_t status = cairo_surface_write_to_png(surface, path.c_str());
     cairo_surface_destroy(surface);

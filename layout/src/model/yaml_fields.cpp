@@ -1,0 +1,184 @@
+#include "model/yaml_fields.h"
+
+#include <algorithm>
+#include <set>
+
+#include "model/front_matter.h"
+
+namespace galley::model {
+
+namespace {
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diag = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            std::size_t up = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] != b[j - 1] ? 1u : 0u)});
+            diag = up;
+        }
+    }
+    return row[b.size()];
+}
+
+std::string suggestion(const std::string& key, Keys known) {
+    for (std::string_view k : known)
+        if (key.size() > 2 && edit_distance(key, k) <= 2) return "; did you mean '" + std::string(k) + "'?";
+    return {};
+}
+
+// BCP 47 in its common shape: a 2-8 letter language, then 1-8 character
+// alphanumeric subtags ("zh-Hans", "en-GB"). Catches "zh_CN" and stray text.
+bool looks_like_language_tag(std::string_view s) {
+    std::size_t i = 0;
+    bool first = true;
+    while (true) {
+        std::size_t j = s.find('-', i);
+        std::string_view sub = s.substr(i, j == std::string_view::npos ? std::string_view::npos : j - i);
+        if (sub.empty() || sub.size() > 8) return false;
+        for (char c : sub) {
+            bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+            bool digit = c >= '0' && c <= '9';
+            if (!(alpha || (digit && !first))) return false;
+        }
+        if (first && sub.size() < 2 && sub != "x" && sub != "i") return false;
+        first = false;
+        if (j == std::string_view::npos) return true;
+        i = j + 1;
+    }
+}
+
+}  // namespace
+
+SourcePos YamlFields::pos(const YAML::Mark& m) const {
+    // A node built by yaml-cpp rather than read (the empty document) has no
+    // mark: point at the start of the file.
+    if (m.is_null()) return file_start();
+    return map_.at_line_byte(m.line + first_line0_, m.column);
+}
+
+std::optional<YAML::Node> YamlFields::load(std::string_view text, const std::string& what) const {
+    try {
+        return YAML::Load(std::string(text));
+    } catch (const YAML::Exception& e) {
+        error(diags_, pos(e.mark), "invalid YAML in " + what + ": " + e.msg);
+        return std::nullopt;
+    }
+}
+
+void YamlFields::each_field(const YAML::Node& map, Keys known, const std::string& where, const FieldFn& f,
+                            const HintFn& hint) const {
+    std::set<std::string> seen;
+    for (auto it = map.begin(); it != map.end(); ++it) {
+        // Copies: yaml-cpp's iterator hands out a temporary pair.
+        const YAML::Node k = it->first;
+        const YAML::Node v = it->second;
+        if (!k.IsScalar()) {
+            error(diags_, pos(k), "keys in " + where + " must be plain names");
+            continue;
+        }
+        const std::string& key = k.Scalar();
+        if (std::find(known.begin(), known.end(), key) == known.end()) {
+            error(diags_, pos(k), "unknown key '" + key + "' in " + where + (hint ? hint(key) : suggestion(key, known)));
+            continue;
+        }
+        if (!seen.insert(key).second) {
+            error(diags_, pos(k), "key '" + key + "' is given twice in " + where);
+            continue;
+        }
+        f(key, k, v);
+    }
+}
+
+std::optional<std::string> YamlFields::text(const YAML::Node& v, const std::string& name) const {
+    if (v.IsNull()) return std::nullopt;
+    if (!v.IsScalar()) {
+        error(diags_, pos(v), "'" + name + "' must be a string");
+        return std::nullopt;
+    }
+    return join_lines(v.Scalar());
+}
+
+void YamlFields::assign(std::string& field, const YAML::Node& v, const std::string& name) const {
+    if (auto s = text(v, name)) field = *s;
+}
+
+std::vector<std::string> YamlFields::string_list(const YAML::Node& v, const std::string& name) const {
+    std::vector<std::string> out;
+    const std::string msg = "'" + name + "' must be a string or a list of strings";
+    auto add = [&](const YAML::Node& n) {
+        if (n.IsNull()) return;
+        if (!n.IsScalar()) {
+            error(diags_, pos(n), msg);
+            return;
+        }
+        if (std::string s = join_lines(n.Scalar()); !s.empty()) out.push_back(std::move(s));
+    };
+    if (v.IsSequence())
+        for (const auto& item : v) add(item);
+    else
+        add(v);
+    return out;
+}
+
+std::optional<std::string> YamlFields::language_tag(const YAML::Node& v, const std::string& name) const {
+    auto s = text(v, name);
+    if (!s || s->empty()) return std::nullopt;
+    if (looks_like_language_tag(*s)) return s;
+    error(diags_, pos(v), "'" + name + "' must be a BCP 47 language tag such as 'zh-Hans' or 'en', not '" + *s + "'");
+    return std::nullopt;
+}
+
+std::optional<DateTime> YamlFields::date(const YAML::Node& v, const std::string& name) const {
+    auto s = text(v, name);
+    if (!s || s->empty()) return std::nullopt;
+    std::string why;
+    auto dt = parse_date_time(*s, why);
+    if (!dt) error(diags_, pos(v), "invalid date '" + *s + "': " + why);
+    return dt;
+}
+
+void YamlFields::each_item(const YAML::Node& v, const std::string& name, const std::string& shape, Keys known,
+                           Keys required, const std::function<void(const YAML::Node& item)>& f) const {
+    if (v.IsNull()) return;
+    if (!v.IsSequence()) {
+        error(diags_, pos(v), "'" + name + "' must be a list of " + shape + " items");
+        return;
+    }
+    for (const auto& item : v) {
+        if (!item.IsMap()) {
+            error(diags_, pos(item), "each '" + name + "' item must be a mapping like " + shape);
+            continue;
+        }
+        std::size_t before = diags_.size();
+        each_field(item, known, "a '" + name + "' item", [](const std::string&, const YAML::Node&, const YAML::Node&) {});
+        bool complete = true;
+        for (std::string_view r : required) {
+            const YAML::Node field = item[std::string(r)];
+            if (!field || field.IsNull() || (field.IsScalar() && join_lines(field.Scalar()).empty())) {
+                error(diags_, pos(item), "'" + name + "' item is missing '" + std::string(r) + "'");
+                complete = false;
+            }
+        }
+        if (complete && diags_.size() == before) f(item);
+    }
+}
+
+std::string YamlFields::item_text(const YAML::Node& item, const char* key, const std::string& name) const {
+    const YAML::Node field = item[key];
+    if (!field) return {};
+    return text(field, name).value_or("");
+}
+
+std::vector<Credit> YamlFields::credits(const YAML::Node& v) const {
+    std::vector<Credit> out;
+    each_item(v, "credits", "{role, name}", {"role", "name"}, {"role", "name"}, [&](const YAML::Node& item) {
+        out.push_back({item_text(item, "role", "credits.role"), item_text(item, "name", "credits.name")});
+    });
+    return out;
+}
+
+}  // namespace galley::model

@@ -1,0 +1,79 @@
+// Reading the YAML of article front matter and issue manifests into fields,
+// with every problem reported at its place in the file. Internal to the
+// loader: front_matter.cpp and load_issue.cpp share it so that the same
+// mistake gets the same message in both.
+#pragma once
+#include <yaml-cpp/yaml.h>
+
+#include <functional>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "galley/document.h"
+#include "model/source_map.h"
+
+namespace galley::model {
+
+using Keys = std::initializer_list<std::string_view>;
+
+// Wraps the SourceMap of the file the YAML came from and the diagnostics
+// that problems go to. Holds references only: it lives as long as one read.
+class YamlFields {
+public:
+    // `first_line0`: the 0-based file line where the YAML text starts (front
+    // matter follows the opening '---'; a manifest is YAML from line 0).
+    YamlFields(const SourceMap& map, int first_line0, Diagnostics& diags)
+        : map_(map), first_line0_(first_line0), diags_(diags) {}
+
+    // Parses `text`; on a syntax error reports "invalid YAML in <what>" and
+    // returns nullopt.
+    std::optional<YAML::Node> load(std::string_view text, const std::string& what) const;
+
+    SourcePos pos(const YAML::Node& n) const { return pos(n.Mark()); }
+    // Line 1, column 1: where whole-file problems (a missing field) go.
+    SourcePos file_start() const { return {map_.file(), 1, 1}; }
+
+    using FieldFn = std::function<void(const std::string& key, const YAML::Node& key_node, const YAML::Node& value)>;
+    using HintFn = std::function<std::string(const std::string& key)>;
+
+    // Calls `f` for every key of `map` that is known; reports unknown and
+    // repeated keys (yaml-cpp silently keeps both) at the key. An unknown key
+    // gets a did-you-mean suggestion, or what `hint` says when given.
+    void each_field(const YAML::Node& map, Keys known, const std::string& where, const FieldFn& f,
+                    const HintFn& hint = {}) const;
+
+    // A string field (lines joined by join_lines()); null (a key with no
+    // value) counts as absent.
+    std::optional<std::string> text(const YAML::Node& v, const std::string& name) const;
+    // text() stored into `field` when present.
+    void assign(std::string& field, const YAML::Node& v, const std::string& name) const;
+    // A string or a list of strings; null and empty items are dropped.
+    std::vector<std::string> string_list(const YAML::Node& v, const std::string& name) const;
+    // A BCP 47 language tag; nullopt when absent, empty or malformed.
+    std::optional<std::string> language_tag(const YAML::Node& v, const std::string& name) const;
+    // A date as parse_date_time() reads it; nullopt when absent, empty or
+    // invalid.
+    std::optional<DateTime> date(const YAML::Node& v, const std::string& name) const;
+
+    // A list of small mappings such as 'credits' and 'related': `f` gets each
+    // item that has only `known` keys, all `required` ones non-empty, and no
+    // other problem. `shape` shows the item in messages, e.g. "{role, name}".
+    void each_item(const YAML::Node& v, const std::string& name, const std::string& shape, Keys known,
+                   Keys required, const std::function<void(const YAML::Node& item)>& f) const;
+    // The text of `key` in an each_item() item; empty when not given.
+    std::string item_text(const YAML::Node& item, const char* key, const std::string& name) const;
+    // 'credits': a list of {role, name}, in both articles and issues.
+    std::vector<Credit> credits(const YAML::Node& v) const;
+
+private:
+    SourcePos pos(const YAML::Mark& m) const;
+
+    const SourceMap& map_;
+    int first_line0_;
+    Diagnostics& diags_;
+};
+
+}  // namespace galley::model
