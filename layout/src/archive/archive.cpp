@@ -539,6 +539,23 @@ void archive_pdf(const std::string& in_path, const std::string& out_path,
         trailer.replaceKey("/Info", pdf.makeIndirectObject(info));
 
         if (!f.lang.empty()) root.replaceKey("/Lang", text_string(f.lang));
+        // Figures get their captions as /Alt: cairo 1.16 drops the
+        // attribute. The structure tree lists them in reading order.
+        if (!meta.figure_alts.empty() && root.getKey("/StructTreeRoot").isDictionary()) {
+            size_t next = 0;
+            std::function<void(QPDFObjectHandle)> walk = [&](QPDFObjectHandle e) {
+                if (e.isArray()) {
+                    for (int k = 0; k < e.getArrayNItems(); ++k) walk(e.getArrayItem(k));
+                    return;
+                }
+                if (!e.isDictionary()) return;
+                if (e.getKey("/S").isName() && e.getKey("/S").getName() == "/Figure" && next < meta.figure_alts.size())
+                    e.replaceKey("/Alt", text_string(meta.figure_alts[next++]));
+                QPDFObjectHandle kids = e.getKey("/K");
+                if (kids.isArray() || (kids.isDictionary() && !kids.getKey("/MCID").isInteger())) walk(kids);
+            };
+            walk(root.getKey("/StructTreeRoot").getKey("/K"));
+        }
 
         // Pages: print boxes and printable annotations.
         for (auto& page : QPDFPageDocumentHelper(pdf).getAllPages()) {

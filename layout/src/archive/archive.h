@@ -24,6 +24,7 @@ struct ArchiveMetadata {
     std::string date;
     std::vector<std::string> authors;
     std::vector<std::string> tags;  // XMP dc:subject (a Bag), one entry each
+    std::vector<std::string> figure_alts;  // /Alt of the Figure elements, in reading order
 };
 
 struct ArchiveOptions {

@@ -41,7 +41,8 @@ public:
 
     void read(const YAML::Node& root) {
         if (root.IsNull()) {
-            error(diags_, fields_.file_start(), "the issue manifest is empty; it needs at least 'newsletter' and 'articles'");
+            error(diags_, fields_.file_start(),
+                  "the issue manifest is empty; it needs at least 'newsletter' and 'articles'");
             return;
         }
         if (!root.IsMap()) {
@@ -50,12 +51,12 @@ public:
         }
         bool has_articles = false;
         fields_.each_field(root,
-                   {"newsletter", "tagline", "issue", "date", "style", "issuer", "classification", "lang", "articles",
-                    "distribution", "copies", "credits"},
-                   kWhere, [&](const std::string& key, const YAML::Node& k, const YAML::Node& v) {
-                       if (key == "articles") has_articles = true;
-                       top_field(key, k, v);
-                   });
+                           {"newsletter", "tagline", "issue", "date", "style", "issuer", "classification", "lang",
+                            "articles", "distribution", "copies", "credits"},
+                           kWhere, [&](const std::string& key, const YAML::Node& k, const YAML::Node& v) {
+                               if (key == "articles") has_articles = true;
+                               top_field(key, k, v);
+                           });
         if (issue_.newsletter.empty()) error(diags_, fields_.file_start(), "missing required field 'newsletter'");
         if (!has_articles) error(diags_, fields_.file_start(), "missing required field 'articles'");
     }
@@ -133,10 +134,10 @@ private:
                 std::size_t before = diags_.size();
                 YAML::Node path_node, lead_node;
                 fields_.each_field(item, {"path", "lead"}, "an 'articles' item",
-                           [&](const std::string& key, const YAML::Node&, const YAML::Node& f) {
-                               if (key == "path") path_node.reset(f);
-                               if (key == "lead") lead_node.reset(f);
-                           });
+                                   [&](const std::string& key, const YAML::Node&, const YAML::Node& f) {
+                                       if (key == "path") path_node.reset(f);
+                                       if (key == "lead") lead_node.reset(f);
+                                   });
                 if (path_node && !path_node.IsNull()) {
                     if (!path_node.IsScalar())
                         error(diags_, pos(path_node), "'path' of an 'articles' item must be a string");
@@ -283,7 +284,8 @@ Issue parse_issue(const std::string& input, const std::string& path, Diagnostics
 namespace galley {
 
 Issue load_issue(const std::string& path, Diagnostics& diags) {
-    if (auto text = model::read_source_file(path, "issue manifest", diags)) return model::parse_issue(*text, path, diags);
+    if (auto text = model::read_source_file(path, "issue manifest", diags))
+        return model::parse_issue(*text, path, diags);
     Issue unread;
     unread.path = path;
     return unread;

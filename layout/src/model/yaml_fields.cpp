@@ -82,7 +82,8 @@ void YamlFields::each_field(const YAML::Node& map, Keys known, const std::string
         }
         const std::string& key = k.Scalar();
         if (std::find(known.begin(), known.end(), key) == known.end()) {
-            error(diags_, pos(k), "unknown key '" + key + "' in " + where + (hint ? hint(key) : suggestion(key, known)));
+            error(diags_, pos(k),
+                  "unknown key '" + key + "' in " + where + (hint ? hint(key) : suggestion(key, known)));
             continue;
         }
         if (!seen.insert(key).second) {
@@ -154,7 +155,9 @@ void YamlFields::each_item(const YAML::Node& v, const std::string& name, const s
             continue;
         }
         std::size_t before = diags_.size();
-        each_field(item, known, "a '" + name + "' item", [](const std::string&, const YAML::Node&, const YAML::Node&) {});
+        // Only the checks: `f` reads the fields it wants once the item is sound.
+        each_field(item, known, "a '" + name + "' item",
+                   [](const std::string&, const YAML::Node&, const YAML::Node&) {});
         bool complete = true;
         for (std::string_view r : required) {
             const YAML::Node field = item[std::string(r)];

@@ -348,6 +348,8 @@ void write_pdf(const Layout& layout, const std::string& path, const PdfOptions& 
         meta.keywords = layout.keywords;
         meta.lang = layout.lang;
         meta.date = date;
+        for (const StructNode& n : layout.structure)
+            if (n.type == "Figure") meta.figure_alts.push_back(n.alt);
         ArchiveOptions ao;
         ao.pdfa = options.pdfa;
         ao.bleed = options.bleed;
