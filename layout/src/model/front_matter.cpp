@@ -23,7 +23,7 @@ public:
             return;
         }
         if (!root.IsMap()) {
-            error(diags_, fields_.pos(root), "the front matter must be a list of 'key: value' fields");
+            error(diags_, pos(root), "the front matter must be a list of 'key: value' fields");
             return;
         }
         fields_.each_field(root,
@@ -35,11 +35,13 @@ public:
     }
 
 private:
+    SourcePos pos(const YAML::Node& n) const { return fields_.pos(n); }
+
     void top_field(const std::string& key, const YAML::Node& v) {
         if (key == "title") {
             if (auto s = fields_.text(v, "title")) {
                 doc_.title = *s;
-                doc_.title_pos = fields_.pos(v);
+                doc_.title_pos = pos(v);
             }
         } else if (key == "subtitle") {
             fields_.assign(doc_.subtitle, v, "subtitle");
@@ -75,11 +77,11 @@ private:
     void dateline(const YAML::Node& v) {
         if (v.IsNull()) return;
         if (!v.IsMap()) {
-            error(diags_, fields_.pos(v), "'dateline' must be a mapping with 'place', 'source' and 'date'");
+            error(diags_, pos(v), "'dateline' must be a mapping with 'place', 'source' and 'date'");
             return;
         }
         Dateline d;
-        d.pos = fields_.pos(v);
+        d.pos = pos(v);
         fields_.each_field(v, {"place", "source", "date"}, "'dateline'",
                            [&](const std::string& key, const YAML::Node&, const YAML::Node& f) {
                                if (key == "place") fields_.assign(d.place, f, "dateline.place");
@@ -92,11 +94,11 @@ private:
     void image(const YAML::Node& v) {
         if (v.IsNull()) return;
         if (!v.IsMap()) {
-            error(diags_, fields_.pos(v), "'image' must be a mapping with 'src', 'caption' and 'credit'");
+            error(diags_, pos(v), "'image' must be a mapping with 'src', 'caption' and 'credit'");
             return;
         }
         Image img;
-        img.pos = fields_.pos(v);
+        img.pos = pos(v);
         fields_.each_field(v, {"src", "caption", "credit"}, "'image'",
                            [&](const std::string& key, const YAML::Node&, const YAML::Node& f) {
                                if (key == "src") fields_.assign(img.src, f, "image.src");
@@ -104,7 +106,7 @@ private:
                                if (key == "credit") fields_.assign(img.credit, f, "image.credit");
                            });
         if (img.src.empty()) {
-            error(diags_, fields_.pos(v), "'image' is missing 'src'");
+            error(diags_, pos(v), "'image' is missing 'src'");
             return;
         }
         img.path = resolve_image_path(doc_.path, img.src);

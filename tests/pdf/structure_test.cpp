@@ -1,0 +1,140 @@
+// The tagged structure of the sample issue, walked with qpdf and compared
+// with the Document it came from: one Art per article in story order, its
+// title as H1, its headings as H2/H3 in order, every paragraph tagged,
+// figures with their captions as /Alt.
+#define POINTERHOLDER_TRANSITION 4
+#include <qpdf/QPDF.hh>
+#include <qpdf/QPDFObjectHandle.hh>
+
+#include <functional>
+
+#include "support.h"
+
+using namespace galley;
+using namespace galley::test;
+
+namespace {
+
+struct Elem {
+    std::string type;
+    std::string alt;
+    std::vector<Elem> kids;
+};
+
+Elem read_elem(QPDFObjectHandle e) {
+    Elem out;
+    if (e.getKey("/S").isName()) out.type = e.getKey("/S").getName().substr(1);
+    if (e.getKey("/Alt").isString()) out.alt = e.getKey("/Alt").getUTF8Value();
+    QPDFObjectHandle k = e.getKey("/K");
+    auto visit = [&](QPDFObjectHandle kid) {
+        if (kid.isDictionary() && kid.getKey("/S").isName()) out.kids.push_back(read_elem(kid));
+    };
+    if (k.isArray())
+        for (int i = 0; i < k.getArrayNItems(); ++i) visit(k.getArrayItem(i));
+    else
+        visit(k);
+    return out;
+}
+
+int count(const Elem& e, const std::string& type) {
+    int n = e.type == type ? 1 : 0;
+    for (auto& k : e.kids) n += count(k, type);
+    return n;
+}
+
+void collect(const Elem& e, const std::string& type, std::vector<const Elem*>& out) {
+    if (e.type == type) out.push_back(&e);
+    for (auto& k : e.kids) collect(k, type, out);
+}
+
+}  // namespace
+
+TEST_CASE("structure: the sample issue's tag tree follows its articles") {
+    Diagnostics d;
+    Issue issue = load_issue(source_dir() + "/samples/issues/gaoxin-2019-01.yaml", d);
+    REQUIRE(!has_errors(d));
+    Layout layout = layout_issue(issue, bulletin_style(), fonts(), d);
+    REQUIRE(!has_errors(d));
+    std::string pdf = temp_dir() + "/structure.pdf";
+    write_pdf(layout, pdf, {1548806400});
+
+    QPDF q;
+    q.processFile(pdf.c_str());
+    QPDFObjectHandle root = q.getRoot();
+    REQUIRE(root.getKey("/MarkInfo").getKey("/Marked").isBool());
+    CHECK(root.getKey("/MarkInfo").getKey("/Marked").getBoolValue());
+    QPDFObjectHandle tree = root.getKey("/StructTreeRoot");
+    REQUIRE(tree.isDictionary());
+    Elem top;
+    top.type = "StructTreeRoot";
+    QPDFObjectHandle k = tree.getKey("/K");
+    if (k.isArray())
+        for (int i = 0; i < k.getArrayNItems(); ++i) top.kids.push_back(read_elem(k.getArrayItem(i)));
+    else
+        top.kids.push_back(read_elem(k));
+    REQUIRE(top.kids.size() == 1);
+    const Elem& doc = top.kids.front();
+    CHECK(doc.type == "Document");
+
+    // Story order: the lead first, then the manifest's order.
+    std::vector<const IssueArticle*> order;
+    for (auto& a : issue.articles)
+        if (a.lead) order.push_back(&a);
+    for (auto& a : issue.articles)
+        if (!a.lead) order.push_back(&a);
+    REQUIRE(doc.kids.size() == order.size());
+    for (size_t i = 0; i < order.size(); ++i) {
+        const Document& article = order[i]->doc;
+        const Elem& art = doc.kids[i];
+        INFO("article " << article.title);
+        CHECK(art.type == "Art");
+        CHECK(count(art, "H1") == 1);
+        // Headings in order: H2 for ##, H3 for ###.
+        std::vector<std::string> want, got;
+        for (const Block& b : article.body)
+            if (b.kind == BlockKind::Heading) want.push_back(b.level <= 2 ? "H2" : "H3");
+        std::function<void(const Elem&)> headings = [&](const Elem& e) {
+            if (e.type == "H2" || e.type == "H3") got.push_back(e.type);
+            for (auto& kid : e.kids) headings(kid);
+        };
+        headings(art);
+        CHECK(got == want);
+        // Every paragraph is a P (one split by a page break may be two).
+        int paragraphs = 0, quotes = 0, items = 0, figures = 0;
+        for (const Block& b : article.body) {
+            if (b.kind == BlockKind::Paragraph) (b.quote_depth > 0 ? quotes : paragraphs)++;
+            if (b.kind == BlockKind::ListItem && !b.list_continuation) ++items;
+            if (b.kind == BlockKind::Figure) ++figures;
+        }
+        if (article.image) ++figures;
+        CHECK(count(art, "P") >= paragraphs);
+        CHECK(count(art, "BlockQuote") >= quotes);
+        CHECK(count(art, "LI") == items);
+        std::vector<const Elem*> figs;
+        collect(art, "Figure", figs);
+        CHECK(static_cast<int>(figs.size()) == figures);
+        for (const Elem* f : figs) CHECK(!f->alt.empty());
+    }
+}
+
+TEST_CASE("structure: every body line belongs to an element; furniture to none") {
+    Diagnostics d;
+    Issue issue = load_issue(source_dir() + "/samples/issues/gaoxin-2019-01.yaml", d);
+    REQUIRE(!has_errors(d));
+    Style style = bulletin_style();
+    Layout layout = layout_issue(issue, style, fonts(), d);
+    REQUIRE(layout.structure.size() > 1);
+    int body = 0;
+    for (const Frame& page : layout.pages)
+        for (const FrameItem& item : page.items)
+            if (auto* r = std::get_if<GlyphRun>(&item)) {
+                bool furniture = r->text.find("版）") != std::string::npos || r->text.rfind("- ", 0) == 0;
+                if (r->size == style.body.size && !furniture) {
+                    INFO(r->text);
+                    CHECK(r->tag > 0);
+                    ++body;
+                }
+                if (r->text.rfind("- ", 0) == 0) CHECK(r->tag == -1);  // folios
+            }
+    CHECK(body > 300);
+}
