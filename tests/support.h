@@ -2,6 +2,7 @@
 #pragma once
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -52,6 +53,27 @@ inline std::string squeeze(const std::string& s) {
         out += s[i];
     }
     return out;
+}
+
+// Compares a frame dump with tests/golden/NAME line by line, so a failure
+// names the first line that differs. GALLEY_UPDATE_GOLDEN=1 rewrites the
+// file instead (review the diff before committing it).
+inline void check_golden(const std::string& dump, const std::string& name) {
+    std::string path = source_dir() + "/tests/golden/" + name;
+    if (std::getenv("GALLEY_UPDATE_GOLDEN")) std::ofstream(path, std::ios::binary) << dump;
+    std::string golden = read_file(path);
+    REQUIRE(!golden.empty());
+    CHECK(dump.size() == golden.size());
+    std::istringstream a(dump), b(golden);
+    std::string la, lb;
+    int n = 0;
+    while (std::getline(b, lb)) {
+        ++n;
+        REQUIRE(std::getline(a, la));
+        INFO(name << " line " << n);
+        REQUIRE(la == lb);
+    }
+    CHECK(!std::getline(a, la));  // nothing more in the dump than in the golden file
 }
 
 }  // namespace galley::test

@@ -1,5 +1,5 @@
-// paint: frames as text, the golden-test format. Fixed precision, classic
-// locale (snprintf with %.3f ignores no locale here: we never call setlocale).
+// paint: frames as text, the golden-test format: fixed precision, and the
+// classic locale (the library never calls setlocale, so snprintf is "C").
 #include <cstdio>
 #include <sstream>
 
