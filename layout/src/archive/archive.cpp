@@ -539,6 +539,17 @@ void archive_pdf(const std::string& in_path, const std::string& out_path,
         trailer.replaceKey("/Info", pdf.makeIndirectObject(info));
 
         if (!f.lang.empty()) root.replaceKey("/Lang", text_string(f.lang));
+        // cairo 1.16 writes an empty /PageLabels number tree and a negative
+        // /Count on the outline root (it is not an item that can be closed).
+        if (root.getKey("/PageLabels").isDictionary()) {
+            QPDFObjectHandle nums = root.getKey("/PageLabels").getKey("/Nums");
+            if (!nums.isArray() || nums.getArrayNItems() == 0)
+                root.replaceKey("/PageLabels", QPDFObjectHandle::parse("<< /Nums [ 0 << /S /D >> ] >>"));
+        }
+        QPDFObjectHandle outlines = root.getKey("/Outlines");
+        if (outlines.isDictionary() && outlines.getKey("/Count").isInteger() &&
+            outlines.getKey("/Count").getIntValue() < 0)
+            outlines.replaceKey("/Count", QPDFObjectHandle::newInteger(-outlines.getKey("/Count").getIntValue()));
         // Figures get their captions as /Alt: cairo 1.16 drops the
         // attribute. The structure tree lists them in reading order.
         if (!meta.figure_alts.empty() && root.getKey("/StructTreeRoot").isDictionary()) {

@@ -5,6 +5,7 @@
 #include <pango/pangocairo.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -69,12 +70,14 @@ std::string quoted(const std::string& s) {
 std::string percent_encode(const std::string& uri) {
     static const char* hex = "0123456789ABCDEF";
     std::string out;
-    for (unsigned char c : uri) {
+    auto is_hex = [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; };
+    for (size_t i = 0; i < uri.size(); ++i) {
+        unsigned char c = uri[i];
         if (c > 0x20 && c < 0x7F && c != '%' && c != '"' && c != '<' && c != '>' && c != '\\' && c != '^' &&
             c != '`' && c != '{' && c != '|' && c != '}') {
             out += static_cast<char>(c);
-        } else if (c == '%') {
-            out += '%';  // already encoded
+        } else if (c == '%' && i + 2 < uri.size() && is_hex(uri[i + 1]) && is_hex(uri[i + 2])) {
+            out += '%';  // already an escape
         } else {
             out += '%';
             out += hex[c >> 4];
