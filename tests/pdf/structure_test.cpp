@@ -4,7 +4,9 @@
 // figures with their captions as /Alt.
 #define POINTERHOLDER_TRANSITION 4
 #include <qpdf/QPDF.hh>
+#include <qpdf/Pl_Buffer.hh>
 #include <qpdf/QPDFObjectHandle.hh>
+#include <qpdf/QPDFPageDocumentHelper.hh>
 
 #include <functional>
 
@@ -137,4 +139,37 @@ TEST_CASE("structure: every body line belongs to an element; furniture to none")
                 if (r->text.rfind("- ", 0) == 0) CHECK(r->tag == -1);  // folios
             }
     CHECK(body > 300);
+}
+
+TEST_CASE("structure: page furniture is /Artifact content outside the tree") {
+    Diagnostics d;
+    Issue issue = load_issue(source_dir() + "/samples/issues/gaoxin-2019-01.yaml", d);
+    REQUIRE(!has_errors(d));
+    Layout layout = layout_issue(issue, bulletin_style(), fonts(), d);
+    std::string pdf = temp_dir() + "/artifacts.pdf";
+    write_pdf(layout, pdf, {1548806400});
+    QPDF q;
+    q.processFile(pdf.c_str());
+    std::function<int(QPDFObjectHandle)> privates = [&](QPDFObjectHandle e) -> int {
+        if (e.isArray()) {
+            int n = 0;
+            for (int i = 0; i < e.getArrayNItems(); ++i) n += privates(e.getArrayItem(i));
+            return n;
+        }
+        if (!e.isDictionary() || !e.getKey("/S").isName()) return 0;
+        return (e.getKey("/S").getName() == "/Private" ? 1 : 0) + privates(e.getKey("/K"));
+    };
+    CHECK(privates(q.getRoot().getKey("/StructTreeRoot").getKey("/K")) == 0);
+    int page_no = 0;
+    for (auto& page : QPDFPageDocumentHelper(q).getAllPages()) {
+        ++page_no;
+        INFO("page " << page_no);
+        Pl_Buffer buf("contents");
+        page.pipeContents(&buf);
+        auto b = buf.getBufferSharedPointer();
+        std::string content(reinterpret_cast<const char*>(b->getBuffer()), b->getSize());
+        // The folio, at least, on every page; no leftover Private marks.
+        CHECK(content.find("/Artifact BMC") != std::string::npos);
+        CHECK(content.find("/Private") == std::string::npos);
+    }
 }

@@ -15,6 +15,7 @@
 #include <cstdlib>
 #include <ctime>
 #include <fstream>
+#include <functional>
 #include <optional>
 #include <set>
 #include <sstream>
@@ -426,6 +427,82 @@ void check_fonts(QPDF& pdf, const std::string& file) {
 // PDF/A-2 (6.2.8): an image's /Interpolate, if present, must be false;
 // cairo writes true for images drawn with CAIRO_FILTER_GOOD or BEST. The key
 // is only a viewer hint, so it is dropped (false is the default).
+// The painter draws page furniture (running heads, folios, rules, jump
+// lines) inside "Private" structure elements, cairo 1.16 knowing no
+// artifacts. Here their marked content becomes /Artifact BMC … EMC and the
+// elements leave the structure tree.
+class ArtifactFilter : public QPDFObjectHandle::TokenFilter {
+public:
+    void handleToken(QPDFTokenizer::Token const& t) override {
+        if (pending_.empty()) {
+            if (t.getType() == QPDFTokenizer::tt_name && t.getValue() == "/Private")
+                pending_.push_back(t);
+            else
+                writeToken(t);
+            return;
+        }
+        pending_.push_back(t);
+        if (t.getType() == QPDFTokenizer::tt_word) {
+            if (t.getValue() == "BDC") {
+                write("/Artifact BMC");
+                pending_.clear();
+            } else {
+                flush();
+            }
+        }
+    }
+    void handleEOF() override { flush(); }
+
+private:
+    void flush() {
+        for (auto& p : pending_) writeToken(p);
+        pending_.clear();
+    }
+    std::vector<QPDFTokenizer::Token> pending_;
+};
+
+bool is_private(QPDFObjectHandle e) {
+    return e.isDictionary() && e.getKey("/S").isName() && e.getKey("/S").getName() == "/Private";
+}
+
+void mark_artifacts(QPDF& pdf) {
+    QPDFObjectHandle tree = pdf.getRoot().getKey("/StructTreeRoot");
+    if (!tree.isDictionary()) return;
+    for (auto& page : QPDFPageDocumentHelper(pdf).getAllPages()) {
+        page.addContentTokenFilter(std::make_shared<ArtifactFilter>());
+        for (auto& [name, xobject] : page.getFormXObjects()) xobject.addTokenFilter(std::make_shared<ArtifactFilter>());
+    }
+    // Out of the tree: from their parents' kids and the parent tree.
+    std::function<void(QPDFObjectHandle)> prune = [&](QPDFObjectHandle e) {
+        if (!e.isDictionary()) return;
+        QPDFObjectHandle kids = e.getKey("/K");
+        if (kids.isArray()) {
+            for (int i = kids.getArrayNItems() - 1; i >= 0; --i) {
+                if (is_private(kids.getArrayItem(i)))
+                    kids.eraseItem(i);
+                else
+                    prune(kids.getArrayItem(i));
+            }
+        } else if (is_private(kids)) {
+            e.removeKey("/K");
+        } else {
+            prune(kids);
+        }
+    };
+    prune(tree);
+    QPDFObjectHandle nums = tree.getKey("/ParentTree").getKey("/Nums");
+    if (nums.isArray())
+        for (int i = 1; i < nums.getArrayNItems(); i += 2) {
+            QPDFObjectHandle v = nums.getArrayItem(i);
+            if (v.isArray()) {
+                for (int k = 0; k < v.getArrayNItems(); ++k)
+                    if (is_private(v.getArrayItem(k))) v.setArrayItem(k, QPDFObjectHandle::newNull());
+            } else if (is_private(v)) {
+                nums.setArrayItem(i, QPDFObjectHandle::newNull());
+            }
+        }
+}
+
 void drop_interpolate(QPDF& pdf) {
     for (auto& obj : pdf.getAllObjects()) {
         if (!obj.isStream()) continue;
@@ -494,6 +571,7 @@ void archive_pdf(const std::string& in_path, const std::string& out_path,
             check_fonts(pdf, in_path);
             drop_interpolate(pdf);
         }
+        mark_artifacts(pdf);
 
         QPDFObjectHandle trailer = pdf.getTrailer();
         QPDFObjectHandle root = pdf.getRoot();

@@ -176,6 +176,7 @@ public:
         // contents box, running head, folio) after the story, each while
         // no paragraph is open.
         close_to(std::min<size_t>(open_.size(), 2));  // keep Document and Art
+        if (open_.empty()) enter(0);                  // furniture needs an element to sit in
         size_t first = 0;
         while (first < page.items.size() && tag_of(page.items[first]) < 0) ++first;
         std::vector<const FrameItem*> tagged;
@@ -183,7 +184,7 @@ public:
             if (tag_of(page.items[k]) >= 0)
                 tagged.push_back(&page.items[k]);
             else if (k < first)
-                paint_item(cr_, page.items[k], images, true);
+                furniture(page.items[k], images);
         }
         std::stable_sort(tagged.begin(), tagged.end(),
                          [](const FrameItem* a, const FrameItem* b) { return tag_of(*a) < tag_of(*b); });
@@ -193,11 +194,22 @@ public:
         }
         close_to(std::min<size_t>(open_.size(), 2));
         for (size_t k = first; k < page.items.size(); ++k)
-            if (tag_of(page.items[k]) < 0) paint_item(cr_, page.items[k], images, true);
+            if (tag_of(page.items[k]) < 0) furniture(page.items[k], images);
     }
     void finish() { close_to(0); }
 
 private:
+    // Running heads, folios, rules, jump lines go inside a "Private"
+    // element (cairo 1.16 knows no artifacts and accepts only standard
+    // structure types); the archive stage makes them /Artifact content.
+    // Links and destinations stay outside.
+    void furniture(const FrameItem& item, ImageCache& images) {
+        bool drawn = std::holds_alternative<GlyphRun>(item) || std::holds_alternative<Rule>(item) ||
+                     std::holds_alternative<ImageItem>(item);
+        if (drawn) cairo_tag_begin(cr_, "Private", nullptr);
+        paint_item(cr_, item, images, true);
+        if (drawn) cairo_tag_end(cr_, "Private");
+    }
     void close_to(size_t depth) {
         while (open_.size() > depth) {
             cairo_tag_end(cr_, nodes_[open_.back()].type.c_str());
