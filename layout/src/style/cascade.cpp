@@ -15,6 +15,8 @@ Style style_for_language(const Style& style, const std::string& lang) {
         else
             r->font.insert(r->font.begin(), r->latin_font.begin(), r->latin_font.end());
     }
+    // Latin paragraphs are indented 1 em, not the 2 字 of Chinese ones.
+    if (!cjk) s.indent_em = std::min(s.indent_em, 1.0);
     return s;
 }
 

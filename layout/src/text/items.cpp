@@ -380,6 +380,10 @@ SetLine set_line(const ShapedParagraph& para, const ParagraphItems& pitems, int 
             const double rr = pitems.capped[i] ? r_capped : r_free;
             double w = it.width + (r >= 0 ? rr * it.stretch : r * it.shrink);
             if (it.stretch >= 1e5) w = it.width;  // the paragraph's final fill
+            // A word space wider than 3/4 em reads as a gap between columns:
+            // a line that would need more stays short of the measure.
+            if (it.ref >= 0 && para.clusters[it.ref].cls == CharClass::Space)
+                w = std::min(w, std::max(it.width, 0.75 * para.runs[para.clusters[it.ref].run].size));
             if (it.ref >= 0) place(it.ref, x, w);  // a word space keeps its glyph
             x += w;
         }
