@@ -393,11 +393,18 @@ Layout layout_issue(const Issue& issue, const Style& base_style, FontContext& fo
     layout.title = issue.newsletter + (issue.issue_label.empty() ? "" : " " + issue.issue_label);
     layout.lang = lang;
     if (issue.date) layout.date = iso_date(*issue.date);
-    std::vector<std::string> authors;
-    for (auto& a : issue.articles)
-        for (auto& n : a.doc.byline)
-            if (std::find(authors.begin(), authors.end(), n) == authors.end()) authors.push_back(n);
+    // Authors and keywords of all its articles, each once, in order.
+    std::vector<std::string> authors, keywords;
+    auto add_once = [](std::vector<std::string>& v, const std::string& s) {
+        if (std::find(v.begin(), v.end(), s) == v.end()) v.push_back(s);
+    };
+    for (auto& a : issue.articles) {
+        for (auto& n : a.doc.byline) add_once(authors, n);
+        for (auto& t : a.doc.tags) add_once(keywords, t);
+    }
     layout.author = join(authors, cjk ? "、" : ", ");
+    layout.keywords = join(keywords, ", ");
+    layout.subject = issue.tagline;
 
     // The lead story first; each story in its own language.
     std::vector<const IssueArticle*> order;

@@ -171,7 +171,7 @@ Story build_story(const Document& doc, ComposeContext& cx, const Geometry& g, co
         }
         // The lead picture across the columns, at most two fifths of the
         // page's height, its caption under it.
-        if (doc.image && options.wide_lead && options.images) {
+        if (doc.image && options.wide_lead) {
             const Image& im = *doc.image;
             if (auto info = probe_image(im.path, im.src, im.pos, cx.diags); info && info->width > info->height) {
                 double w = g.text_width, h = w * info->height / info->width;
@@ -215,11 +215,6 @@ Story build_story(const Document& doc, ComposeContext& cx, const Geometry& g, co
         if (!im.credit.empty()) cap += cap.empty() ? im.credit : (cjk ? "（" + im.credit + "）" : " (" + im.credit + ")");
         std::optional<ImageInfo> info = probe_image(im.path, im.src, pos, cx.diags);
         if (!info) return;
-        if (!options.images) {
-            warning(cx.diags, pos, "image '" + im.src + "' is not placed in this layout; only its caption is printed");
-            add(line_items(comp(style_text(cap, style.caption, lang, pos), g.column_width, 0, Align::Center), 0, g), 1);
-            return;
-        }
         FlowItem it;
         double w = g.column_width;
         double h = info->width > 0 ? w * info->height / info->width : w;

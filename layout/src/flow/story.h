@@ -36,7 +36,6 @@ struct Story {
 };
 
 struct StoryOptions {
-    bool images = true;      // place figures (false: caption only, with a warning)
     bool wide_lead = false;  // a landscape lead picture spans the columns under the head
     std::vector<StructNode>* structure = nullptr;  // where to add the story's elements (tagged PDF)
 };

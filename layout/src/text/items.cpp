@@ -366,7 +366,6 @@ SetLine set_line(const ShapedParagraph& para, const ParagraphItems& pitems, int 
             run->glyphs.push_back({sg.id, gx, adv, sg.x_offset, sg.y_offset, text_offset});
             gx += sg.advance;
         }
-        line.ascent = std::max(line.ascent, sr.size);
     };
     for (; i < to; ++i) {
         const Item& it = items[i];

@@ -44,7 +44,6 @@ ParagraphItems make_items(const ShapedParagraph& para, const ItemParams& params)
 struct SetLine {
     std::vector<GlyphRun> runs;
     double width = 0;   // natural width after adjustment
-    double ascent = 0;  // largest size on the line, for spacing
 };
 
 // Sets the items between two breaks (`from` is the previous break's item,
