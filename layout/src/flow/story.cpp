@@ -53,6 +53,13 @@ double stack(std::vector<FrameItem>& out, const std::vector<SetLine>& lines, con
     return y;
 }
 
+// A picture's caption with its credit: "图为……（华商网）", "… (AP)".
+std::string caption_text(const Image& im, bool cjk) {
+    if (im.credit.empty()) return im.caption;
+    if (im.caption.empty()) return im.credit;
+    return im.caption + (cjk ? "（" + im.credit + "）" : " (" + im.credit + ")");
+}
+
 std::string dateline_text(const Dateline& d, bool cjk) {
     std::vector<std::string> parts;
     if (!d.place.empty()) parts.push_back(d.place);
@@ -178,8 +185,7 @@ Story build_story(const Document& doc, ComposeContext& cx, const Geometry& g, co
                 double max_h = 0.4 * g.rows * g.pitch;
                 if (h > max_h) w *= max_h / h, h = max_h;
                 y += 0.5 * g.pitch;
-                std::string cap = im.caption;
-                if (!im.credit.empty()) cap += cap.empty() ? im.credit : (cjk ? "（" + im.credit + "）" : " (" + im.credit + ")");
+                std::string cap = caption_text(im, cjk);
                 out.push_back(ImageItem{im.path, (g.text_width - w) / 2, y, w, h, node("Figure", art, cap)});
                 y += h + 0.25 * g.pitch;
                 size_t first = out.size();
@@ -211,8 +217,7 @@ Story build_story(const Document& doc, ComposeContext& cx, const Geometry& g, co
 
     // A picture at the column's width, its caption and credit below it.
     auto figure = [&](const Image& im, const SourcePos& pos) {
-        std::string cap = im.caption;
-        if (!im.credit.empty()) cap += cap.empty() ? im.credit : (cjk ? "（" + im.credit + "）" : " (" + im.credit + ")");
+        std::string cap = caption_text(im, cjk);
         std::optional<ImageInfo> info = probe_image(im.path, im.src, pos, cx.diags);
         if (!info) return;
         FlowItem it;
