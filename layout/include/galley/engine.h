@@ -48,6 +48,10 @@ struct PdfOptions {
     double bleed = 0;          // points added on every side of the trimmed page
     bool crop_marks = false;   // drawn in the bleed, outside the trim
     bool pdfa = false;         // PDF/A-2b post-processing
+    // The fonts the layout was made with, when several threads render at
+    // once: drawing takes the same lock as shaping (Pango 1.50's fonts are
+    // not thread-safe). Cairo's PDF finish and the archive stage run free.
+    FontContext* fonts = nullptr;
 };
 
 // Writes the PDF to a temporary file beside `path` and renames it into

@@ -13,10 +13,12 @@
 #include <filesystem>
 #include <algorithm>
 #include <map>
+#include <mutex>
 #include <stdexcept>
 
 #include "galley/engine.h"
 #include "archive/archive.h"
+#include "text/font_context.h"
 #include "image/image.h"
 
 namespace galley {
@@ -303,6 +305,8 @@ void write_pdf(const Layout& layout, const std::string& path, const PdfOptions& 
     cairo_t* cr = cairo_create(surface);
     ImageCache images;
     StructureWriter structure(cr, layout.structure);
+    std::unique_lock<std::mutex> fonts_lock;
+    if (options.fonts) fonts_lock = std::unique_lock<std::mutex>(options.fonts->shaping);
     try {
         for (size_t p = 0; p < layout.pages.size(); ++p) {
             const double b = options.bleed;
@@ -337,6 +341,7 @@ void write_pdf(const Layout& layout, const std::string& path, const PdfOptions& 
             parents.push_back({e.level, id});
         }
     }
+    if (fonts_lock.owns_lock()) fonts_lock.unlock();
     auto t1 = Clock::now();
     cairo_destroy(cr);
     cairo_surface_finish(surface);
