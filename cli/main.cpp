@@ -20,12 +20,15 @@ static std::string styles_dir() {
     return std::string(GALLEY_SOURCE_DIR) + "/styles";
 }
 
+// Reproducible builds fix the PDF's dates with SOURCE_DATE_EPOCH; a value
+// that is not a number of seconds is an error, not silently ignored.
 static long long source_date_epoch() {
     const char* s = std::getenv("SOURCE_DATE_EPOCH");
     if (!s || !*s) return -1;
-    char* end = nullptr;
-    long long v = std::strtoll(s, &end, 10);
-    return (*end == 0 && v >= 0) ? v : -1;
+    std::string v = s;
+    if (v.size() > 15 || v.find_first_not_of("0123456789") != std::string::npos)
+        throw Failure({Severity::Error, {}, "SOURCE_DATE_EPOCH is not a number of seconds: '" + v + "'"});
+    return std::stoll(v);
 }
 
 struct RenderArgs {
@@ -90,6 +93,7 @@ static int render_one(const RenderArgs& a, const std::string& input, const std::
 // Several documents into a folder, on `jobs` threads sharing one
 // FontContext; the PDFs are the same bytes whatever the thread count.
 static int render(const RenderArgs& a) {
+    source_date_epoch();  // checked once, before any work
     auto fonts = make_font_context({a.fonts_conf});
     if (a.inputs.size() == 1) return render_one(a, a.inputs[0], a.output, *fonts, false, std::cerr);
     fs::create_directories(a.output);

@@ -113,3 +113,15 @@ TEST_CASE("cli: in a batch a bad input fails alone") {
     CHECK(fs::exists(dir + "/incubator-new-tenants.pdf"));
     CHECK(!fs::exists(dir + "/batch-bad.pdf"));
 }
+
+TEST_CASE("cli: a SOURCE_DATE_EPOCH that is not a number is an error") {
+    std::string out = temp_dir() + "/bad-epoch.pdf";
+    fs::remove(out);
+    int rc = std::system(("SOURCE_DATE_EPOCH=yesterday " + std::string(GALLEY_BINARY) + " render " +
+                          sample("incubator-new-tenants.md") + " -o " + out + " 2>" + temp_dir() + "/epoch.txt")
+                             .c_str());
+    CHECK(WIFEXITED(rc));
+    CHECK(WEXITSTATUS(rc) == 1);
+    CHECK(read_file(temp_dir() + "/epoch.txt") == "galley: error: SOURCE_DATE_EPOCH is not a number of seconds: 'yesterday'\n");
+    CHECK(!fs::exists(out));
+}

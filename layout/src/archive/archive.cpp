@@ -189,22 +189,6 @@ std::string format_iso(const DateParts& p) {
     return out;
 }
 
-DateParts from_epoch(long long secs) {
-    std::time_t t = static_cast<std::time_t>(secs);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    DateParts p;
-    p.fields = 6;
-    p.year = tm.tm_year + 1900;
-    p.month = tm.tm_mon + 1;
-    p.day = tm.tm_mday;
-    p.hour = tm.tm_hour;
-    p.minute = tm.tm_min;
-    p.second = tm.tm_sec;
-    p.tz = 'Z';
-    return p;
-}
-
 // ---------------------------------------------------------------- text
 
 // UTF-8 -> code points; malformed bytes become U+FFFD. Controls other than
@@ -539,12 +523,6 @@ void archive_pdf(const std::string& in_path, const std::string& out_path,
     if (!meta.date.empty()) {
         date = parse_iso(meta.date);
         if (!date) fail(in_path, "the article's date is not an ISO 8601 date: '" + meta.date + "'");
-    } else if (const char* sde = std::getenv("SOURCE_DATE_EPOCH"); sde && *sde) {
-        std::string s = sde;
-        bool ok = s.size() <= 15;
-        for (char c : s) ok = ok && c >= '0' && c <= '9';
-        if (!ok) fail(in_path, "SOURCE_DATE_EPOCH is not a number of seconds: '" + s + "'");
-        date = from_epoch(std::stoll(s));
     }
     if (!(options.bleed >= 0) || !std::isfinite(options.bleed))
         fail(in_path, "the bleed must be a finite number of points, 0 or more");

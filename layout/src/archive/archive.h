@@ -19,8 +19,9 @@ struct ArchiveMetadata {
     std::string creator;   // empty: "Galley <version>"; also written as Producer
     std::string lang;      // BCP 47, e.g. "zh-CN"; written as the catalog's /Lang
     // ISO 8601, e.g. "2019-01-18T13:01:08+08:00" (also "…Z", date only, no
-    // seconds). Empty: SOURCE_DATE_EPOCH (UTC) if set, else the dates cairo
-    // wrote (repaired). Used for both CreationDate and ModDate.
+    // seconds); the caller has already chosen between SOURCE_DATE_EPOCH and
+    // the document's own date. Empty: the dates cairo wrote, repaired.
+    // Used for both CreationDate and ModDate.
     std::string date;
     std::vector<std::string> authors;
     std::vector<std::string> tags;  // XMP dc:subject (a Bag), one entry each
