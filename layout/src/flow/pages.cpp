@@ -19,12 +19,6 @@ namespace {
 using Clock = std::chrono::steady_clock;
 double ms_since(Clock::time_point t) { return std::chrono::duration<double, std::milli>(Clock::now() - t).count(); }
 
-std::string join(const std::vector<std::string>& v, const std::string& sep) {
-    std::string out;
-    for (auto& s : v) out += (out.empty() ? "" : sep) + s;
-    return out;
-}
-
 void place_items(Frame& page, std::vector<FrameItem> items, double x, double y) {
     translate(items, x, y);
     for (auto& it : items) page.items.push_back(std::move(it));

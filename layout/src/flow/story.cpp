@@ -25,13 +25,13 @@ Geometry geometry(const Style& s) {
     return g;
 }
 
-namespace {
-
 std::string join(const std::vector<std::string>& v, const std::string& sep) {
     std::string out;
     for (auto& s : v) out += (out.empty() ? "" : sep) + s;
     return out;
 }
+
+namespace {
 
 void add_runs(std::vector<FrameItem>& out, const SetLine& line, double x, double baseline) {
     for (GlyphRun r : line.runs) {
