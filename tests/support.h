@@ -4,6 +4,9 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <memory>
+#include <poppler-document.h>
+#include <poppler-page.h>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -53,6 +56,32 @@ inline std::string squeeze(const std::string& s) {
         out += s[i];
     }
     return out;
+}
+
+// The text of each page of a PDF, in content order, read with poppler-cpp.
+inline std::vector<std::string> pdf_pages(const std::string& path) {
+    std::unique_ptr<poppler::document> doc(poppler::document::load_from_file(path));
+    REQUIRE(doc);
+    std::vector<std::string> out;
+    for (int i = 0; i < doc->pages(); ++i) {
+        std::unique_ptr<poppler::page> page(doc->create_page(i));
+        auto bytes = page->text(poppler::rectf(), poppler::page::raw_order_layout).to_utf8();
+        out.emplace_back(bytes.begin(), bytes.end());
+    }
+    return out;
+}
+
+inline std::string spans_text(const std::vector<Span>& spans) {
+    std::string s;
+    for (auto& sp : spans) s += sp.text;
+    return s;
+}
+
+// How often `needle` occurs in `hay`, without overlaps.
+inline size_t count_of(const std::string& hay, const std::string& needle) {
+    size_t n = 0;
+    for (size_t at = hay.find(needle); at != std::string::npos; at = hay.find(needle, at + needle.size())) ++n;
+    return n;
 }
 
 // Compares a frame dump with tests/golden/NAME line by line, so a failure

@@ -193,21 +193,9 @@ std::string percent_decode(const std::string& s) {
     return out;
 }
 
-size_t count_of(const std::string& hay, const std::string& needle) {
-    size_t n = 0;
-    for (size_t at = hay.find(needle); at != std::string::npos; at = hay.find(needle, at + needle.size())) ++n;
-    return n;
-}
-
 void erase_all(std::string& s, const std::string& what) {
     if (what.empty()) return;
     for (size_t at; (at = s.find(what)) != std::string::npos;) s.erase(at, what.size());
-}
-
-std::string spans_text(const std::vector<Span>& spans) {
-    std::string s;
-    for (auto& sp : spans) s += sp.text;
-    return s;
 }
 
 // squeeze(), and hard line breaks (U+2028) out too.

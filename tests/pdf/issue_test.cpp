@@ -36,18 +36,6 @@ Style issue_style(const Issue& issue) {
     return s;
 }
 
-std::vector<std::string> pdf_pages(const std::string& path) {
-    std::unique_ptr<poppler::document> doc(poppler::document::load_from_file(path));
-    REQUIRE(doc);
-    std::vector<std::string> out;
-    for (int i = 0; i < doc->pages(); ++i) {
-        std::unique_ptr<poppler::page> page(doc->create_page(i));
-        auto bytes = page->text(poppler::rectf(), poppler::page::raw_order_layout).to_utf8();
-        out.emplace_back(bytes.begin(), bytes.end());
-    }
-    return out;
-}
-
 RenderedIssue render_issue(const std::string& manifest, const std::string& pdf_name) {
     RenderedIssue r;
     Diagnostics d;
@@ -74,23 +62,11 @@ std::vector<const IssueArticle*> reading_order(const Issue& issue) {
     return order;
 }
 
-std::string spans_text(const std::vector<Span>& spans) {
-    std::string s;
-    for (auto& sp : spans) s += sp.text;
-    return s;
-}
-
 // squeeze(), and hard line breaks (U+2028) out too.
 std::string flat(const std::string& s) {
     std::string out = squeeze(s);
     for (size_t at; (at = out.find("\xE2\x80\xA8")) != std::string::npos;) out.erase(at, 3);
     return out;
-}
-
-size_t count_of(const std::string& hay, const std::string& needle) {
-    size_t n = 0;
-    for (size_t at = hay.find(needle); at != std::string::npos; at = hay.find(needle, at + needle.size())) ++n;
-    return n;
 }
 
 void erase_all(std::string& s, const std::string& what) {

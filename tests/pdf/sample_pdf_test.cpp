@@ -31,13 +31,10 @@ Rendered render_sample(const std::string& name, long long epoch = 1700000000) {
 }
 
 std::string pdf_text(const std::string& path) {
-    std::unique_ptr<poppler::document> doc(poppler::document::load_from_file(path));
-    REQUIRE(doc);
+    std::vector<std::string> pages = pdf_pages(path);
     std::string all;
-    for (int i = 0; i < doc->pages(); ++i) {
-        std::unique_ptr<poppler::page> page(doc->create_page(i));
-        auto bytes = page->text(poppler::rectf(), poppler::page::raw_order_layout).to_utf8();
-        std::string text(bytes.begin(), bytes.end());
+    for (size_t i = 0; i < pages.size(); ++i) {
+        std::string text = pages[i];
         // The folio is page furniture, not the story's text.
         std::string folio = "- " + std::to_string(i + 1) + " -";
         size_t f = text.rfind(folio);
@@ -47,12 +44,6 @@ std::string pdf_text(const std::string& path) {
         all += "\n";
     }
     return all;
-}
-
-std::string spans_text(const std::vector<Span>& spans) {
-    std::string s;
-    for (auto& sp : spans) s += sp.text;
-    return s;
 }
 
 }  // namespace
