@@ -4,12 +4,13 @@
 
 #include <cstdlib>
 #include <filesystem>
-#include <memory>
-#include <poppler-document.h>
-#include <poppler-page.h>
 #include <fstream>
+#include <memory>
 #include <sstream>
 #include <string>
+
+#include <poppler-document.h>
+#include <poppler-page.h>
 
 #include "galley/engine.h"
 
