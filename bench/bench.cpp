@@ -2,7 +2,10 @@
 // and (optionally) per CLI process. Prints figures only; asserts nothing.
 //
 //   galley_bench [--runs N] [--article PATH] [--style NAME] [--out DIR]
-//                [--per-process BIN]
+//                [--per-process BIN] [--batch N]
+//
+// --batch N renders every sample article N times as one batch on one
+// thread and on two, sharing one FontContext, and prints the wall times.
 #include <fcntl.h>
 #include <spawn.h>
 #include <sys/resource.h>
@@ -21,19 +24,15 @@
 #include <string>
 #include <vector>
 
+#include "common/timing.h"
 #include "galley/engine.h"
 
 extern char** environ;
 
 namespace fs = std::filesystem;
 using namespace galley;
-using Clock = std::chrono::steady_clock;
 
 namespace {
-
-double ms_since(Clock::time_point t0) {
-    return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
-}
 
 double median(std::vector<double> v) {
     if (v.empty()) return 0;
@@ -61,13 +60,14 @@ struct Args {
     std::string style = "bulletin";
     std::string out;          // empty: a fresh temporary directory, removed afterwards
     std::string per_process;  // path of the galley CLI; empty: skip
+    int batch = 0;            // copies of every sample article for the thread figure; 0: skip
 };
 
 [[noreturn]] void usage(const char* why) {
     std::fprintf(stderr,
                  "galley_bench: %s\n"
                  "usage: galley_bench [--runs N] [--article PATH] [--style NAME] [--out DIR] "
-                 "[--per-process BIN]\n",
+                 "[--per-process BIN] [--batch N]\n",
                  why);
     std::exit(2);
 }
@@ -90,6 +90,9 @@ Args parse(int argc, char** argv) {
             a.style = v;
         } else if (k == "--out") {
             a.out = v;
+        } else if (k == "--batch") {
+            a.batch = std::atoi(v.c_str());
+            if (a.batch < 1 || a.batch > 1000) usage("--batch wants 1 to 1000");
         } else if (k == "--per-process") {
             a.per_process = v;
         } else {
@@ -154,45 +157,32 @@ int bench(const Args& a) {
     const double font_ms = ms_since(t0);
 
     std::vector<double> load, shape, linebreak, flow, paint, finish, archive, total;
-    size_t pages = 0;
     std::uintmax_t pdf_bytes = 0;
     size_t warnings = 0;
+    RunStats last;
+    RenderOptions options;
+    options.style = style_path;
+    options.style_given = true;
     for (int r = 0; r < a.runs; ++r) {
-        StageTimes times;
+        RunStats st;
         Diagnostics diags;
         auto t_run = Clock::now();
-        // An issue manifest (.yaml) is timed whole: every article, the page builder.
-        const bool issue = a.article.size() > 5 && a.article.compare(a.article.size() - 5, 5, ".yaml") == 0;
-        Issue iss;
-        Document doc;
-        if (issue)
-            iss = load_issue(a.article, diags);
-        else
-            doc = load_article(a.article, diags);
-        Style style = load_style(style_path, diags);
-        times.load = ms_since(t_run);
+        render_file(a.article, pdf, options, *fonts, diags, &st);
         if (has_errors(diags)) {
             for (const Diagnostic& d : diags) std::fprintf(stderr, "%s\n", format(d).c_str());
             return 1;
         }
-        Layout layout = issue ? layout_issue(iss, style, *fonts, diags, &times)
-                              : layout_article(doc, style, *fonts, diags, &times);
-        if (has_errors(diags)) {
-            for (const Diagnostic& d : diags) std::fprintf(stderr, "%s\n", format(d).c_str());
-            return 1;
-        }
-        write_pdf(layout, pdf, PdfOptions{}, &times);
         total.push_back(ms_since(t_run));
-        load.push_back(times.load);
-        shape.push_back(times.shape);
-        linebreak.push_back(times.linebreak);
-        flow.push_back(times.flow);
-        paint.push_back(times.paint);
-        finish.push_back(times.finish);
-        archive.push_back(times.archive);
-        pages = layout.pages.size();
+        load.push_back(st.load);
+        shape.push_back(st.shape);
+        linebreak.push_back(st.linebreak);
+        flow.push_back(st.flow);
+        paint.push_back(st.paint);
+        finish.push_back(st.finish);
+        archive.push_back(st.archive);
         pdf_bytes = fs::file_size(pdf);
         warnings = diags.size();
+        last = st;
     }
     rusage ru{};
     getrusage(RUSAGE_SELF, &ru);
@@ -210,12 +200,40 @@ int bench(const Args& a) {
                 {"flow", &flow},   {"paint", &paint},         {"pdf_finish", &finish}, {"archive", &archive},
                 {"total", &total}};
     for (const auto& row : rows) line("%-12s %10.2f %10.2f", row.name, median(*row.v), minimum(*row.v));
-    line("pages %zu", pages);
+    line("itemize_calls %d", last.itemize_calls);
+    line("shaped_strings %d", last.shaped_strings);
     line("pdf_bytes %ju", pdf_bytes);
     line("warnings %zu", warnings);
     line("peak_rss_mb %.1f", peak_rss_mb);
 
-    // 2. Per process: the CLI end to end, K = min(N, 10) times.
+    // 2. A batch on one thread and on two.
+    if (a.batch > 0) {
+        std::vector<std::string> samples;
+        for (const auto& e : fs::directory_iterator(std::string(GALLEY_SOURCE_DIR) + "/samples/articles"))
+            if (e.path().extension() == ".md") samples.push_back(e.path().string());
+        std::sort(samples.begin(), samples.end());
+        double wall[3] = {0, 0, 0};
+        for (int threads : {1, 2}) {
+            std::vector<BatchItem> items;
+            for (int copy = 0; copy < a.batch; ++copy)
+                for (size_t k = 0; k < samples.size(); ++k)
+                    items.push_back({samples[k], (fs::path(dir) / ("b" + std::to_string(items.size()) + ".pdf")).string(), {}, false});
+            RenderOptions bo;
+            bo.styles_dir = std::string(GALLEY_SOURCE_DIR) + "/styles";
+            auto t = Clock::now();
+            render_batch(items, bo, *fonts, threads);
+            wall[threads] = ms_since(t);
+            for (const BatchItem& it : items)
+                if (it.failed) {
+                    std::fprintf(stderr, "galley_bench: %s failed\n", it.input.c_str());
+                    return 1;
+                }
+            line("batch_%zu_docs_j%d_ms %.0f", items.size(), threads, wall[threads]);
+        }
+        line("batch_j2_over_j1 %.3f", wall[2] / wall[1]);
+    }
+
+    // 3. Per process: the CLI end to end, K = min(N, 10) times.
     if (!a.per_process.empty()) {
         const int k = std::min(a.runs, 10);
         const std::string cli_pdf = (fs::path(dir) / "cli.pdf").string();

@@ -30,7 +30,8 @@
 #include <set>
 #include <stdexcept>
 
-#include "flow/story.h"
+#include "common/dates.h"
+#include "common/strings.h"
 #include "support.h"
 
 using namespace galley;

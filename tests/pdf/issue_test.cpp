@@ -14,7 +14,9 @@
 #include <regex>
 #include <set>
 
-#include "flow/story.h"
+#include "common/dates.h"
+#include "common/strings.h"
+#include "style/geometry.h"
 #include "support.h"
 
 using namespace galley;

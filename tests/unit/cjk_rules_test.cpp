@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "flow/compose.h"
+#include "compose/compose.h"
 #include "style/cascade.h"
 #include "support.h"
 #include "text/font_context.h"
@@ -140,13 +140,12 @@ Composed compose_text(const std::string& text, const Opts& o = {}) {
     style.break_level = o.level;
     REQUIRE(style.body.size == kSize);
     Diagnostics diags;
-    StageTimes times;
-    PangoContext* ctx = new_pango_context(fonts());
-    ComposeContext cx{fonts(), ctx, style, "zh-Hans", diags, times};
-    ShapedParagraph shaped = shape(cx, style_text(text, style.body, "zh-Hans", {}));
+    RunStats stats;
+    Composer composer(fonts(), diags, stats);
+    ComposeContext cx{composer, style, "zh-Hans"};
+    const ShapedParagraph& shaped = shape(composer, style_text(text, style.body, "zh-Hans", {}));
     std::vector<SetLine> set =
         break_and_set(cx, shaped, {o.measure_em * kSize, o.indent_em * kSize, Align::Justify, false});
-    g_object_unref(ctx);
 
     Composed out;
     out.source = text;

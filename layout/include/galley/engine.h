@@ -28,39 +28,73 @@ using FontContextPtr = std::unique_ptr<FontContext, FontContextDeleter>;
 // Throws Failure when the configuration, a font or a dictionary is missing.
 FontContextPtr make_font_context(const FontOptions& options);
 
-// Wall-clock milliseconds per stage, for benchmarks.
-struct StageTimes {
+// What a run cost: wall-clock milliseconds per stage, and how much text
+// went to Pango (each distinct string is itemized once).
+struct RunStats {
     double load = 0, shape = 0, linebreak = 0, flow = 0, paint = 0, finish = 0, archive = 0;
+    int itemize_calls = 0;   // pango_itemize calls
+    int shaped_strings = 0;  // distinct strings (styled runs) shaped
 };
 
 // Article -> pages of frames. Warnings (overfull lines, substituted fonts)
 // are appended to diags.
 Layout layout_article(const Document& doc, const Style& style, FontContext& fonts,
-                      Diagnostics& diags, StageTimes* times = nullptr);
+                      Diagnostics& diags, RunStats* stats = nullptr);
 
 // Issue -> pages: masthead, contents box, every story with jump lines
 // where it continues, running heads, 报尾.
 Layout layout_issue(const Issue& issue, const Style& style, FontContext& fonts, Diagnostics& diags,
-                    StageTimes* times = nullptr);
+                    RunStats* stats = nullptr);
 
 struct PdfOptions {
     long long source_date_epoch = -1;  // < 0: the document's own date
     double bleed = 0;          // points added on every side of the trimmed page
     bool crop_marks = false;   // drawn in the bleed, outside the trim
     bool pdfa = false;         // PDF/A-2b post-processing
-    // The fonts the layout was made with, when several threads render at
-    // once: drawing takes the same lock as shaping (Pango 1.50's fonts are
-    // not thread-safe). Cairo's PDF finish and the archive stage run free.
-    FontContext* fonts = nullptr;
 };
 
-// Writes the PDF to a temporary file beside `path` and renames it into
-// place only when complete, so a failed run never replaces a good file.
+// Paints the PDF to a temporary file beside `path`, runs the archive stage
+// over it and renames the result into place only when complete, so a
+// failed run never replaces a good file. Takes no lock: any number of
+// threads may write PDFs of layouts at once.
 void write_pdf(const Layout& layout, const std::string& path, const PdfOptions& options,
-               StageTimes* times = nullptr);
-// A PNG proof of one page, drawn by the same Cairo painter.
+               RunStats* stats = nullptr);
+// A PNG proof of one page (0-based) at `dpi`.
 void write_png(const Layout& layout, int page, double dpi, const std::string& path);
 // Frames as text at fixed precision (classic locale), for golden tests.
 std::string dump_frames(const Layout& layout, int first_page = 0, int page_count = -1);
+
+// One input through the whole pipeline: load, style, compose, make-up,
+// paint, archive, and the proofs asked for.
+struct RenderOptions {
+    std::string style = "bulletin";  // a name in styles_dir or a path
+    bool style_given = false;        // else an issue's own style wins
+    std::string styles_dir;
+    long long source_date_epoch = -1;
+    bool pdfa = false;               // also the style key pdfa: true
+    std::string png;                 // a proof of page 1, when not empty
+    double png_dpi = 110;
+    std::string dump;                // the frame dump, when not empty
+};
+
+// Errors and warnings go to `diags` (nothing is written when there are
+// errors); a Failure is thrown where the run cannot go on.
+void render_file(const std::string& input, const std::string& output, const RenderOptions& options,
+                 FontContext& fonts, Diagnostics& diags, RunStats* stats = nullptr);
+
+}  // namespace galley
+
+namespace galley {
+
+// A batch: each input to its output, on `threads` threads sharing one
+// FontContext. Every PDF has the same bytes whatever the thread count;
+// each input's messages are kept apart, in input order.
+struct BatchItem {
+    std::string input, output;
+    Diagnostics diags;
+    bool failed = false;  // errors, or a Failure (its diagnostic is in diags)
+};
+void render_batch(std::vector<BatchItem>& items, const RenderOptions& options, FontContext& fonts, int threads,
+                  RunStats* stats = nullptr);
 
 }  // namespace galley

@@ -2,21 +2,31 @@
 // (PDF, PNG, text dump) depend on this and on nothing of the layout code.
 #pragma once
 #include <cstdint>
-#include <memory>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
 
+#include "galley/document.h"
 #include "galley/style.h"
 
 namespace galley {
 
-// A shaped font as the painter needs it: an owned reference to the
-// PangoFont the shaper chose, and its description for dumps.
-struct FontRef {
-    std::shared_ptr<void> pango_font;  // PangoFont*, released with g_object_unref
-    std::string name;                  // "Galley Serif SC Bold 22"
+// A font as painters need it, with no shaper object behind it: the file
+// and face the shaper chose, its size and any synthetic style. Glyph runs
+// name fonts by their index in Layout::fonts.
+struct FontFace {
+    std::string file;
+    int index = 0;           // face in a collection; a named instance in the upper 16 bits (FreeType)
+    double size = 0;         // points
+    bool embolden = false;   // synthetic bold
+    double matrix[4] = {1, 0, 0, 1};  // xx, yx, xy, yy: synthetic oblique (fontconfig's FC_MATRIX)
+    std::string name;        // "Galley Serif SC Bold 22", for dumps
 };
+
+// Glyph runs and pictures with this tag are page furniture (running heads,
+// folios, rules, jump lines): /Artifact in tagged PDF.
+constexpr int kArtifact = -1;
 
 struct Glyph {
     uint32_t id = 0;
@@ -28,14 +38,14 @@ struct Glyph {
 };
 
 struct GlyphRun {
-    FontRef font;
+    int font = 0;         // index in Layout::fonts
     double size = 0;
     Color color;
     double x = 0, y = 0;  // baseline origin, points from the page's top left
     std::string text;     // the characters the glyphs show, for text extraction
     std::vector<Glyph> glyphs;
     std::string link;     // a URI the run links to, empty for none
-    int tag = -1;         // its structure element (Layout::structure), -1: page furniture
+    int tag = kArtifact;  // its structure element (Layout::structure)
 };
 
 struct Rule {
@@ -49,7 +59,7 @@ struct Rule {
 struct ImageItem {
     std::string path;
     double x = 0, y = 0, width = 0, height = 0;
-    int tag = -1;
+    int tag = kArtifact;
 };
 
 // A clickable area: to a URI, or to a named destination in this document.
@@ -89,14 +99,23 @@ struct StructNode {
     std::string alt;  // Figure: the caption, as alternative text
 };
 
+// What the document says of itself, for the PDF's Info and XMP.
+struct DocumentInfo {
+    std::string title;
+    std::vector<std::string> authors;
+    std::string subject;
+    std::vector<std::string> tags;
+    std::string lang;               // BCP 47
+    std::optional<DateTime> date;   // the document's own date
+};
+
 // Page i of a laid-out document is pages[i].
 struct Layout {
+    std::vector<FontFace> fonts;        // named by GlyphRun::font
     std::vector<StructNode> structure;  // [0] is the Document
     std::vector<Frame> pages;
     std::vector<OutlineEntry> outline;  // in reading order
-    // Metadata for the PDF writer.
-    std::string title, author, subject, keywords, lang;
-    std::string date;  // ISO 8601 with offset, for the PDF's dates
+    DocumentInfo info;
 };
 
 }  // namespace galley

@@ -1,6 +1,7 @@
 // House styles: every value has a default here; a style file overrides them.
 #pragma once
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "galley/diagnostics.h"
@@ -75,6 +76,9 @@ struct Style {
     double rule_width = 0.5;
     Color accent{0.8, 0.0, 0.0};
 };
+
+// Every text role but the body, with its name in style files.
+std::vector<std::pair<std::string, TextRole*>> text_roles(Style& style);
 
 // The built-in default (the bulletin look).
 Style default_style();

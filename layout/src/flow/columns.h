@@ -22,6 +22,13 @@ struct FlowItem {
     std::string outline_title;
 };
 
+// A block of whole rows spanning a width (a story's head, the masthead, the
+// contents box); items relative to its top left.
+struct HeadBlock {
+    std::vector<FrameItem> items;
+    int rows = 0;
+};
+
 struct Placement {
     int column = 0;
     int row = 0;  // from the top of the area

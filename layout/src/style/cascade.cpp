@@ -1,15 +1,19 @@
 #include "style/cascade.h"
 
-#include "text/shaped.h"
+#include <algorithm>
+#include <cmath>
+
+#include "common/language.h"
+#include "style/geometry.h"
 
 namespace galley {
 
 Style style_for_language(const Style& style, const std::string& lang) {
     Style s = style;
     const bool cjk = is_cjk_lang(lang);
-    for (TextRole* r : {&s.body, &s.kicker, &s.title, &s.subtitle, &s.dateline, &s.summary, &s.heading2,
-                        &s.heading3, &s.quote, &s.list, &s.byline, &s.credits, &s.folio, &s.code, &s.caption,
-                        &s.masthead, &s.masthead_info, &s.running_head, &s.jump, &s.contents_title, &s.contents}) {
+    std::vector<TextRole*> roles{&s.body};
+    for (auto& [name, role] : text_roles(s)) roles.push_back(role);
+    for (TextRole* r : roles) {
         if (cjk)
             r->italic = false;  // no italic in Chinese faces; Pango would slant them
         else
@@ -18,6 +22,23 @@ Style style_for_language(const Style& style, const std::string& lang) {
     // Latin paragraphs are indented 1 em, not the 2 字 of Chinese ones.
     if (!cjk) s.indent_em = std::min(s.indent_em, 1.0);
     return s;
+}
+
+Geometry geometry(const Style& s) {
+    Geometry g;
+    g.em = s.body.size;
+    g.pitch = s.body.line_pitch > 0 ? s.body.line_pitch : 1.6 * s.body.size;
+    g.columns = std::max(1, s.columns);
+    g.gutter = s.gutter_em * g.em;
+    double avail = s.page_width - s.margin_inner - s.margin_outer;
+    // Columns hold a whole number of characters (cjk-rules §5).
+    g.column_width = std::floor((avail - g.gutter * (g.columns - 1)) / g.columns / g.em) * g.em;
+    g.text_width = g.columns * g.column_width + (g.columns - 1) * g.gutter;
+    g.left = s.margin_inner + (avail - g.text_width) / 2;
+    g.top = s.margin_top;
+    g.bottom = s.page_height - s.margin_bottom;
+    g.rows = std::max(1, static_cast<int>(std::floor((g.bottom - g.top) / g.pitch)));
+    return g;
 }
 
 StyledParagraph style_text(const std::string& text, const TextRole& role, const std::string& lang,

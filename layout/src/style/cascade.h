@@ -2,7 +2,7 @@
 #pragma once
 #include "galley/document.h"
 #include "galley/style.h"
-#include "text/shaped.h"
+#include "style/styled.h"
 
 namespace galley {
 

@@ -29,6 +29,15 @@ static TextRole role(std::vector<std::string> font, double size, bool bold, Alig
     return r;
 }
 
+std::vector<std::pair<std::string, TextRole*>> text_roles(Style& s) {
+    return {{"kicker", &s.kicker}, {"title", &s.title}, {"subtitle", &s.subtitle}, {"dateline", &s.dateline},
+            {"summary", &s.summary}, {"heading2", &s.heading2}, {"heading3", &s.heading3}, {"quote", &s.quote},
+            {"list", &s.list}, {"byline", &s.byline}, {"credits", &s.credits}, {"folio", &s.folio},
+            {"code", &s.code}, {"caption", &s.caption}, {"masthead", &s.masthead},
+            {"masthead_info", &s.masthead_info}, {"running_head", &s.running_head}, {"jump", &s.jump},
+            {"contents_title", &s.contents_title}, {"contents", &s.contents}};
+}
+
 Style default_style() {
     Style s;
     const std::vector<std::string> serif{"Galley Serif SC", "Noto Serif CJK SC"};
@@ -202,13 +211,8 @@ Style load_style(const std::string& path, Diagnostics& diags) {
         s.page_width = it->second.first;
         s.page_height = it->second.second;
     };
-    std::map<std::string, TextRole*> roles{
-        {"kicker", &s.kicker}, {"title", &s.title}, {"subtitle", &s.subtitle}, {"dateline", &s.dateline},
-        {"summary", &s.summary}, {"heading2", &s.heading2}, {"heading3", &s.heading3}, {"quote", &s.quote},
-        {"list", &s.list}, {"byline", &s.byline}, {"credits", &s.credits}, {"folio", &s.folio}, {"code", &s.code},
-        {"caption", &s.caption}, {"masthead", &s.masthead}, {"masthead_info", &s.masthead_info},
-        {"running_head", &s.running_head}, {"jump", &s.jump}, {"contents_title", &s.contents_title},
-        {"contents", &s.contents}};
+    std::map<std::string, TextRole*> roles;
+    for (auto& [name, role] : text_roles(s)) roles[name] = role;
     rd.map(root, "", {
         {"page", [&](auto& n) { rd.map(n, "page", {
             {"size", page_size},

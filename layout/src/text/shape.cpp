@@ -3,16 +3,12 @@
 
 #include <cmath>
 
+#include "common/language.h"
 #include "text/font_context.h"
 #include "text/shaped.h"
 #include "text/utf8.h"
 
 namespace galley {
-
-bool is_cjk_lang(const std::string& lang) {
-    auto p = lang.substr(0, lang.find('-'));
-    return p == "zh" || p == "ja" || p == "ko";
-}
 
 static bool in(char32_t c, std::u32string_view set) { return set.find(c) != std::u32string_view::npos; }
 
@@ -59,19 +55,10 @@ static PangoFontDescription* font_description(const TextRole& role) {
     return d;
 }
 
-static FontRef font_ref(PangoFont* font) {
-    g_object_ref(font);
-    PangoFontDescription* d = pango_font_describe_with_absolute_size(font);
-    char* s = pango_font_description_to_string(d);
-    FontRef ref{std::shared_ptr<void>(font, [](void* p) { g_object_unref(p); }), s};
-    g_free(s);
-    pango_font_description_free(d);
-    return ref;
-}
-
 static constexpr double kUnit = 1.0 / PANGO_SCALE;
 
-ShapedParagraph shape_paragraph(const StyledParagraph& para, FontContext& fonts, PangoContext* ctx) {
+ShapedParagraph shape_paragraph(const StyledParagraph& para, FontContext& fonts, PangoContext* ctx,
+                                FontTable& table, int& itemize_calls) {
     std::lock_guard lock(fonts.shaping);
     ShapedParagraph out;
     out.lang = para.lang;
@@ -139,12 +126,13 @@ ShapedParagraph shape_paragraph(const StyledParagraph& para, FontContext& fonts,
         auto [start, end] = spans[r];
         if (start == end) continue;
         GList* items = pango_itemize(ctx, out.text.c_str(), start, end - start, attrs, nullptr);
+        ++itemize_calls;
         for (GList* l = items; l; l = l->next) {
             auto* item = static_cast<PangoItem*>(l->data);
             pango_shape_with_flags(out.text.c_str() + item->offset, item->length, out.text.c_str(),
                                    out.text.size(), &item->analysis, gs, PANGO_SHAPE_NONE);
             ShapedRun run;
-            run.font = font_ref(item->analysis.font);
+            run.font = intern_font(table, item->analysis.font);
             run.size = para.runs[r].role.size;
             run.color = para.runs[r].role.color;
             run.link = para.runs[r].link;

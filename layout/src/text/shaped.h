@@ -7,21 +7,12 @@
 #include "galley/diagnostics.h"
 #include "galley/frame.h"
 #include "galley/style.h"
+#include "style/styled.h"
+#include "text/font_table.h"
+
+typedef struct _PangoContext PangoContext;
 
 namespace galley {
-
-// One run of text with one look (the style stage's output).
-struct StyledRun {
-    std::string text;
-    TextRole role;
-    std::string link;
-};
-
-struct StyledParagraph {
-    std::vector<StyledRun> runs;
-    std::string lang;  // BCP 47
-    SourcePos pos;
-};
 
 // What a character is to Chinese and Latin composition (cjk-rules.md §1–3).
 enum class CharClass : uint8_t {
@@ -59,7 +50,7 @@ struct Cluster {
 };
 
 struct ShapedRun {
-    FontRef font;
+    int font = 0;  // in the document's FontTable
     double size = 0;
     Color color;
     std::string link;
@@ -78,11 +69,12 @@ struct ShapedParagraph {
 };
 
 CharClass classify(char32_t c, double advance, double em, bool cjk);
-bool is_cjk_lang(const std::string& lang);
 
 struct FontContext;
-// Itemizes and shapes with Pango/HarfBuzz; `ctx` is the document's context.
-ShapedParagraph shape_paragraph(const StyledParagraph& para, FontContext& fonts,
-                                struct _PangoContext* ctx);
+// Itemizes and shapes with Pango/HarfBuzz under the FontContext's lock;
+// `ctx` is the document's context, `table` its fonts. Counts Pango
+// itemize calls in `itemize_calls`.
+ShapedParagraph shape_paragraph(const StyledParagraph& para, FontContext& fonts, PangoContext* ctx,
+                                FontTable& table, int& itemize_calls);
 
 }  // namespace galley

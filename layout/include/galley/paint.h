@@ -1,0 +1,39 @@
+// paint: one Painter interface over the page model, three back ends: PDF
+// (Cairo), PNG proofs (Cairo) and the text dump of golden tests. Painters
+// read only the Layout (its pages and its font table), so any number of
+// them may draw on any threads at once.
+#pragma once
+#include <memory>
+#include <string>
+
+#include "galley/frame.h"
+
+namespace galley {
+
+class Painter {
+public:
+    virtual ~Painter() = default;
+    // Draws page `index` (0-based); pages come in increasing order.
+    virtual void page(const Layout& layout, int index) = 0;
+    // Ends the document after its last page (bookmarks, closing the file).
+    virtual void finish(const Layout& layout) = 0;
+};
+
+struct PdfPaintOptions {
+    std::string date;         // ISO 8601, both PDF dates
+    double bleed = 0;         // points added on every side of the trimmed page
+    bool crop_marks = false;  // drawn in the bleed, outside the trim
+};
+
+// Writes a tagged PDF (cairo) to `path`: structure, links, destinations,
+// bookmarks, page labels. Throws Failure when the file cannot be written.
+std::unique_ptr<Painter> pdf_painter(const std::string& path, const PdfPaintOptions& options);
+// One PNG per page painted; "{}" in `path` becomes the 1-based page number.
+std::unique_ptr<Painter> png_painter(const std::string& path, double dpi);
+// Appends the frames as text at fixed precision (classic locale) to `out`.
+std::unique_ptr<Painter> dump_painter(std::string& out);
+
+// Paints pages [first, first + count) (count < 0: to the end), then finishes.
+void paint(const Layout& layout, Painter& painter, int first = 0, int count = -1);
+
+}  // namespace galley

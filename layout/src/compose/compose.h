@@ -1,0 +1,72 @@
+// compose: paragraphs through shape -> items -> linebreak -> set lines.
+// Each distinct paragraph of a document is shaped once and broken once per
+// measure; later requests are answered from the Composer's memo, so make-up
+// can ask again at no cost.
+#pragma once
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "flow/columns.h"
+#include "galley/engine.h"
+#include "style/geometry.h"
+#include "text/items.h"
+
+typedef struct _PangoContext PangoContext;
+
+namespace galley {
+
+// One document's composition: its Pango context, its fonts and the memo.
+struct Composer {
+    FontContext& fonts;
+    Diagnostics& diags;
+    RunStats& stats;
+    PangoContext* pango;  // this document's, on the shared font map
+    FontTable font_table;
+    std::map<std::string, ShapedParagraph> shaped;      // by paragraph key
+    std::map<std::string, std::vector<SetLine>> lines;  // by paragraph key and measure
+    std::set<std::string> runs;                         // distinct styled runs shaped
+
+    Composer(FontContext& fonts, Diagnostics& diags, RunStats& stats);
+    Composer(const Composer&) = delete;
+    Composer& operator=(const Composer&) = delete;
+    ~Composer();
+};
+
+// What a paragraph is composed with: the document's composer, the style of
+// its article (break parameters, faces) and its language (hyphenation).
+struct ComposeContext {
+    Composer& composer;
+    const Style& style;
+    std::string lang;
+};
+
+struct ComposeOptions {
+    double measure = 0;
+    double indent = 0;  // first line
+    Align align = Align::Justify;
+    bool hyphenate = false;
+};
+
+const ShapedParagraph& shape(Composer& composer, const StyledParagraph& para);
+// Breaks and sets a shaped paragraph (not memoised).
+std::vector<SetLine> break_and_set(ComposeContext& cx, const ShapedParagraph& para, const ComposeOptions& options);
+// Shape (memoised) then break and set (memoised by measure, indent, alignment).
+const std::vector<SetLine>& compose(ComposeContext& cx, const StyledParagraph& para, const ComposeOptions& options);
+
+// A line's runs placed at x on a baseline.
+void add_runs(std::vector<FrameItem>& out, const SetLine& line, double x, double baseline);
+// Lines of a role stacked at the role's own pitch from y; returns the new y
+// (the bottom of the last line's band).
+double stack(std::vector<FrameItem>& out, const std::vector<SetLine>& lines, const TextRole& role, double x,
+             double y, double body_pitch);
+// One paragraph of a role as a HeadBlock of `width`, in whole body rows.
+HeadBlock text_block(ComposeContext& cx, const std::string& text, const TextRole& role, double width,
+                     const Geometry& g, const SourcePos& pos);
+// One line of text as FrameItems on the baseline y = 0 (later lines, if
+// it breaks, 1.4 sizes below).
+std::vector<FrameItem> one_line(ComposeContext& cx, const std::string& text, const TextRole& role, double width,
+                                Align align);
+
+}  // namespace galley

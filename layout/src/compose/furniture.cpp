@@ -1,0 +1,152 @@
+#include "compose/furniture.h"
+
+#include <cmath>
+
+#include "common/dates.h"
+#include "common/language.h"
+#include "common/strings.h"
+#include "style/cascade.h"
+#include "style/locale.h"
+
+namespace galley {
+namespace {
+
+void place(std::vector<FrameItem>& out, std::vector<FrameItem> items, double dx, double dy) {
+    translate(items, dx, dy);
+    for (auto& it : items) out.push_back(std::move(it));
+}
+
+}  // namespace
+
+HeadBlock masthead(ComposeContext& cx, const Issue& issue, const Geometry& g) {
+    const Style& style = cx.style;
+    const bool newspaper = style.masthead_kind == Style::Masthead::Newspaper;
+    const TextRole& info = style.masthead_info;
+    HeadBlock b;
+    double y = 0;
+    auto line = [&](const std::string& text, const TextRole& role, Align align) {
+        place(b.items, one_line(cx, text, role, g.text_width, align), 0, y + baseline_in(role.line_pitch, role.size));
+        y += role.line_pitch;
+    };
+    if (!issue.classification.empty()) line(issue.classification, info, Align::Start);
+    line(issue.newsletter, style.masthead, Align::Center);
+    if (!issue.tagline.empty() && newspaper) line(issue.tagline, info, Align::Center);
+    if (!issue.issue_label.empty()) line(issue.issue_label, info, Align::Center);
+    // 编印单位 left, date right, on one line right above the rule.
+    std::string date = issue.date ? format_date(*issue.date, is_cjk_lang(cx.lang), false) : "";
+    std::string left = issue.issuer.empty() && !newspaper ? issue.tagline : issue.issuer;
+    if (!left.empty() || !date.empty()) {
+        double base = y + baseline_in(info.line_pitch, info.size);
+        if (!left.empty()) place(b.items, one_line(cx, left, info, g.text_width, Align::Start), 0, base);
+        if (!date.empty()) place(b.items, one_line(cx, date, info, g.text_width, Align::End), 0, base);
+        y += info.line_pitch;
+    }
+    y += 4 * 72 / 25.4 - 0.3 * info.line_pitch;  // the rule 4 mm below (GB/T 9704)
+    b.items.push_back(Rule{0, y, g.text_width, y, 1.5, style.accent});
+    if (newspaper) b.items.push_back(Rule{0, y + 2.5, g.text_width, y + 2.5, 0.5, style.accent});
+    b.rows = static_cast<int>(std::ceil(y / g.pitch - 1e-6)) + 1;
+    return b;
+}
+
+HeadBlock tail_block(ComposeContext& cx, const Issue& issue, const Geometry& g) {
+    HeadBlock b;
+    if (issue.distribution.empty() && issue.copies == 0 && issue.credits.empty()) return b;
+    const Locale& words = locale_for(cx.lang);
+    const TextRole& role = cx.style.masthead_info;
+    int row = 0;
+    auto rule = [&](double w) {
+        double y = row * g.pitch + (row == 0 ? 0.2 * g.pitch : 0);
+        b.items.push_back(Rule{0, y, g.text_width, y, w, Color{}});
+    };
+    rule(1.0);  // 0.35 mm
+    const double inset = role.size;  // 1 字 in from each side
+    for (const DistributionLine& d : issue.distribution) {
+        std::string text = d.key + words.label + join(d.names, words.names);
+        for (const SetLine& l : compose(cx, style_text(text, role, cx.lang, {}), {g.text_width - 2 * inset, 0, Align::Start, false})) {
+            std::vector<FrameItem> items;
+            add_runs(items, l, inset, g.baseline_offset());
+            place(b.items, std::move(items), 0, row * g.pitch);
+            ++row;
+        }
+    }
+    if (!issue.credits.empty() || issue.copies > 0) {
+        if (row > 0) rule(0.7);  // 0.25 mm
+        std::string left;
+        for (const Credit& c : issue.credits) left += (left.empty() ? "" : words.credits) + c.role + words.label + c.name;
+        std::string right = issue.copies > 0 ? fill(words.copies, std::to_string(issue.copies)) : "";
+        double base = row * g.pitch + g.baseline_offset();
+        if (!left.empty()) place(b.items, one_line(cx, left, role, g.text_width - 2 * inset, Align::Start), inset, base);
+        if (!right.empty()) place(b.items, one_line(cx, right, role, g.text_width - 2 * inset, Align::End), inset, base);
+        ++row;
+    }
+    rule(1.0);
+    b.rows = row;
+    return b;
+}
+
+ContentsBox contents_box(ComposeContext& cx, const std::vector<Story>& stories, const Geometry& g) {
+    const Style& style = cx.style;
+    const Locale& words = locale_for(cx.lang);
+    // Room for the widest page label a long issue prints ("第88版").
+    const auto& probe = compose(cx, style_text(words.widest_page_label, style.contents, cx.lang, {}),
+                                {g.column_width, 0, Align::Start, false});
+    const double number_width = (probe.empty() ? 3 * style.contents.size : probe.front().width) + style.contents.size;
+    // Each entry: the title (ragged) with the page number at the end of its
+    // last line; entries flow through the columns like a story.
+    std::vector<FlowItem> entries;
+    std::vector<size_t> last_line(stories.size(), SIZE_MAX);  // entry index of each story's last line
+    std::vector<size_t> label_at(stories.size(), 0);           // its items before the label
+    for (size_t s = 0; s < stories.size(); ++s) {
+        auto items = line_items(compose(cx, style_text(stories[s].title, style.contents, cx.lang, {}),
+                                        {g.column_width - number_width, 0, Align::Start, false}),
+                                0, g);
+        if (items.empty()) continue;
+        label_at[s] = items.back().items.size();
+        for (auto& it : items) it.para_lines = 1;  // entries may break anywhere
+        // The whole entry links to the story.
+        items.front().items.push_back(
+            LinkArea{0, 0, g.column_width, g.pitch * items.size(), "", "story-" + std::to_string(s + 1)});
+        last_line[s] = entries.size() + items.size() - 1;
+        for (auto& it : items) entries.push_back(std::move(it));
+    }
+    FillResult fr = fill_balanced(entries, 0, g.columns, 1000, FillRules{1}, 0);
+    HeadBlock title = text_block(cx, words.contents_title, style.contents_title, g.text_width, g, {});
+    // Rows: a rule, the title, the entries, a rule.
+    ContentsBox box;
+    HeadBlock& b = box.block;
+    double top = 0.5 * g.pitch;
+    b.items.push_back(Rule{0, top, g.text_width, top, style.rule_width, style.accent});
+    place(b.items, title.items, 0, g.pitch);
+    int first_row = 1 + title.rows;
+    for (size_t i = 0; i < fr.placed.size(); ++i) {
+        size_t start = b.items.size();
+        double dx = g.column_x(fr.placed[i].column) - g.left, dy = (first_row + fr.placed[i].row) * g.pitch;
+        place(b.items, entries[i].items, dx, dy);
+        for (size_t s = 0; s < stories.size(); ++s)
+            if (last_line[s] == i) {
+                box.labels.push_back({start + label_at[s], dx, dy});
+                box.story.push_back(s);
+            }
+    }
+    b.rows = first_row + fr.height + 1;
+    double bottom = (b.rows - 0.5) * g.pitch;
+    b.items.push_back(Rule{0, bottom, g.text_width, bottom, style.rule_width, style.accent});
+    return box;
+}
+
+HeadBlock with_pages(ComposeContext& cx, const ContentsBox& box, const std::vector<int>& pages, const Geometry& g) {
+    const Locale& words = locale_for(cx.lang);
+    HeadBlock b = box.block;
+    // From the last label back, so the earlier places stay where they are.
+    for (size_t k = box.labels.size(); k-- > 0;) {
+        const auto& label = box.labels[k];
+        auto n = one_line(cx, fill(words.page_label, std::to_string(pages[box.story[k]])), cx.style.contents,
+                          g.column_width, Align::End);
+        translate(n, 0, g.baseline_offset());
+        translate(n, label.dx, label.dy);
+        b.items.insert(b.items.begin() + label.at, n.begin(), n.end());
+    }
+    return b;
+}
+
+}  // namespace galley

@@ -1,0 +1,31 @@
+// story: an article composed for the page: its head (kicker, title,
+// subtitle, dateline, summary, lead image) as one block that spans the
+// columns, its body as FlowItems on the grid, and its closing lines.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "compose/compose.h"
+#include "flow/columns.h"
+
+namespace galley {
+
+struct Story {
+    HeadBlock head;
+    std::vector<FlowItem> body;  // body, byline, credits, related
+    std::string title;           // for jump lines and the contents
+    bool lead_in_head = false;   // the lead picture is in the head, not the body
+};
+
+struct StoryOptions {
+    bool wide_lead = false;  // a landscape lead picture spans the columns under the head
+    std::vector<StructNode>* structure = nullptr;  // where to add the story's elements (tagged PDF)
+};
+
+// Builds a story; `cx` carries the article's style and language.
+Story build_story(const Document& doc, ComposeContext& cx, const Geometry& g, const StoryOptions& options);
+
+// Set lines as FlowItems of one paragraph, x from the column's left.
+std::vector<FlowItem> line_items(const std::vector<SetLine>& lines, double x, const Geometry& g);
+
+}  // namespace galley

@@ -1,0 +1,155 @@
+// The engine: the stages in order, and nothing else.
+//   load -> style -> compose -> make-up -> paint -> archive
+#include "galley/engine.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+
+#include "archive/archive.h"
+#include "common/dates.h"
+#include "common/language.h"
+#include "common/strings.h"
+#include "common/timing.h"
+#include "compose/furniture.h"
+#include "flow/pages.h"
+#include "galley/paint.h"
+#include "style/cascade.h"
+
+namespace galley {
+namespace {
+
+namespace fs = std::filesystem;
+
+// One document's composition: its language, style, grid and composer;
+// flow time is what make-up took besides shaping and breaking.
+struct DocumentRun {
+    RunStats local;
+    RunStats& stats;
+    std::string lang;
+    Style style;
+    Geometry g;
+    Composer composer;
+    ComposeContext cx;
+    Clock::time_point start = Clock::now();
+    double text_before;
+
+    DocumentRun(FontContext& fonts, const Style& base, const std::string& language, Diagnostics& diags,
+                RunStats* s)
+        : stats(s ? *s : local), lang(language), style(style_for_language(base, language)), g(geometry(style)),
+          composer(fonts, diags, stats), cx{composer, style, lang}, text_before(stats.shape + stats.linebreak) {}
+    DocumentRun(const DocumentRun&) = delete;
+    DocumentRun& operator=(const DocumentRun&) = delete;
+
+    // The composed pages take the document's font table with them.
+    void finish(Layout& layout) {
+        layout.fonts = std::move(composer.font_table.faces);
+        stats.flow += ms_since(start) - (stats.shape + stats.linebreak - text_before);
+    }
+};
+
+// Make-up's text, answered from the composer's memo: each distinct
+// string is shaped once however often a page prints it.
+FurnitureText furniture_text(ComposeContext& cx, ComposeContext& latin, const Geometry& g,
+                             std::function<HeadBlock(const std::vector<int>&)> contents) {
+    FurnitureText t;
+    t.line = [&cx](const std::string& text, const TextRole& role, double width, Align align) {
+        return one_line(cx, text, role, width, align);
+    };
+    t.folio = [&latin, &g](const std::string& text) {
+        return one_line(latin, text, latin.style.folio, g.text_width, Align::Center);
+    };
+    t.continued_title = [&cx, &g](const std::string& title) {
+        return text_block(cx, title, cx.style.heading2, g.text_width, g, {});
+    };
+    t.contents = std::move(contents);
+    return t;
+}
+
+// Authors and tags of all its articles, each once, in order.
+void add_once(std::vector<std::string>& v, const std::vector<std::string>& more) {
+    for (const auto& s : more)
+        if (std::find(v.begin(), v.end(), s) == v.end()) v.push_back(s);
+}
+
+std::vector<Story> issue_stories(const Issue& issue, const Style& base, DocumentRun& run, Layout& layout) {
+    // The lead story first; each story in its own language.
+    std::vector<const IssueArticle*> order;
+    for (auto& a : issue.articles)
+        if (a.lead) order.push_back(&a);
+    for (auto& a : issue.articles)
+        if (!a.lead) order.push_back(&a);
+    std::vector<Story> stories;
+    for (const IssueArticle* a : order) {
+        std::string lang = a->doc.lang.empty() ? run.lang : a->doc.lang;
+        Style style = style_for_language(base, lang);
+        ComposeContext cx{run.composer, style, lang};
+        StoryOptions options;
+        options.wide_lead = a->lead;  // the front page's lead picture spans the page
+        options.structure = &layout.structure;
+        stories.push_back(build_story(a->doc, cx, run.g, options));
+    }
+    return stories;
+}
+
+}  // namespace
+
+Layout layout_article(const Document& doc, const Style& base, FontContext& fonts, Diagnostics& diags,
+                      RunStats* stats) {
+    DocumentRun run(fonts, base, doc.lang.empty() ? base.lang : doc.lang, diags, stats);
+    Layout layout;
+    layout.info = {doc.title, doc.byline, doc.summary, doc.tags, run.lang,
+                   doc.dateline ? doc.dateline->date : std::nullopt};
+    layout.structure = {{"Document", -1, ""}};
+    StoryOptions options;
+    options.wide_lead = true;
+    options.structure = &layout.structure;
+    std::vector<Story> stories{build_story(doc, run.cx, run.g, options)};
+    ComposeContext latin{run.composer, run.style, "en"};
+    make_up(stories, Furniture{}, furniture_text(run.cx, latin, run.g, nullptr), run.style, run.g,
+            locale_for(run.lang), layout);
+    run.finish(layout);
+    return layout;
+}
+
+Layout layout_issue(const Issue& issue, const Style& base, FontContext& fonts, Diagnostics& diags,
+                    RunStats* stats) {
+    DocumentRun run(fonts, base, !issue.lang.empty() ? issue.lang : base.lang, diags, stats);
+    const Locale& words = locale_for(run.lang);
+    Layout layout;
+    layout.info.title = issue.newsletter + (issue.issue_label.empty() ? "" : " " + issue.issue_label);
+    layout.info.subject = issue.tagline;
+    layout.info.lang = run.lang;
+    layout.info.date = issue.date;
+    for (auto& a : issue.articles) {
+        add_once(layout.info.authors, a.doc.byline);
+        add_once(layout.info.tags, a.doc.tags);
+    }
+    layout.structure = {{"Document", -1, ""}};
+    std::vector<Story> stories = issue_stories(issue, base, run, layout);
+
+    Furniture f;
+    f.masthead = masthead(run.cx, issue, run.g);
+    f.jumps = true;
+    std::vector<std::string> running{issue.newsletter};
+    if (!issue.issue_label.empty()) running.push_back(issue.issue_label);
+    if (issue.date) running.push_back(format_date(*issue.date, is_cjk_lang(run.lang), false));
+    f.running = join(running, words.fields);
+    f.tail = tail_block(run.cx, issue, run.g);
+    // The contents box lists page numbers make-up decides; its height does
+    // not depend on them, so it is composed first and numbered after.
+    ContentsBox contents = contents_box(run.cx, stories, run.g);
+    f.contents_rows = contents.block.rows;
+    layout.outline = {{layout.info.title, 0, 0, run.g.left, run.g.top}};
+    ComposeContext latin{run.composer, run.style, "en"};
+    auto number = [&](const std::vector<int>& pages) { return with_pages(run.cx, contents, pages, run.g); };
+    make_up(stories, f, furniture_text(run.cx, latin, run.g, number), run.style, run.g, words, layout);
+    run.finish(layout);
+    return layout;
+}
+
+}  // namespace galley

@@ -1,0 +1,148 @@
+// The engine's last stages: paint, then archive; and the whole run of one
+// input for the CLI, the benchmark and the tests.
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+
+#include "archive/archive.h"
+#include "common/dates.h"
+#include "common/strings.h"
+#include "common/timing.h"
+#include "galley/engine.h"
+#include "galley/paint.h"
+#include "style/locale.h"
+
+namespace galley {
+namespace {
+
+namespace fs = std::filesystem;
+
+ArchiveMetadata archive_metadata(const Layout& layout, const std::string& date) {
+    const DocumentInfo& info = layout.info;
+    ArchiveMetadata meta;
+    meta.title = info.title;
+    meta.author = join(info.authors, locale_for(info.lang).authors);
+    meta.authors = info.authors;
+    meta.subject = info.subject;
+    meta.keywords = join(info.tags, ", ");
+    meta.tags = info.tags;
+    meta.lang = info.lang;
+    meta.date = date;
+    for (const StructNode& n : layout.structure)
+        if (n.type == "Figure") meta.figure_alts.push_back(n.alt);
+    return meta;
+}
+
+// A temporary name beside `target`, unique to this process and call.
+fs::path temporary_beside(const fs::path& target) {
+    static std::atomic<unsigned> serial{0};
+    fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
+    return dir / ("." + target.filename().string() + ".tmp" + std::to_string(::getpid()) + "-" +
+                  std::to_string(serial++));
+}
+
+bool is_issue(const std::string& path) {
+    auto ext = fs::path(path).extension().string();
+    return ext == ".yaml" || ext == ".yml";
+}
+
+// An issue manifest names its style; a given style overrides it. A path in
+// the manifest is relative to the manifest.
+std::string style_path(const std::string& input, const std::optional<Issue>& issue, const RenderOptions& o) {
+    std::string name = o.style;
+    if (issue && !issue->style.empty() && !o.style_given) {
+        name = issue->style;
+        if (name.find('/') != std::string::npos && fs::path(name).is_relative())
+            name = (fs::path(input).parent_path() / name).string();
+    }
+    return find_style(name, o.styles_dir);
+}
+
+}  // namespace
+
+void write_pdf(const Layout& layout, const std::string& path, const PdfOptions& options, RunStats* stats) {
+    RunStats local;
+    RunStats& st = stats ? *stats : local;
+    const fs::path target(path), tmp = temporary_beside(target), archived = tmp.string() + ".a";
+    PdfPaintOptions po;
+    po.date = options.source_date_epoch >= 0 ? iso_from_epoch(options.source_date_epoch)
+              : layout.info.date          ? iso_date(*layout.info.date)
+                                          : iso_from_epoch(0);
+    po.bleed = options.bleed;
+    po.crop_marks = options.crop_marks;
+    try {
+        auto t0 = Clock::now();
+        std::unique_ptr<Painter> painter;
+        try {
+            painter = pdf_painter(tmp.string(), po);
+        } catch (const Failure&) {
+            throw Failure({Severity::Error, {path, 0, 0}, "cannot write the output file"});
+        }
+        for (size_t p = 0; p < layout.pages.size(); ++p) painter->page(layout, static_cast<int>(p));
+        auto t1 = Clock::now();
+        painter->finish(layout);
+        auto t2 = Clock::now();
+        st.paint += std::chrono::duration<double, std::milli>(t1 - t0).count();
+        st.finish += std::chrono::duration<double, std::milli>(t2 - t1).count();
+        // What cairo cannot write (D: dates, /Lang, /F 4, boxes, /ID, XMP,
+        // PDF/A) the archive stage adds; only its finished file takes the name.
+        ArchiveOptions ao;
+        ao.pdfa = options.pdfa;
+        ao.bleed = options.bleed;
+        archive_pdf(tmp.string(), archived.string(), archive_metadata(layout, po.date), ao);
+        fs::remove(tmp);
+        fs::rename(archived, target);
+        st.archive += ms_since(t2);
+    } catch (...) {
+        std::error_code ec;
+        fs::remove(tmp, ec);
+        fs::remove(archived, ec);
+        throw;
+    }
+}
+
+void write_png(const Layout& layout, int page, double dpi, const std::string& path) {
+    if (page < 0 || page >= static_cast<int>(layout.pages.size()))
+        throw Failure({Severity::Error, {path, 0, 0}, "no page " + std::to_string(page + 1) + " to draw"});
+    auto painter = png_painter(path, dpi);
+    paint(layout, *painter, page, 1);
+}
+
+std::string dump_frames(const Layout& layout, int first_page, int page_count) {
+    std::string out;
+    auto painter = dump_painter(out);
+    paint(layout, *painter, first_page, page_count);
+    return out;
+}
+
+void render_file(const std::string& input, const std::string& output, const RenderOptions& o, FontContext& fonts,
+                 Diagnostics& diags, RunStats* stats) {
+    RunStats local;
+    RunStats& st = stats ? *stats : local;
+    auto t0 = Clock::now();
+    std::optional<Issue> issue;
+    std::optional<Document> doc;
+    if (is_issue(input))
+        issue = load_issue(input, diags);
+    else
+        doc = load_article(input, diags);
+    if (has_errors(diags)) return;
+    Style style = load_style(style_path(input, issue, o), diags);
+    st.load += ms_since(t0);
+    if (has_errors(diags)) return;
+    Layout layout = issue ? layout_issue(*issue, style, fonts, diags, &st) : layout_article(*doc, style, fonts, diags, &st);
+    if (has_errors(diags)) return;
+    PdfOptions pdf;
+    pdf.source_date_epoch = o.source_date_epoch;
+    pdf.pdfa = o.pdfa || style.pdfa;
+    pdf.bleed = style.bleed;
+    pdf.crop_marks = style.crop_marks;
+    write_pdf(layout, output, pdf, &st);
+    if (!o.png.empty()) write_png(layout, 0, o.png_dpi, o.png);
+    if (!o.dump.empty()) std::ofstream(o.dump, std::ios::binary) << dump_frames(layout);
+}
+
+}  // namespace galley

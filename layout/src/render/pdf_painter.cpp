@@ -1,0 +1,212 @@
+// The PDF back end: cairo's PDF surface, tagged in reading order.
+#include <cairo-pdf.h>
+
+#include <algorithm>
+#include <cstdio>
+
+#include "galley/paint.h"
+#include "render/cairo_draw.h"
+
+namespace galley {
+namespace {
+
+int tag_of(const FrameItem& item) {
+    if (auto* run = std::get_if<GlyphRun>(&item)) return run->tag;
+    if (auto* im = std::get_if<ImageItem>(&item)) return im->tag;
+    return kArtifact;
+}
+
+// Tagged PDF with cairo's structure tags. Elements open and close as the
+// items of each page are drawn in reading order (the structure's order),
+// so a story that jumps pages stays one Art. Furniture before the page's
+// first tagged item (masthead, a continuation's repeated title) is drawn
+// first, the rest (jump lines, contents box, running head, folio) after
+// the story, each while no paragraph is open.
+class StructureWriter {
+public:
+    StructureWriter(CairoCanvas& canvas, const std::vector<StructNode>& nodes) : c_(canvas), nodes_(nodes) {}
+    void page(const Frame& page) {
+        if (nodes_.empty()) {
+            for (const FrameItem& item : page.items) draw_item(c_, item, true);
+            return;
+        }
+        close_to(std::min<size_t>(open_.size(), 2));  // keep Document and Art
+        if (open_.empty()) enter(0);                  // furniture needs an element to sit in
+        size_t first = 0;
+        while (first < page.items.size() && tag_of(page.items[first]) == kArtifact) ++first;
+        std::vector<const FrameItem*> tagged;
+        for (size_t k = 0; k < page.items.size(); ++k) {
+            if (tag_of(page.items[k]) != kArtifact)
+                tagged.push_back(&page.items[k]);
+            else if (k < first)
+                artifact(page.items[k]);
+        }
+        std::stable_sort(tagged.begin(), tagged.end(),
+                         [](const FrameItem* a, const FrameItem* b) { return tag_of(*a) < tag_of(*b); });
+        for (const FrameItem* item : tagged) {
+            enter(tag_of(*item));
+            draw_item(c_, *item, true);
+        }
+        close_to(std::min<size_t>(open_.size(), 2));
+        for (size_t k = first; k < page.items.size(); ++k)
+            if (tag_of(page.items[k]) == kArtifact) artifact(page.items[k]);
+    }
+    void finish() { close_to(0); }
+
+private:
+    // Cairo 1.16 knows no artifacts and accepts only standard structure
+    // types: artifacts are drawn inside a "Private" element, which the
+    // archive stage turns into /Artifact content. Links and destinations
+    // stay outside.
+    void artifact(const FrameItem& item) {
+        bool drawn = std::holds_alternative<GlyphRun>(item) || std::holds_alternative<Rule>(item) ||
+                     std::holds_alternative<ImageItem>(item);
+        if (drawn) cairo_tag_begin(c_.cr, "Private", nullptr);
+        draw_item(c_, item, true);
+        if (drawn) cairo_tag_end(c_.cr, "Private");
+    }
+    void close_to(size_t depth) {
+        while (open_.size() > depth) {
+            cairo_tag_end(c_.cr, nodes_[open_.back()].type.c_str());
+            open_.pop_back();
+        }
+    }
+    void enter(int node) {
+        std::vector<int> path;
+        for (int n = node; n >= 0; n = nodes_[n].parent) path.push_back(n);
+        std::reverse(path.begin(), path.end());
+        size_t common = 0;
+        while (common < open_.size() && common < path.size() && open_[common] == path[common]) ++common;
+        close_to(common);
+        for (size_t k = common; k < path.size(); ++k) {
+            cairo_tag_begin(c_.cr, nodes_[path[k]].type.c_str(), nullptr);
+            open_.push_back(path[k]);
+        }
+    }
+    CairoCanvas& c_;
+    const std::vector<StructNode>& nodes_;
+    std::vector<int> open_;
+};
+
+// Trim marks at the four corners, in the bleed only (they stop short of
+// the trim so none shows on the cut sheet).
+void crop_marks(cairo_t* cr, double w, double h, double bleed) {
+    const double gap = std::min(3.0, bleed / 3), len = bleed - gap;
+    cairo_save(cr);
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    cairo_set_line_width(cr, 0.25);
+    for (double x : {bleed, bleed + w})
+        for (double y : {bleed, bleed + h}) {
+            double sx = x == bleed ? -1 : 1, sy = y == bleed ? -1 : 1;
+            cairo_move_to(cr, x + sx * gap, y);
+            cairo_line_to(cr, x + sx * (gap + len), y);
+            cairo_move_to(cr, x, y + sy * gap);
+            cairo_line_to(cr, x, y + sy * (gap + len));
+        }
+    cairo_stroke(cr);
+    cairo_restore(cr);
+}
+
+cairo_status_t write_to_file(void* closure, const unsigned char* data, unsigned int length) {
+    return std::fwrite(data, 1, length, static_cast<FILE*>(closure)) == length ? CAIRO_STATUS_SUCCESS
+                                                                             : CAIRO_STATUS_WRITE_ERROR;
+}
+
+// Bookmarks: each entry under the nearest earlier one of a lower level.
+void outline(cairo_surface_t* surface, const std::vector<OutlineEntry>& entries) {
+    std::vector<std::pair<int, int>> parents;  // (level, outline id)
+    for (const OutlineEntry& e : entries) {
+        while (!parents.empty() && parents.back().first >= e.level) parents.pop_back();
+        int parent = parents.empty() ? CAIRO_PDF_OUTLINE_ROOT : parents.back().second;
+        char dest[96];
+        std::snprintf(dest, sizeof dest, "page=%d pos=[%.3f %.3f]", e.page + 1, e.x, e.y);
+        int id = cairo_pdf_surface_add_outline(surface, parent, e.title.c_str(), dest,
+                                               e.level <= 1 ? CAIRO_PDF_OUTLINE_FLAG_OPEN : cairo_pdf_outline_flags_t(0));
+        parents.push_back({e.level, id});
+    }
+}
+
+class PdfPainter : public Painter {
+public:
+    PdfPainter(const std::string& path, const PdfPaintOptions& options, FILE* file)
+        : path_(path), options_(options), file_(file) {}
+    ~PdfPainter() override {
+        if (cr_) cairo_destroy(cr_);
+        if (surface_) cairo_surface_destroy(surface_);
+        if (file_) std::fclose(file_);
+    }
+    void page(const Layout& layout, int index) override {
+        if (!cr_) begin(layout);
+        const Frame& f = layout.pages[index];
+        const double b = options_.bleed;
+        cairo_pdf_surface_set_size(surface_, f.width + 2 * b, f.height + 2 * b);
+        cairo_pdf_surface_set_page_label(surface_, std::to_string(index + 1).c_str());
+        if (options_.crop_marks && b > 0) crop_marks(cr_, f.width, f.height, b);
+        cairo_save(cr_);
+        cairo_translate(cr_, b, b);
+        structure_->page(f);
+        cairo_restore(cr_);
+        if (index + 1 == static_cast<int>(layout.pages.size())) structure_->finish();
+        cairo_show_page(cr_);
+    }
+    void finish(const Layout& layout) override {
+        if (!cr_) begin(layout);
+        outline(surface_, layout.outline);
+        cairo_destroy(cr_);
+        cr_ = nullptr;
+        cairo_surface_finish(surface_);
+        cairo_status_t status = cairo_surface_status(surface_);
+        cairo_surface_destroy(surface_);
+        surface_ = nullptr;
+        bool closed = std::fclose(file_) == 0;
+        file_ = nullptr;
+        if (status != CAIRO_STATUS_SUCCESS || !closed)
+            throw Failure({Severity::Error, {path_, 0, 0},
+                           std::string("writing the PDF failed: ") + cairo_status_to_string(status)});
+    }
+
+private:
+    void begin(const Layout& layout) {
+        const double b = options_.bleed;
+        double w = (layout.pages.empty() ? 595.276 : layout.pages[0].width) + 2 * b;
+        double h = (layout.pages.empty() ? 841.89 : layout.pages[0].height) + 2 * b;
+        surface_ = cairo_pdf_surface_create_for_stream(write_to_file, file_, w, h);
+        cairo_pdf_surface_restrict_to_version(surface_, CAIRO_PDF_VERSION_1_5);
+        metadata(layout.info);
+        cr_ = cairo_create(surface_);
+        fonts_ = std::make_unique<CairoFonts>(layout.fonts);
+        canvas_ = std::make_unique<CairoCanvas>(CairoCanvas{cr_, *fonts_, images_});
+        structure_ = std::make_unique<StructureWriter>(*canvas_, layout.structure);
+    }
+    void metadata(const DocumentInfo& info) {
+        auto meta = [&](cairo_pdf_metadata_t key, const std::string& value) {
+            if (!value.empty()) cairo_pdf_surface_set_metadata(surface_, key, value.c_str());
+        };
+        meta(CAIRO_PDF_METADATA_TITLE, info.title);
+        meta(CAIRO_PDF_METADATA_SUBJECT, info.subject);
+        meta(CAIRO_PDF_METADATA_CREATOR, std::string("Galley ") + GALLEY_VERSION);
+        // Both dates fixed make the bytes reproducible (platform-notes.md).
+        meta(CAIRO_PDF_METADATA_CREATE_DATE, options_.date);
+        meta(CAIRO_PDF_METADATA_MOD_DATE, options_.date);
+    }
+
+    std::string path_;
+    PdfPaintOptions options_;
+    FILE* file_;
+    cairo_surface_t* surface_ = nullptr;
+    cairo_t* cr_ = nullptr;
+    ImageCache images_;
+    std::unique_ptr<CairoFonts> fonts_;
+    std::unique_ptr<CairoCanvas> canvas_;
+    std::unique_ptr<StructureWriter> structure_;
+};
+
+}  // namespace
+
+std::unique_ptr<Painter> pdf_painter(const std::string& path, const PdfPaintOptions& options) {
+    FILE* f = std::fopen(path.c_str(), "wb");
+    if (!f) throw Failure({Severity::Error, {path, 0, 0}, "cannot write the output file"});
+    return std::make_unique<PdfPainter>(path, options, f);
+}
+
+}  // namespace galley
