@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "text/items.h"
@@ -411,23 +412,19 @@ ParagraphItems make_items(const ShapedParagraph& para, const ItemParams& params)
     return out;
 }
 
-SetLine set_line(const ShapedParagraph& para, const ParagraphItems& pitems, int from, int to, double ratio,
-                 bool justify) {
-    SetLine line;
+namespace {
+
+// Adjustment ratios of capped glue and of the other glue in items [first, to).
+// Word spaces stop at 0.5 em and Han–Latin gaps at 1/3 em (§4 expand
+// steps 1–2, their stretch at ratio 1); past that the other glue takes
+// the rest, unless there is none.
+// Past e = 0.5 em (ratio 2 of Han glue) every glue takes its share again.
+std::pair<double, double> split_ratio(const ParagraphItems& pitems, int first, int to, double r) {
     const auto& items = pitems.items;
-    double r = justify ? ratio : std::min(ratio, 0.0);
-    // Skip what a break discards at the line start.
-    int i = from + 1;
-    while (i < to && items[i].kind != Item::Box) ++i;
-    const bool hyphenated = items[to].kind == Item::Penalty && items[to].flagged;
-    // Word spaces stop at 0.5 em and Han–Latin gaps at 1/3 em (§4 expand
-    // steps 1–2, their stretch at ratio 1); past that the other glue takes
-    // the rest, unless there is none.
-    // Past e = 0.5 em (ratio 2 of Han glue) every glue takes its share again.
     double r_capped = r, r_free = r;
     if (r > 1) {
         double capped = 0, free = 0;
-        for (int k = i; k < to; ++k)
+        for (int k = first; k < to; ++k)
             if (items[k].kind == Item::Glue && items[k].stretch < 1e5)
                 (pitems.capped[k] ? capped : free) += items[k].stretch;
         if (free > 0) {
@@ -440,6 +437,21 @@ SetLine set_line(const ShapedParagraph& para, const ParagraphItems& pitems, int 
             }
         }
     }
+    return {r_capped, r_free};
+}
+
+}  // namespace
+
+SetLine set_line(const ShapedParagraph& para, const ParagraphItems& pitems, int from, int to, double ratio,
+                 bool justify) {
+    SetLine line;
+    const auto& items = pitems.items;
+    double r = justify ? ratio : std::min(ratio, 0.0);
+    // Skip what a break discards at the line start.
+    int i = from + 1;
+    while (i < to && items[i].kind != Item::Box) ++i;
+    const bool hyphenated = items[to].kind == Item::Penalty && items[to].flagged;
+    const auto [r_capped, r_free] = split_ratio(pitems, i, to, r);
     double x = 0;
     GlyphRun* run = nullptr;
     uint32_t run_index = UINT32_MAX;
