@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <utility>
+#include <vector>
 
 #include "linebreak/linebreak.h"
 
@@ -27,123 +29,143 @@ int fitness_class(double r) {
     return 3;
 }
 
-}  // namespace
+// What stays fixed while a paragraph is broken.
+struct Paragraph {
+    const std::vector<Item>& items;
+    const LinebreakParams& params;
+    int distinct_lines;
+    std::vector<double> W, Y, Z;  // sums of items [0, i)
 
-template <class Widths>
-LinebreakResult break_lines(const std::vector<Item>& items, const LinebreakParams& params, Widths&& widths,
-                            int distinct_lines) {
-    const int n = static_cast<int>(items.size());
-    std::vector<double> W(n + 1, 0), Y(n + 1, 0), Z(n + 1, 0);  // sums of items [0, i)
-    for (int i = 0; i < n; ++i) {
-        const Item& it = items[i];
-        bool counts = it.kind != Item::Penalty;
-        W[i + 1] = W[i] + (counts ? it.width : 0);
-        Y[i + 1] = Y[i] + (it.kind == Item::Glue ? it.stretch : 0);
-        Z[i + 1] = Z[i] + (it.kind == Item::Glue ? it.shrink : 0);
+    Paragraph(const std::vector<Item>& items, const LinebreakParams& params, int distinct_lines)
+        : items(items), params(params), distinct_lines(distinct_lines), W(items.size() + 1, 0),
+          Y(items.size() + 1, 0), Z(items.size() + 1, 0) {
+        for (size_t i = 0; i < items.size(); ++i) {
+            const Item& it = items[i];
+            bool counts = it.kind != Item::Penalty;
+            W[i + 1] = W[i] + (counts ? it.width : 0);
+            Y[i + 1] = Y[i] + (it.kind == Item::Glue ? it.stretch : 0);
+            Z[i + 1] = Z[i] + (it.kind == Item::Glue ? it.shrink : 0);
+        }
     }
-    // Sums at the start of the line after a break at b: discardable items
-    // (glue, penalties) that follow the break are skipped.
-    auto after = [&](int b) {
+    int size() const { return static_cast<int>(items.size()); }
+
+    bool legal(int b) const {
+        const Item& it = items[b];
+        return (it.kind == Item::Penalty && it.penalty < kInfPenalty) ||
+               (it.kind == Item::Glue && b > 0 && items[b - 1].kind == Item::Box);
+    }
+    bool forced(int b) const { return items[b].kind == Item::Penalty && items[b].penalty <= -kInfPenalty; }
+
+    // Where the line after a break at b starts: discardable items (glue,
+    // penalties) that follow the break are skipped.
+    int after(int b) const {
+        const int n = size();
         int i = b + 1;
         while (i < n && items[i].kind != Item::Box &&
                !(items[i].kind == Item::Penalty && items[i].penalty <= -kInfPenalty && i != b))
             ++i;
         return i;
-    };
-
-    std::vector<Node> pool;
-    pool.push_back({-1, 0, 1, 0, 0, false, -1, W[0], Y[0], Z[0]});
-    std::vector<int> active{0};
-
-    for (int b = 0; b < n; ++b) {
-        const Item& it = items[b];
-        bool legal = (it.kind == Item::Penalty && it.penalty < kInfPenalty) ||
-                     (it.kind == Item::Glue && b > 0 && items[b - 1].kind == Item::Box);
-        if (!legal) continue;
-        const bool forced = it.kind == Item::Penalty && it.penalty <= -kInfPenalty;
-        const double pw = it.kind == Item::Penalty ? it.width : 0;
-
-        // Best way to reach b per fitness class and, while line widths still
-        // differ, per line number (two routes with different line counts
-        // face different measures next; Knuth & Plass keep them apart).
-        struct Candidate { double demerits = INFINITY; int prev = -1; double ratio = 0; };
-        std::map<std::pair<int, int>, Candidate> best;
-        std::vector<int> still;
-        int best_dropped = -1;
-        double best_dropped_score = INFINITY;
-        for (int a : active) {
-            const Node& A = pool[a];
-            double target = widths(A.line);
-            double start_trim = A.item >= 0 ? items[A.item].start_trim : 0;
-            double L = W[b] - A.w + pw - it.end_trim - start_trim;
-            double r;
-            if (L < target) {
-                double y = Y[b] - A.y + params.line_stretch;
-                r = y > 0 ? (target - L) / y : INFINITY;
-            } else if (L > target) {
-                double z = Z[b] - A.z;
-                r = z > 0 ? (target - L) / z : -INFINITY;
-            } else {
-                r = 0;
-            }
-            if (r < -1 || forced) {
-                // This node can start no later line: drop it, but remember
-                // the least bad one in case nothing feasible remains.
-                double score = A.demerits + (r < -1 ? 1e9 * (L - target) : 0);
-                if (score < best_dropped_score) { best_dropped_score = score; best_dropped = a; }
-            } else {
-                still.push_back(a);
-            }
-            // A paragraph's last line is set solid: it shrinks only when no
-            // other setting exists (then the fallback below takes it).
-            if (r >= -1 && r <= params.tolerance && !(forced && r < 0)) {
-                double bad = 100 * std::pow(std::fabs(r), 3);
-                double d = std::pow(params.line_penalty + bad, 2);
-                if (it.kind == Item::Penalty) {
-                    if (it.penalty >= 0) d += it.penalty * it.penalty;
-                    else if (!forced) d -= it.penalty * it.penalty;
-                }
-                if (it.kind == Item::Penalty && it.flagged && A.item >= 0 &&
-                    items[A.item].kind == Item::Penalty && items[A.item].flagged)
-                    d += params.flagged_demerits;
-                int fc = fitness_class(r);
-                if (std::abs(fc - A.fitness) > 1) d += params.fitness_demerits;
-                d += A.demerits;
-                Candidate& c = best[{std::min(A.line + 1, distinct_lines), fc}];
-                if (d < c.demerits) c = {d, a, r};
-            }
-        }
-        active = std::move(still);
-        const int s = after(b);
-        bool added = false;
-        for (auto& [key, c] : best) {
-            const Node& P = pool[c.prev];
-            pool.push_back({b, P.line + 1, key.second, c.demerits, c.ratio, false, c.prev, W[s], Y[s], Z[s]});
-            active.push_back(static_cast<int>(pool.size()) - 1);
-            added = true;
-        }
-        if (!added && active.empty() && best_dropped >= 0) {
-            // No feasible line: set this one overfull (or, at a forced
-            // break, as loose as it is) and go on from here.
-            const Node& P = pool[best_dropped];
-            double target = widths(P.line);
-            double start_trim = P.item >= 0 ? items[P.item].start_trim : 0;
-            double L = W[b] - P.w + pw - it.end_trim - start_trim;
-            double r = L > target ? (Z[b] > P.z ? std::max(-1.0, (target - L) / (Z[b] - P.z)) : 0)
-                                  : (Y[b] - P.y + params.line_stretch > 0 ? (target - L) / (Y[b] - P.y + params.line_stretch) : 0);
-            bool over = L - target > 0.01 && (Z[b] - P.z) < L - target;
-            pool.push_back({b, P.line + 1, 1, P.demerits + 1e6, r, over, best_dropped, W[s], Y[s], Z[s]});
-            active.push_back(static_cast<int>(pool.size()) - 1);
-        }
-        if (forced) {
-            // Only nodes ending exactly here survive a forced break.
-            std::vector<int> keep;
-            for (int a : active)
-                if (pool[a].item == b) keep.push_back(a);
-            active = std::move(keep);
-        }
     }
 
+    // Natural width of the line from node A to a break at b.
+    double natural_width(const Node& A, int b) const {
+        const Item& it = items[b];
+        const double pw = it.kind == Item::Penalty ? it.width : 0;
+        double start_trim = A.item >= 0 ? items[A.item].start_trim : 0;
+        return W[b] - A.w + pw - it.end_trim - start_trim;
+    }
+
+    Node node_after(int b, int line, int fitness, double demerits, double ratio, bool overfull, int prev) const {
+        const int s = after(b);
+        return {b, line, fitness, demerits, ratio, overfull, prev, W[s], Y[s], Z[s]};
+    }
+};
+
+double adjustment_ratio(const Paragraph& P, const Node& A, int b, double L, double target) {
+    if (L < target) {
+        double y = P.Y[b] - A.y + P.params.line_stretch;
+        return y > 0 ? (target - L) / y : INFINITY;
+    }
+    if (L > target) {
+        double z = P.Z[b] - A.z;
+        return z > 0 ? (target - L) / z : -INFINITY;
+    }
+    return 0;
+}
+
+double line_demerits(const Paragraph& P, const Node& A, int b, double r, int fc) {
+    const Item& it = P.items[b];
+    const auto& params = P.params;
+    double bad = 100 * std::pow(std::fabs(r), 3);
+    double d = std::pow(params.line_penalty + bad, 2);
+    if (it.kind == Item::Penalty) {
+        if (it.penalty >= 0) d += it.penalty * it.penalty;
+        else if (!P.forced(b)) d -= it.penalty * it.penalty;
+    }
+    if (it.kind == Item::Penalty && it.flagged && A.item >= 0 && P.items[A.item].kind == Item::Penalty &&
+        P.items[A.item].flagged)
+        d += params.flagged_demerits;
+    if (std::abs(fc - A.fitness) > 1) d += params.fitness_demerits;
+    return d + A.demerits;
+}
+
+// Best way to reach a break per fitness class and, while line widths still
+// differ, per line number (two routes with different line counts face
+// different measures next; Knuth & Plass keep them apart).
+struct Candidate {
+    double demerits = INFINITY;
+    int prev = -1;
+    double ratio = 0;
+};
+
+struct Step {
+    Step(int b, bool forced) : b(b), forced(forced) {}
+    int b;
+    bool forced;
+    std::map<std::pair<int, int>, Candidate> best;
+    std::vector<int> still;  // active nodes that may start a later line
+    int best_dropped = -1;
+    double best_dropped_score = INFINITY;
+};
+
+void try_line(const Paragraph& P, const std::vector<Node>& pool, int a, double target, Step& st) {
+    const Node& A = pool[a];
+    const double L = P.natural_width(A, st.b);
+    const double r = adjustment_ratio(P, A, st.b, L, target);
+    if (r < -1 || st.forced) {
+        // This node can start no later line: drop it, but remember
+        // the least bad one in case nothing feasible remains.
+        double score = A.demerits + (r < -1 ? 1e9 * (L - target) : 0);
+        if (score < st.best_dropped_score) {
+            st.best_dropped_score = score;
+            st.best_dropped = a;
+        }
+    } else {
+        st.still.push_back(a);
+    }
+    // A paragraph's last line is set solid: it shrinks only when no
+    // other setting exists (then the fallback below takes it).
+    if (r >= -1 && r <= P.params.tolerance && !(st.forced && r < 0)) {
+        int fc = fitness_class(r);
+        double d = line_demerits(P, A, st.b, r, fc);
+        Candidate& c = st.best[{std::min(A.line + 1, P.distinct_lines), fc}];
+        if (d < c.demerits) c = {d, a, r};
+    }
+}
+
+// No feasible line: set this one overfull (or, at a forced break, as loose
+// as it is) and go on from here.
+Node fallback(const Paragraph& P, const std::vector<Node>& pool, int dropped, int b, double target) {
+    const Node& A = pool[dropped];
+    const double L = P.natural_width(A, b);
+    const double stretch = P.Y[b] - A.y + P.params.line_stretch;
+    double r = L > target ? (P.Z[b] > A.z ? std::max(-1.0, (target - L) / (P.Z[b] - A.z)) : 0)
+                          : (stretch > 0 ? (target - L) / stretch : 0);
+    bool over = L - target > 0.01 && (P.Z[b] - A.z) < L - target;
+    return P.node_after(b, A.line + 1, 1, A.demerits + 1e6, r, over, dropped);
+}
+
+LinebreakResult trace_back(const std::vector<Node>& pool, const std::vector<int>& active) {
     LinebreakResult result;
     if (active.empty()) return result;
     int best = active.front();
@@ -155,6 +177,40 @@ LinebreakResult break_lines(const std::vector<Item>& items, const LinebreakParam
     }
     std::reverse(result.breaks.begin(), result.breaks.end());
     return result;
+}
+
+}  // namespace
+
+template <class Widths>
+LinebreakResult break_lines(const std::vector<Item>& items, const LinebreakParams& params, Widths&& widths,
+                            int distinct_lines) {
+    const Paragraph P(items, params, distinct_lines);
+    std::vector<Node> pool;
+    pool.push_back({-1, 0, 1, 0, 0, false, -1, P.W[0], P.Y[0], P.Z[0]});
+    std::vector<int> active{0};
+
+    for (int b = 0; b < P.size(); ++b) {
+        if (!P.legal(b)) continue;
+        Step st(b, P.forced(b));
+        for (int a : active) try_line(P, pool, a, widths(pool[a].line), st);
+        active = std::move(st.still);
+        for (auto& [key, c] : st.best) {
+            pool.push_back(P.node_after(b, pool[c.prev].line + 1, key.second, c.demerits, c.ratio, false, c.prev));
+            active.push_back(static_cast<int>(pool.size()) - 1);
+        }
+        if (st.best.empty() && active.empty() && st.best_dropped >= 0) {
+            pool.push_back(fallback(P, pool, st.best_dropped, b, widths(pool[st.best_dropped].line)));
+            active.push_back(static_cast<int>(pool.size()) - 1);
+        }
+        if (st.forced) {
+            // Only nodes ending exactly here survive a forced break.
+            std::vector<int> keep;
+            for (int a : active)
+                if (pool[a].item == b) keep.push_back(a);
+            active = std::move(keep);
+        }
+    }
+    return trace_back(pool, active);
 }
 
 LinebreakResult break_lines(const std::vector<Item>& items, const LinebreakParams& params, double width) {

@@ -5,8 +5,13 @@
 #include <hyphen.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
+#include <cstdlib>
+#include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "text/items.h"
 
@@ -62,21 +67,26 @@ struct Blanks {
     double left = 0, right = 0;
 };
 
-}  // namespace
+// What the item pass needs to know of every cluster besides its box.
+struct Analysis {
+    std::vector<Blanks> blank;
+    std::vector<char> in_url;
+    std::vector<char> hyphen_after;  // a hyphen may follow cluster i
+    int orphan_guard = 0;            // no break after this cluster or later
+};
 
-ParagraphItems make_items(const ShapedParagraph& para, const ItemParams& params) {
-    ParagraphItems out;
+double em_at(const ShapedParagraph& para, int i) { return para.runs[para.clusters[i].run].size; }
+
+// A full-width mark keeps its ink half as the box; the other half is a blank.
+std::vector<Blanks> cluster_boxes(const ShapedParagraph& para, const ItemParams& params,
+                                  std::vector<ClusterBox>& boxes) {
     const auto& cl = para.clusters;
     const int n = static_cast<int>(cl.size());
-    out.boxes.resize(n);
-    auto em_of = [&](int i) { return para.runs[cl[i].run].size; };
-
-    // Boxes and blanks of every cluster.
     std::vector<Blanks> blank(n);
     for (int i = 0; i < n; ++i) {
         const Cluster& c = cl[i];
-        const double em = em_of(i);
-        ClusterBox& box = out.boxes[i];
+        const double em = em_at(para, i);
+        ClusterBox& box = boxes[i];
         box.kept = true;
         box.width = c.advance;
         if (is_mark(c.cls)) {
@@ -95,6 +105,12 @@ ParagraphItems make_items(const ShapedParagraph& para, const ItemParams& params)
             box.dx = -(c.advance - box.width) / 2;
         }
     }
+    return blank;
+}
+
+void compress_blanks(const ShapedParagraph& para, const ItemParams& params, std::vector<Blanks>& blank) {
+    const auto& cl = para.clusters;
+    const int n = static_cast<int>(cl.size());
     // Kaiming and banjiao: a mark next to another mark is 0.5 em, so a pair
     // takes 1 em (§2) even when one of them is a full-width stop.
     if (params.punctuation != PunctStyle::Quanjiao)
@@ -107,12 +123,17 @@ ParagraphItems make_items(const ShapedParagraph& para, const ItemParams& params)
         while (j < n && (cl[j].ch == U'？' || cl[j].ch == U'！')) ++j;
         if (j - i >= 2) {
             for (int k = i; k < j; ++k) blank[k].right = 0;
-            if (j - i >= 3) blank[j - 1].right = 0.5 * em_of(j - 1);
+            if (j - i >= 3) blank[j - 1].right = 0.5 * em_at(para, j - 1);
         }
         i = std::max(j, i + 1);
     }
-    // Spaces next to Chinese text are replaced by the Han–Latin gap or
-    // dropped (§3); elsewhere they are word spaces.
+}
+
+// Spaces next to Chinese text are replaced by the Han–Latin gap or
+// dropped (§3); elsewhere they are word spaces.
+void drop_spaces(const ShapedParagraph& para, const ItemParams& params, std::vector<ClusterBox>& boxes) {
+    const auto& cl = para.clusters;
+    const int n = static_cast<int>(cl.size());
     auto visible = [&](int i, int step) {
         for (i += step; i >= 0 && i < n; i += step)
             if (cl[i].cls != C::Space) return i;
@@ -127,10 +148,14 @@ ParagraphItems make_items(const ShapedParagraph& para, const ItemParams& params)
         bool left = p >= 0 && is_hanlike(cl[p].cls), right = q >= 0 && is_hanlike(cl[q].cls);
         bool by_mark = (p >= 0 && is_mark(cl[p].cls)) || (q >= 0 && is_mark(cl[q].cls));
         bool repeated = i > 0 && cl[i - 1].cls == C::Space;
-        if (left != right || (by_mark && !params.ragged) || repeated || p < 0 || q < 0) out.boxes[i].kept = false;
+        if (left != right || (by_mark && !params.ragged) || repeated || p < 0 || q < 0) boxes[i].kept = false;
     }
+}
 
-    // URLs break only after / or before . (§1), which UAX #14 does not know.
+// URLs break only after / or before . (§1), which UAX #14 does not know.
+std::vector<char> url_clusters(const ShapedParagraph& para) {
+    const auto& cl = para.clusters;
+    const int n = static_cast<int>(cl.size());
     std::vector<char> in_url(n, 0);
     for (int i = 0; i < n; ++i) {
         if (i > 0 && is_alnum(cl[i - 1].cls)) continue;
@@ -139,72 +164,214 @@ ParagraphItems make_items(const ShapedParagraph& para, const ItemParams& params)
         for (; i < n && (is_alnum(cl[i].cls) || cl[i].cls == C::Other || cl[i].ch == U'/' || cl[i].ch == U'~'); ++i)
             in_url[i] = 1;
     }
+    return in_url;
+}
 
-    // Orphan control: the last line keeps at least two characters that are
-    // not punctuation, so no break after the second-to-last of them.
-    int orphan_guard = n;
-    {
-        int seen = 0;
-        for (int i = n - 1; i >= 0; --i) {
-            if (cl[i].cls == C::Han || cl[i].cls == C::Latin || cl[i].cls == C::Digit) {
-                if (++seen == 2) { orphan_guard = i; break; }
-            }
+// Orphan control: the last line keeps at least two characters that are
+// not punctuation, so no break after the second-to-last of them.
+int orphan_guard(const std::vector<Cluster>& cl) {
+    const int n = static_cast<int>(cl.size());
+    int seen = 0;
+    for (int i = n - 1; i >= 0; --i)
+        if (cl[i].cls == C::Han || cl[i].cls == C::Latin || cl[i].cls == C::Digit)
+            if (++seen == 2) return i;
+    return n;
+}
+
+// Hyphenation points of the Latin word made of clusters [from, to).
+void hyphenate_word(const ShapedParagraph& para, HyphenDict* dict, int from, int to, std::vector<char>& hyphen_after) {
+    const auto& cl = para.clusters;
+    std::string word;
+    std::vector<int> cluster_of;  // the cluster each letter belongs to (ligatures hold several)
+    bool plain = true;
+    for (int j = from; j < to; ++j)
+        for (uint32_t b = cl[j].start; b < cl[j].end; ++b) {
+            unsigned char ch = para.text[b];
+            if (ch > 0x7F) plain = false;
+            word += static_cast<char>(std::tolower(ch));
+            cluster_of.push_back(j);
         }
+    if (!plain || word.size() < 5) return;
+    std::vector<char> hy(word.size() + 5, 0);
+    char** rep = nullptr;
+    int* pos = nullptr;
+    int* cut = nullptr;
+    if (hnj_hyphen_hyphenate2(dict, word.c_str(), word.size(), hy.data(), nullptr, &rep, &pos, &cut) == 0) {
+        // Two letters before, three after; never inside a ligature.
+        for (size_t k = 1; k + 3 < word.size(); ++k)
+            if ((hy[k] & 1) && cluster_of[k] != cluster_of[k + 1]) hyphen_after[cluster_of[k]] = 1;
     }
+    if (rep) {
+        for (size_t k = 0; k < word.size(); ++k) free(rep[k]);
+        free(rep);
+        free(pos);
+        free(cut);
+    }
+}
 
-    // Hyphenation points: hyphen_after[i] means "a hyphen may follow cluster i".
+std::vector<char> hyphen_points(const ShapedParagraph& para, const ItemParams& params) {
+    const auto& cl = para.clusters;
+    const int n = static_cast<int>(cl.size());
     std::vector<char> hyphen_after(n, 0);
-    if (params.hyphens) {
-        for (int i = 0; i < n;) {
-            if (cl[i].cls != C::Latin) { ++i; continue; }
-            int j = i;
-            std::string word;
-            std::vector<int> cluster_of;  // the cluster each letter belongs to (ligatures hold several)
-            bool plain = true;
-            while (j < n && cl[j].cls == C::Latin) {
-                for (uint32_t b = cl[j].start; b < cl[j].end; ++b) {
-                    unsigned char ch = para.text[b];
-                    if (ch > 0x7F) plain = false;
-                    word += static_cast<char>(std::tolower(ch));
-                    cluster_of.push_back(j);
-                }
-                ++j;
-            }
-            if (plain && word.size() >= 5) {
-                std::vector<char> hy(word.size() + 5, 0);
-                char** rep = nullptr;
-                int* pos = nullptr;
-                int* cut = nullptr;
-                if (hnj_hyphen_hyphenate2(params.hyphens, word.c_str(), word.size(), hy.data(), nullptr,
-                                          &rep, &pos, &cut) == 0) {
-                    // Two letters before, three after; never inside a ligature.
-                    for (size_t k = 1; k + 3 < word.size(); ++k)
-                        if ((hy[k] & 1) && cluster_of[k] != cluster_of[k + 1]) hyphen_after[cluster_of[k]] = 1;
-                }
-                if (rep) {
-                    for (size_t k = 0; k < word.size(); ++k) free(rep[k]);
-                    free(rep);
-                    free(pos);
-                    free(cut);
-                }
-            }
-            i = j;
-        }
+    if (!params.hyphens) return hyphen_after;
+    for (int i = 0; i < n;) {
+        if (cl[i].cls != C::Latin) { ++i; continue; }
+        int j = i;
+        while (j < n && cl[j].cls == C::Latin) ++j;
+        hyphenate_word(para, params.hyphens, i, j, hyphen_after);
+        i = j;
     }
+    return hyphen_after;
+}
 
+// Whether and at what cost a line may end between two set clusters.
+struct Join {
+    bool can_break = false;
+    bool forbid = false;  // kinsoku or orphan control: not even a hyphen
+    double penalty = 0;
+    bool flagged = false;
+};
+
+// `space` is a kept word space between `prev` and `i`, or -1.
+Join join_between(const ShapedParagraph& para, const ItemParams& params, const Analysis& an, int prev, int i,
+                  int space) {
+    const auto& cl = para.clusters;
+    const int n = static_cast<int>(cl.size());
+    const Cluster& p = cl[prev];
+    const Cluster& c = cl[i];
+    Join j;
+    bool allowed = c.uax_break_before;
+    const bool url = an.in_url[prev] && an.in_url[i];
+    if (url) allowed = (p.ch == U'/' && c.ch != U'/') || c.ch == U'.';
+    // After Chinese text, - before a digit is a minus sign that starts
+    // a number (UAX #14 takes it for a hyphen, LB21).
+    if (c.ch == U'-' && is_hanlike(p.cls) && i + 1 < n && cl[i + 1].cls == C::Digit) allowed = true;
+    // Kinsoku and the 2-em marks hold even in an emergency (§4:
+    // never hang punctuation, never split —— or ……).
+    bool kinsoku = (no_start(c, &p, params.level) && !(url && c.ch == U'.')) || no_end(p, &c, params.level) ||
+                   (p.cls == C::Dash && c.cls == C::Dash) || (p.cls == C::Ellipsis && c.cls == C::Ellipsis);
+    j.forbid = kinsoku || prev >= an.orphan_guard;
+    if (!j.forbid) {
+        // Unicode before 15.1 (Pango 1.50) keeps “ ” glued to Han (LB19).
+        if (c.cls == C::Opener || p.cls == C::Closer) allowed = true;
+        if (p.cls == C::Closer && c.cls == C::Opener) j.penalty = 50;
+    }
+    j.can_break = allowed && !j.forbid;
+    // A break after a hyphen the author wrote costs like one we add
+    // (TeX's \exhyphenpenalty); in titles and headings it is a last
+    // resort, as extractors also join "Two-\nYear" into "TwoYear".
+    if (j.can_break && (p.ch == U'-' || p.ch == U'\u2010') && space < 0) {
+        j.penalty = params.ragged ? 1000 : params.hyphen_penalty;
+        j.flagged = true;
+    }
+    if (!j.can_break && params.emergency && !kinsoku) {
+        j.can_break = true;
+        j.penalty = 5000;
+    }
+    if (space >= 0 && !j.forbid) j.can_break = true, j.penalty = std::min(j.penalty, 0.0);
+    return j;
+}
+
+struct Glue {
+    Item item{Item::Glue};
+    bool capped = false;
+    bool present = false;  // false: nothing to set between the clusters
+};
+
+// Latin word space: 1/3 em as in TeX (never less than the font's own),
+// 0.25 em to 0.5 em when justified (§4). The blanks are added one by one
+// so the sum rounds as it always has.
+void word_space(Glue& g, const Cluster& space, double right, double left, double em) {
+    double w = std::max(space.advance, em / 3);
+    g.item.width = w + right + left;
+    g.item.stretch = std::max(0.0, 0.5 * em - w);
+    g.item.shrink = std::max(0.0, w - 0.25 * em);
+    g.capped = true;
+}
+
+void han_glue(Glue& g, const Cluster& p, const Cluster& c, double between, double em, const ItemParams& params) {
+    if (is_mark(p.cls) && is_mark(c.cls))
+        between = params.punctuation == PunctStyle::Quanjiao ? std::max(0.0, between - 0.5 * em) : 0;
+    g.item.width = between;
+    bool rigid = p.cls == C::Connector || c.cls == C::Connector || lone_dash(p) || lone_dash(c) ||
+                 (is_mark(p.cls) && is_mark(c.cls)) || (p.cls == c.cls && (p.cls == C::Dash || p.cls == C::Ellipsis));
+    bool han_latin = (is_alnum(p.cls) && (c.cls == C::Han || c.cls == C::IdeoSpace)) ||
+                     ((p.cls == C::Han || p.cls == C::IdeoSpace) && is_alnum(c.cls));
+    if (han_latin && params.han_latin_gap_em > 0) {
+        g.capped = true;
+        double gap = params.han_latin_gap_em * em;
+        g.item.width += gap;
+        g.item.stretch = std::max(0.0, em / 3 - gap);
+        g.item.shrink = std::max(0.0, gap - 0.125 * em);
+    } else if (!rigid && (is_hanlike(p.cls) || is_hanlike(c.cls))) {
+        g.item.stretch = params.han_stretch_em * em;
+    }
+}
+
+Glue glue_between(const ShapedParagraph& para, const ItemParams& params, const Analysis& an, int prev, int i,
+                  int space) {
+    const auto& cl = para.clusters;
+    const double em = std::max(em_at(para, prev), em_at(para, i));
+    Glue g;
+    g.item.ref = space;
+    if (space >= 0)
+        word_space(g, cl[space], an.blank[prev].right, an.blank[i].left, em);
+    else
+        han_glue(g, cl[prev], cl[i], an.blank[prev].right + an.blank[i].left, em, params);
+    if (params.ragged) g.item.stretch = g.item.shrink = 0;
+    g.present = g.item.width != 0 || g.item.stretch != 0 || g.item.shrink != 0 || space >= 0;
+    return g;
+}
+
+void push_glue(ParagraphItems& out, const Glue& g) {
+    out.items.push_back(g.item);
+    out.capped.resize(out.items.size(), 0);
+    out.capped.back() = g.capped;
+}
+
+// The items between two set clusters: a break (penalty and/or glue), a
+// hyphenation point, or glue that must not break.
+void push_join(ParagraphItems& out, const ShapedParagraph& para, const ItemParams& params, const Join& j,
+               const Glue& g, bool hyphen, int prev) {
     auto& items = out.items;
-    auto push_glue = [&](const Item& glue, bool capped) {
-        items.push_back(glue);
-        out.capped.resize(items.size(), 0);
-        out.capped.back() = capped;
-    };
+    if (j.can_break && !hyphen) {
+        if (j.penalty != 0 || !g.present) {
+            Item pen{Item::Penalty};
+            pen.penalty = j.penalty;
+            pen.flagged = j.flagged;
+            items.push_back(pen);
+        }
+        if (g.present) push_glue(out, g);
+        return;
+    }
+    if (hyphen && !j.forbid) {
+        Item pen{Item::Penalty};
+        pen.width = para.runs[para.clusters[prev].run].hyphen_advance;
+        pen.penalty = params.hyphen_penalty;
+        pen.flagged = true;
+        pen.ref = prev;
+        items.push_back(pen);
+    }
+    if (g.present) {
+        if (items.empty() || items.back().kind == Item::Box) items.push_back({Item::Penalty, 0, 0, 0, kInfPenalty});
+        push_glue(out, g);
+    }
+}
+
+void push_items(ParagraphItems& out, const ShapedParagraph& para, const ItemParams& params, const Analysis& an) {
+    const auto& cl = para.clusters;
+    const int n = static_cast<int>(cl.size());
+    auto& items = out.items;
     if (params.indent > 0) items.push_back({Item::Box, params.indent});
-    int prev = -1;        // previous set cluster
-    int space = -1;       // a kept space since `prev`
+    int prev = -1;   // previous set cluster
+    int space = -1;  // a kept space since `prev`
     for (int i = 0; i < n; ++i) {
         const Cluster& c = cl[i];
         if (!out.boxes[i].kept) continue;
-        if (c.cls == C::Space) { if (prev >= 0) space = i; continue; }
+        if (c.cls == C::Space) {
+            if (prev >= 0) space = i;
+            continue;
+        }
         if (c.cls == C::HardBreak) {
             items.push_back({Item::Glue, 0, 1e6, 0});
             items.push_back({Item::Penalty, 0, 0, 0, -kInfPenalty});
@@ -213,96 +380,9 @@ ParagraphItems make_items(const ShapedParagraph& para, const ItemParams& params)
             out.boxes[i].kept = false;
             continue;
         }
-        if (prev >= 0) {
-            const Cluster& p = cl[prev];
-            const double em = std::max(em_of(prev), em_of(i));
-            bool allowed = c.uax_break_before;
-            const bool url = in_url[prev] && in_url[i];
-            if (url) allowed = (p.ch == U'/' && c.ch != U'/') || c.ch == U'.';
-            // After Chinese text, - before a digit is a minus sign that starts
-            // a number (UAX #14 takes it for a hyphen, LB21).
-            if (c.ch == U'-' && is_hanlike(p.cls) && i + 1 < n && cl[i + 1].cls == C::Digit) allowed = true;
-            // Kinsoku and the 2-em marks hold even in an emergency (§4:
-            // never hang punctuation, never split —— or ……).
-            bool kinsoku = (no_start(c, &p, params.level) && !(url && c.ch == U'.')) || no_end(p, &c, params.level) ||
-                           (p.cls == C::Dash && c.cls == C::Dash) || (p.cls == C::Ellipsis && c.cls == C::Ellipsis);
-            bool forbid = kinsoku || prev >= orphan_guard;
-            double penalty = 0;
-            if (!forbid) {
-                // Unicode before 15.1 (Pango 1.50) keeps “ ” glued to Han (LB19).
-                if (c.cls == C::Opener || p.cls == C::Closer) allowed = true;
-                if (p.cls == C::Closer && c.cls == C::Opener) penalty = 50;
-            }
-            bool can_break = allowed && !forbid;
-            // A break after a hyphen the author wrote costs like one we add
-            // (TeX's \exhyphenpenalty); in titles and headings it is a last
-            // resort, as extractors also join "Two-\nYear" into "TwoYear".
-            bool flagged = false;
-            if (can_break && (p.ch == U'-' || p.ch == U'\u2010') && space < 0) {
-                penalty = params.ragged ? 1000 : params.hyphen_penalty;
-                flagged = true;
-            }
-            if (!can_break && params.emergency && !kinsoku) {
-                can_break = true;
-                penalty = 5000;
-            }
-
-            Item glue{Item::Glue};
-            glue.ref = space;
-            bool capped = space >= 0;
-            if (space >= 0) {
-                // Latin word space: 1/3 em as in TeX (never less than the
-                // font's own), 0.25 em to 0.5 em when justified (§4).
-                double w = std::max(cl[space].advance, em / 3);
-                glue.width = w + blank[prev].right + blank[i].left;
-                glue.stretch = std::max(0.0, 0.5 * em - w);
-                glue.shrink = std::max(0.0, w - 0.25 * em);
-                if (!forbid) can_break = true, penalty = std::min(penalty, 0.0);
-            } else {
-                double between = blank[prev].right + blank[i].left;
-                if (is_mark(p.cls) && is_mark(c.cls))
-                    between = params.punctuation == PunctStyle::Quanjiao ? std::max(0.0, between - 0.5 * em) : 0;
-                glue.width = between;
-                bool rigid = p.cls == C::Connector || c.cls == C::Connector || lone_dash(p) || lone_dash(c) ||
-                             (is_mark(p.cls) && is_mark(c.cls)) || (p.cls == c.cls && (p.cls == C::Dash || p.cls == C::Ellipsis));
-                bool han_latin = (is_alnum(p.cls) && (c.cls == C::Han || c.cls == C::IdeoSpace)) ||
-                                 ((p.cls == C::Han || p.cls == C::IdeoSpace) && is_alnum(c.cls));
-                if (han_latin && params.han_latin_gap_em > 0) {
-                    capped = true;
-                    double gap = params.han_latin_gap_em * em;
-                    glue.width += gap;
-                    glue.stretch = std::max(0.0, em / 3 - gap);
-                    glue.shrink = std::max(0.0, gap - 0.125 * em);
-                } else if (!rigid && (is_hanlike(p.cls) || is_hanlike(c.cls))) {
-                    glue.stretch = params.han_stretch_em * em;
-                }
-            }
-            if (params.ragged) glue.stretch = glue.shrink = 0;
-            bool has_glue = glue.width != 0 || glue.stretch != 0 || glue.shrink != 0 || space >= 0;
-            if (can_break && hyphen_after[prev] == 0) {
-                if (penalty != 0 || !has_glue) {
-                    Item pen{Item::Penalty};
-                    pen.penalty = penalty;
-                    pen.flagged = flagged;
-                    items.push_back(pen);
-                }
-                if (has_glue) push_glue(glue, capped);
-            } else {
-                if (hyphen_after[prev] && !forbid) {
-                    Item pen{Item::Penalty};
-                    pen.width = para.runs[p.run].hyphen_advance;
-                    pen.penalty = params.hyphen_penalty;
-                    pen.flagged = true;
-                    pen.ref = prev;
-                    items.push_back(pen);
-                }
-                if (has_glue) {
-                    if (items.empty() || items.back().kind == Item::Box)
-                        items.push_back({Item::Penalty, 0, 0, 0, kInfPenalty});
-                    push_glue(glue, capped);
-                }
-            }
-        }
+        if (prev >= 0)
+            push_join(out, para, params, join_between(para, params, an, prev, i, space),
+                      glue_between(para, params, an, prev, i, space), an.hyphen_after[prev] != 0, prev);
         Item box{Item::Box, out.boxes[i].width};
         box.ref = i;
         items.push_back(box);
@@ -314,26 +394,37 @@ ParagraphItems make_items(const ShapedParagraph& para, const ItemParams& params)
     items.push_back({Item::Glue, 0, 1e6, 0});
     items.push_back({Item::Penalty, 0, 0, 0, -kInfPenalty});
     out.capped.resize(items.size(), 0);
+}
+
+}  // namespace
+
+ParagraphItems make_items(const ShapedParagraph& para, const ItemParams& params) {
+    ParagraphItems out;
+    out.boxes.resize(para.clusters.size());
+    Analysis an;
+    an.blank = cluster_boxes(para, params, out.boxes);
+    compress_blanks(para, params, an.blank);
+    drop_spaces(para, params, out.boxes);
+    an.in_url = url_clusters(para);
+    an.orphan_guard = orphan_guard(para.clusters);
+    an.hyphen_after = hyphen_points(para, params);
+    push_items(out, para, params, an);
     return out;
 }
 
-SetLine set_line(const ShapedParagraph& para, const ParagraphItems& pitems, int from, int to, double ratio,
-                 bool justify) {
-    SetLine line;
+namespace {
+
+// Adjustment ratios of capped glue and of the other glue in items [first, to).
+// Word spaces stop at 0.5 em and Han–Latin gaps at 1/3 em (§4 expand
+// steps 1–2, their stretch at ratio 1); past that the other glue takes
+// the rest, unless there is none.
+// Past e = 0.5 em (ratio 2 of Han glue) every glue takes its share again.
+std::pair<double, double> split_ratio(const ParagraphItems& pitems, int first, int to, double r) {
     const auto& items = pitems.items;
-    double r = justify ? ratio : std::min(ratio, 0.0);
-    // Skip what a break discards at the line start.
-    int i = from + 1;
-    while (i < to && items[i].kind != Item::Box) ++i;
-    const bool hyphenated = items[to].kind == Item::Penalty && items[to].flagged;
-    // Word spaces stop at 0.5 em and Han–Latin gaps at 1/3 em (§4 expand
-    // steps 1–2, their stretch at ratio 1); past that the other glue takes
-    // the rest, unless there is none.
-    // Past e = 0.5 em (ratio 2 of Han glue) every glue takes its share again.
     double r_capped = r, r_free = r;
     if (r > 1) {
         double capped = 0, free = 0;
-        for (int k = i; k < to; ++k)
+        for (int k = first; k < to; ++k)
             if (items[k].kind == Item::Glue && items[k].stretch < 1e5)
                 (pitems.capped[k] ? capped : free) += items[k].stretch;
         if (free > 0) {
@@ -346,6 +437,21 @@ SetLine set_line(const ShapedParagraph& para, const ParagraphItems& pitems, int 
             }
         }
     }
+    return {r_capped, r_free};
+}
+
+}  // namespace
+
+SetLine set_line(const ShapedParagraph& para, const ParagraphItems& pitems, int from, int to, double ratio,
+                 bool justify) {
+    SetLine line;
+    const auto& items = pitems.items;
+    double r = justify ? ratio : std::min(ratio, 0.0);
+    // Skip what a break discards at the line start.
+    int i = from + 1;
+    while (i < to && items[i].kind != Item::Box) ++i;
+    const bool hyphenated = items[to].kind == Item::Penalty && items[to].flagged;
+    const auto [r_capped, r_free] = split_ratio(pitems, i, to, r);
     double x = 0;
     GlyphRun* run = nullptr;
     uint32_t run_index = UINT32_MAX;
