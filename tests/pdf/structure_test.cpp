@@ -119,7 +119,7 @@ TEST_CASE("structure: the sample issue's tag tree follows its articles") {
     }
 }
 
-TEST_CASE("structure: every body line belongs to an element; furniture to none") {
+TEST_CASE("structure: every body line belongs to an element, furniture to none") {
     Diagnostics d;
     Issue issue = load_issue(source_dir() + "/samples/issues/gaoxin-2019-01.yaml", d);
     REQUIRE(!has_errors(d));

@@ -499,7 +499,7 @@ TEST_CASE("archive: reproducible with a fixed date, with and without pdfa", "[ar
     }
 }
 
-TEST_CASE("archive: the given date is written; cairo's dates repaired without one", "[archive]") {
+TEST_CASE("archive: the given date is written, cairo's dates repaired without one", "[archive]") {
     std::string in = tmp("dates-in.pdf"), out = tmp("dates-out.pdf");
     make_pdf(in);
     {

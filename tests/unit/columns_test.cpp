@@ -334,7 +334,7 @@ TEST_CASE("columns: a balanced ending in three or five columns keeps its columns
     }
 }
 
-TEST_CASE("columns: a story that fits leaves no reserve; one that does not keeps the reserve row free") {
+TEST_CASE("columns: a story that fits leaves no reserve, one that does not keeps the reserve row free") {
     // Exactly fills 2 x 5: everything fits, so the jump-line row is not needed.
     std::vector<FlowItem> items;
     add_para(items, 5);

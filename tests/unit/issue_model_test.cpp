@@ -326,7 +326,7 @@ TEST_CASE("issue model: invalid YAML, invalid UTF-8 and empty files") {
     CHECK(diags_of("\n  \n# only a comment\n") == std::vector<std::string>{empty});
 }
 
-TEST_CASE("issue model: columns count code points; BOM and CRLF are fine") {
+TEST_CASE("issue model: columns count code points, BOM and CRLF are fine") {
     // 9 CJK characters precede the unknown key.
     CHECK(first_diag(kHead + "credits:\n  - {role: 责任编辑, name: 王某某某某, x: 1}\n") ==
           "m:4:31: error: unknown key 'x' in a 'credits' item");

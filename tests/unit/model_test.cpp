@@ -496,7 +496,7 @@ TEST_CASE("model: an image becomes a Figure and splits its paragraph") {
     CHECK(item.body[2].list_continuation);
 }
 
-TEST_CASE("model: code blocks keep their text; rules are blocks") {
+TEST_CASE("model: code blocks keep their text, rules are blocks") {
     Document doc = body_of("```\nint x;\n  y();\n```\n\n***\n\n    indented\n\n---\n");
     REQUIRE(doc.body.size() == 4);
     CHECK(doc.body[0].kind == BlockKind::CodeBlock);
