@@ -57,22 +57,13 @@ static PangoFontDescription* font_description(const TextRole& role) {
 
 static constexpr double kUnit = 1.0 / PANGO_SCALE;
 
-ShapedParagraph shape_paragraph(const StyledParagraph& para, FontContext& fonts, PangoContext* ctx,
-                                FontTable& table, int& itemize_calls) {
-    std::lock_guard lock(fonts.shaping);
-    ShapedParagraph out;
-    out.lang = para.lang;
-    out.pos = para.pos;
-    std::vector<std::pair<size_t, size_t>> spans;  // byte range of each styled run
-    for (auto& r : para.runs) {
-        spans.push_back({out.text.size(), out.text.size() + r.text.size()});
-        out.text += r.text;
-    }
-    if (!para.runs.empty()) out.em = para.runs.front().role.size;
-    const bool cjk = is_cjk_lang(para.lang);
-    PangoLanguage* language = pango_language_from_string(cjk ? "zh-cn" : para.lang.c_str());
-    pango_context_set_language(ctx, language);
+namespace {
 
+using Spans = std::vector<std::pair<size_t, size_t>>;  // byte range of each styled run
+
+// The runs' looks as Pango attributes: a font per run; for Latin text no
+// ligatures, for Chinese full-width dashes and middle dots.
+PangoAttrList* attributes(const StyledParagraph& para, const std::string& text, const Spans& spans, bool cjk) {
     PangoAttrList* attrs = pango_attr_list_new();
     for (size_t i = 0; i < para.runs.size(); ++i) {
         PangoFontDescription* d = font_description(para.runs[i].role);
@@ -88,39 +79,124 @@ ShapedParagraph shape_paragraph(const StyledParagraph& para, FontContext& fonts,
         // words would not extract. Exact text wins over ligatures.
         PangoAttribute* a = pango_attr_font_features_new("liga 0, clig 0");
         a->start_index = 0;
-        a->end_index = out.text.size();
+        a->end_index = text.size();
         pango_attr_list_insert(attrs, a);
+        return attrs;
     }
-    if (cjk) {
-        // Full-width dashes and middle dots come from `fwid` (cjk-rules §2).
-        const std::string& t = out.text;
-        for (size_t i = 0; i < t.size();) {
-            size_t next = i;
-            char32_t c = utf8_next(t, next);
-            if (c == 0x2014 || c == 0x2E3A || c == 0x2015 || c == 0xB7) {
-                PangoAttribute* a = pango_attr_font_features_new("fwid");
-                a->start_index = i;
-                a->end_index = next;
-                pango_attr_list_insert(attrs, a);
-            }
-            i = next;
+    // Full-width dashes and middle dots come from `fwid` (cjk-rules §2).
+    for (size_t i = 0; i < text.size();) {
+        size_t next = i;
+        char32_t c = utf8_next(text, next);
+        if (c == 0x2014 || c == 0x2E3A || c == 0x2015 || c == 0xB7) {
+            PangoAttribute* a = pango_attr_font_features_new("fwid");
+            a->start_index = i;
+            a->end_index = next;
+            pango_attr_list_insert(attrs, a);
         }
+        i = next;
     }
+    return attrs;
+}
 
-    // Break opportunities over the whole paragraph.
-    const int nchars = static_cast<int>(g_utf8_strlen(out.text.c_str(), out.text.size()));
-    std::vector<PangoLogAttr> log(nchars + 1);
-    pango_get_log_attrs(out.text.c_str(), out.text.size(), -1, language, log.data(), nchars + 1);
-    std::vector<int> char_at(out.text.size() + 1, 0);
-    {
-        int ci = 0;
-        for (size_t i = 0; i < out.text.size(); ++i) {
-            char_at[i] = ci;
-            if ((static_cast<unsigned char>(out.text[i]) & 0xC0) != 0x80) char_at[i] = ci++;
+// Break opportunities over the whole paragraph, and the character index of
+// every byte.
+struct LogAttrs {
+    std::vector<PangoLogAttr> log;
+    std::vector<int> char_at;
+};
+
+LogAttrs log_attrs(const std::string& text, PangoLanguage* language) {
+    LogAttrs la;
+    const int nchars = static_cast<int>(g_utf8_strlen(text.c_str(), text.size()));
+    la.log.resize(nchars + 1);
+    pango_get_log_attrs(text.c_str(), text.size(), -1, language, la.log.data(), nchars + 1);
+    la.char_at.assign(text.size() + 1, 0);
+    int ci = 0;
+    for (size_t i = 0; i < text.size(); ++i) {
+        la.char_at[i] = ci;
+        if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) la.char_at[i] = ci++;
+    }
+    la.char_at[text.size()] = ci;
+    return la;
+}
+
+// A run's look and this font's hyphen, for hyphenated line ends.
+ShapedRun shaped_run(const StyledRun& styled, PangoItem* item, FontTable& table) {
+    ShapedRun run;
+    run.font = intern_font(table, item->analysis.font);
+    run.size = styled.role.size;
+    run.color = styled.role.color;
+    run.link = styled.link;
+    PangoGlyphString* hy = pango_glyph_string_new();
+    pango_shape_with_flags("-", 1, "-", 1, &item->analysis, hy, PANGO_SHAPE_NONE);
+    if (hy->num_glyphs > 0) {
+        run.hyphen_glyph = hy->glyphs[0].glyph;
+        run.hyphen_advance = hy->glyphs[0].geometry.width * kUnit;
+    }
+    pango_glyph_string_free(hy);
+    return run;
+}
+
+// A `fwid` —— may come as two clusters; it is one 2-em mark, not two lone
+// dashes (cjk-rules §1–2).
+bool join_dash(Cluster& p, const Cluster& c) {
+    if (c.cls != CharClass::Dash || p.cls != CharClass::Dash || p.run != c.run || p.chars != 1 || c.chars != 1 ||
+        p.ch != c.ch || p.end != c.start || p.first_glyph + p.glyph_count != c.first_glyph)
+        return false;
+    p.end = c.end;
+    p.glyph_count += c.glyph_count;
+    p.advance += c.advance;
+    p.chars = 2;
+    return true;
+}
+
+// The glyphs of one shaped item cut into clusters and classified.
+void add_clusters(ShapedParagraph& out, const PangoItem* item, const PangoGlyphString* gs, uint32_t run_index,
+                  const LogAttrs& la, bool cjk) {
+    for (int g = 0; g < gs->num_glyphs;) {
+        Cluster c;
+        c.run = run_index;
+        c.start = item->offset + gs->log_clusters[g];
+        c.first_glyph = out.glyphs.size();
+        int h = g;
+        while (h < gs->num_glyphs && gs->log_clusters[h] == gs->log_clusters[g]) {
+            auto& gi = gs->glyphs[h];
+            out.glyphs.push_back(
+                {gi.glyph, gi.geometry.width * kUnit, gi.geometry.x_offset * kUnit, gi.geometry.y_offset * kUnit});
+            c.advance += gi.geometry.width * kUnit;
+            ++h;
         }
-        char_at[out.text.size()] = ci;
+        c.glyph_count = h - g;
+        c.end = h < gs->num_glyphs ? item->offset + gs->log_clusters[h] : item->offset + item->length;
+        size_t p = c.start;
+        c.ch = utf8_next(out.text, p);
+        c.chars = la.char_at[c.end] - la.char_at[c.start];
+        c.cls = classify(c.ch, c.advance / std::max(c.chars, 1), out.runs[run_index].size, cjk);
+        c.uax_break_before = la.log[la.char_at[c.start]].is_line_break;
+        if (out.clusters.empty() || !join_dash(out.clusters.back(), c)) out.clusters.push_back(c);
+        g = h;
     }
+}
 
+}  // namespace
+
+ShapedParagraph shape_paragraph(const StyledParagraph& para, FontContext& fonts, PangoContext* ctx,
+                                FontTable& table, int& itemize_calls) {
+    std::lock_guard lock(fonts.shaping);
+    ShapedParagraph out;
+    out.lang = para.lang;
+    out.pos = para.pos;
+    Spans spans;
+    for (auto& r : para.runs) {
+        spans.push_back({out.text.size(), out.text.size() + r.text.size()});
+        out.text += r.text;
+    }
+    if (!para.runs.empty()) out.em = para.runs.front().role.size;
+    const bool cjk = is_cjk_lang(para.lang);
+    PangoLanguage* language = pango_language_from_string(cjk ? "zh-cn" : para.lang.c_str());
+    pango_context_set_language(ctx, language);
+    PangoAttrList* attrs = attributes(para, out.text, spans, cjk);
+    const LogAttrs la = log_attrs(out.text, language);
     PangoGlyphString* gs = pango_glyph_string_new();
     for (size_t r = 0; r < para.runs.size(); ++r) {
         auto [start, end] = spans[r];
@@ -131,60 +207,8 @@ ShapedParagraph shape_paragraph(const StyledParagraph& para, FontContext& fonts,
             auto* item = static_cast<PangoItem*>(l->data);
             pango_shape_with_flags(out.text.c_str() + item->offset, item->length, out.text.c_str(),
                                    out.text.size(), &item->analysis, gs, PANGO_SHAPE_NONE);
-            ShapedRun run;
-            run.font = intern_font(table, item->analysis.font);
-            run.size = para.runs[r].role.size;
-            run.color = para.runs[r].role.color;
-            run.link = para.runs[r].link;
-            {
-                PangoGlyphString* hy = pango_glyph_string_new();
-                pango_shape_with_flags("-", 1, "-", 1, &item->analysis, hy, PANGO_SHAPE_NONE);
-                if (hy->num_glyphs > 0) {
-                    run.hyphen_glyph = hy->glyphs[0].glyph;
-                    run.hyphen_advance = hy->glyphs[0].geometry.width * kUnit;
-                }
-                pango_glyph_string_free(hy);
-            }
-            const uint32_t run_index = out.runs.size();
-            out.runs.push_back(std::move(run));
-            for (int g = 0; g < gs->num_glyphs;) {
-                Cluster c;
-                c.run = run_index;
-                c.start = item->offset + gs->log_clusters[g];
-                c.first_glyph = out.glyphs.size();
-                int h = g;
-                while (h < gs->num_glyphs && gs->log_clusters[h] == gs->log_clusters[g]) {
-                    auto& gi = gs->glyphs[h];
-                    out.glyphs.push_back({gi.glyph, gi.geometry.width * kUnit, gi.geometry.x_offset * kUnit,
-                                          gi.geometry.y_offset * kUnit});
-                    c.advance += gi.geometry.width * kUnit;
-                    ++h;
-                }
-                c.glyph_count = h - g;
-                c.end = h < gs->num_glyphs ? item->offset + gs->log_clusters[h] : item->offset + item->length;
-                size_t p = c.start;
-                c.ch = utf8_next(out.text, p);
-                c.chars = char_at[c.end] - char_at[c.start];
-                c.cls = classify(c.ch, c.advance / std::max(c.chars, 1), out.runs[run_index].size, cjk);
-                c.uax_break_before = log[char_at[c.start]].is_line_break;
-                // A `fwid` —— may come as two clusters; it is one 2-em mark,
-                // not two lone dashes (cjk-rules §1–2).
-                if (!out.clusters.empty()) {
-                    Cluster& p = out.clusters.back();
-                    if (c.cls == CharClass::Dash && p.cls == CharClass::Dash && p.run == c.run && p.chars == 1 &&
-                        c.chars == 1 && p.ch == c.ch && p.end == c.start &&
-                        p.first_glyph + p.glyph_count == c.first_glyph) {
-                        p.end = c.end;
-                        p.glyph_count += c.glyph_count;
-                        p.advance += c.advance;
-                        p.chars = 2;
-                        g = h;
-                        continue;
-                    }
-                }
-                out.clusters.push_back(c);
-                g = h;
-            }
+            out.runs.push_back(shaped_run(para.runs[r], item, table));
+            add_clusters(out, item, gs, static_cast<uint32_t>(out.runs.size() - 1), la, cjk);
         }
         g_list_free_full(items, reinterpret_cast<GDestroyNotify>(pango_item_free));
     }
