@@ -25,12 +25,6 @@ Geometry geometry(const Style& s) {
     return g;
 }
 
-std::string join(const std::vector<std::string>& v, const std::string& sep) {
-    std::string out;
-    for (auto& s : v) out += (out.empty() ? "" : sep) + s;
-    return out;
-}
-
 namespace {
 
 void add_runs(std::vector<FrameItem>& out, const SetLine& line, double x, double baseline) {
@@ -69,31 +63,6 @@ std::string dateline_text(const Dateline& d, bool cjk) {
 }
 
 }  // namespace
-
-std::string format_date(const DateTime& t, bool cjk, bool with_time) {
-    char buf[80];
-    if (cjk) {
-        std::snprintf(buf, sizeof buf, "%d年%d月%d日", t.year, t.month, t.day);
-    } else {
-        static const char* months[] = {"January", "February", "March",     "April",   "May",      "June",
-                                       "July",    "August",   "September", "October", "November", "December"};
-        std::snprintf(buf, sizeof buf, "%s %d, %d", months[(t.month + 11) % 12], t.day, t.year);
-    }
-    std::string s = buf;
-    if (with_time && t.has_time) {
-        std::snprintf(buf, sizeof buf, " %02d:%02d", t.hour, t.minute);
-        s += buf;
-    }
-    return s;
-}
-
-std::string iso_date(const DateTime& t) {
-    char buf[64];
-    int off = t.has_offset ? t.offset_minutes : 0;
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", t.year, t.month, t.day, t.hour,
-                  t.minute, t.second, off < 0 ? '-' : '+', std::abs(off) / 60, std::abs(off) % 60);
-    return buf;
-}
 
 std::vector<FlowItem> line_items(std::vector<SetLine> lines, double x, const Geometry& g) {
     std::vector<FlowItem> out;

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "common/dates.h"    // format_date, iso_date
+#include "common/strings.h"  // join
 #include "flow/columns.h"
 #include "flow/compose.h"
 
@@ -50,12 +52,5 @@ HeadBlock text_block(ComposeContext& cx, const std::string& text, const TextRole
 
 // Set lines as FlowItems of one paragraph, x from the column's left.
 std::vector<FlowItem> line_items(std::vector<SetLine> lines, double x, const Geometry& g);
-
-// Names or tags in one string: join({"崔霖鹏", "李玮"}, "、").
-std::string join(const std::vector<std::string>& v, const std::string& sep);
-
-// "2019年1月18日" / "January 18, 2019".
-std::string format_date(const DateTime& d, bool cjk, bool with_time);
-std::string iso_date(const DateTime& d);
 
 }  // namespace galley
