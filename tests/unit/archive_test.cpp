@@ -584,6 +584,38 @@ TEST_CASE("archive: non-ASCII text is UTF-16BE in Info and UTF-8 in XMP, XML esc
     CHECK(xmp_values(root, "pdf:Keywords") == std::vector<std::string>{"港口, R&D"});
 }
 
+TEST_CASE("archive: tags are dc:subject, one rdf:Bag with one rdf:li per tag", "[archive]") {
+    std::string in = tmp("tags-in.pdf"), out = tmp("tags-out.pdf");
+    make_pdf(in);
+    galley::ArchiveOptions opt;
+    opt.pdfa = true;
+    auto meta = sample_meta();
+    meta.tags = {"港口", "", "shipping", "R&D"};  // the empty one is skipped
+    galley::archive_pdf(in, out, meta, opt);
+    {
+        auto q = open_pdf(out);
+        XmlNode root = XmlParser(xmp_of(*q)).document();
+        const XmlNode* subject = find(root, "dc:subject");
+        REQUIRE(subject);
+        REQUIRE(subject->children.size() == 1);
+        const XmlNode& bag = subject->children.at(0);
+        CHECK(bag.name == "rdf:Bag");
+        REQUIRE(bag.children.size() == 3);
+        for (const XmlNode& li : bag.children) CHECK(li.name == "rdf:li");
+        CHECK(xmp_values(root, "dc:subject") == std::vector<std::string>{"港口", "shipping", "R&D"});
+        CHECK(info_value(*q, "/Keywords") == "港口, shipping, R&D");
+    }
+
+    meta.tags.clear();
+    meta.keywords.clear();
+    galley::archive_pdf(in, out, meta, opt);
+    {
+        auto q = open_pdf(out);
+        XmlNode root = XmlParser(xmp_of(*q)).document();
+        CHECK_FALSE(find(root, "dc:subject"));
+    }
+}
+
 TEST_CASE("archive: the XML checker is strict", "[archive]") {
     const char* head = "<?xpacket begin=\"\" id=\"x\"?>";
     auto parses = [&](const std::string& body) {
