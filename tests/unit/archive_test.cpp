@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "archive/archive.h"
+#include "common/utf8.h"
 #include "galley/diagnostics.h"
 
 namespace {
@@ -183,10 +184,7 @@ struct XmlParser {
             unsigned long cp = ent.size() > 1 && ent[1] == 'x' ? std::stoul(ent.substr(2), nullptr, 16)
                                                                 : std::stoul(ent.substr(1));
             std::string out;
-            if (cp < 0x80) out += char(cp);
-            else if (cp < 0x800) { out += char(0xC0 | (cp >> 6)); out += char(0x80 | (cp & 0x3F)); }
-            else if (cp < 0x10000) { out += char(0xE0 | (cp >> 12)); out += char(0x80 | ((cp >> 6) & 0x3F)); out += char(0x80 | (cp & 0x3F)); }
-            else { out += char(0xF0 | (cp >> 18)); out += char(0x80 | ((cp >> 12) & 0x3F)); out += char(0x80 | ((cp >> 6) & 0x3F)); out += char(0x80 | (cp & 0x3F)); }
+            galley::utf8_append(out, static_cast<char32_t>(cp));
             return out;
         }
         bad("unknown entity &" + ent + ";");
