@@ -149,22 +149,7 @@ void put16(std::string& out, uint16_t v) {
 }
 
 // UTF-8 -> UTF-16BE (BMP and supplementary planes).
-std::string utf16be(std::string_view s) {
-  std::string out;
-  for (size_t i = 0; i < s.size();) {
-    galley::Utf8Char ch = galley::utf8_decode(s, i);
-    i += ch.len;
-    uint32_t c = ch.cp;
-    if (c >= 0x10000) {
-      c -= 0x10000;
-      put16(out, uint16_t(0xD800 + (c >> 10)));
-      put16(out, uint16_t(0xDC00 + (c & 0x3FF)));
-    } else {
-      put16(out, uint16_t(c));
-    }
-  }
-  return out;
-}
+std::string utf16be(std::string_view s) { return galley::utf16be_encode(galley::utf8_decode_all(s)); }
 
 struct NameRecord {
   uint16_t platform, encoding, language, name_id;

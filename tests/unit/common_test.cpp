@@ -1,10 +1,15 @@
 // common/: the one UTF-8 decoder, the date parser and formatters, join.
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
 #include "common/dates.h"
+#include "common/files.h"
 #include "common/strings.h"
 #include "common/timing.h"
 #include "common/utf8.h"
@@ -176,4 +181,25 @@ TEST_CASE("common: join keeps every item, join_non_empty skips empty ones", "[co
 TEST_CASE("common: ms_since counts forward", "[common]") {
     Clock::time_point t0 = Clock::now();
     CHECK(ms_since(t0) >= 0);
+}
+
+TEST_CASE("common: UTF-16BE with surrogate pairs", "[common]") {
+    CHECK(utf16be_encode(U"A\u4E2D") == std::string("\x00\x41\x4E\x2D", 4));
+    CHECK(utf16be_encode(U"\U0001F600") == std::string("\xD8\x3D\xDE\x00", 4));
+    CHECK(utf16be_encode(U"").empty());
+}
+
+TEST_CASE("common: read_file reads bytes or says why not", "[common]") {
+    namespace fs = std::filesystem;
+    fs::path dir = fs::temp_directory_path() / ("galley-common-tests-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    const std::string bytes("a\0b\r\n\xE4\xB8\xAD", 7);
+    std::ofstream((dir / "f.bin").string(), std::ios::binary) << bytes;
+    CHECK(read_file((dir / "f.bin").string()) == bytes);
+    std::string why;
+    CHECK_FALSE(read_file(dir.string(), &why));
+    CHECK(why == "it is a directory");
+    CHECK_FALSE(read_file((dir / "missing").string(), &why));
+    CHECK(why == "No such file or directory");
+    fs::remove_all(dir);
 }

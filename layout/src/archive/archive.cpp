@@ -16,6 +16,7 @@
 #include <sstream>
 
 #include "common/dates.h"
+#include "common/files.h"
 #include "common/strings.h"
 #include "common/utf8.h"
 #include "galley/diagnostics.h"
@@ -61,17 +62,7 @@ QPDFObjectHandle text_string(const std::string& s) {
     bool ascii = true;
     for (char32_t cp : cps) if (cp >= 0x80) { ascii = false; break; }
     if (ascii) return QPDFObjectHandle::newString(utf8_encode(cps));
-    std::string b = "\xFE\xFF";
-    auto unit = [&](unsigned u) { b += char((u >> 8) & 0xFF); b += char(u & 0xFF); };
-    for (char32_t cp : cps) {
-        if (cp < 0x10000) unit(cp);
-        else {
-            cp -= 0x10000;
-            unit(0xD800 + (cp >> 10));
-            unit(0xDC00 + (cp & 0x3FF));
-        }
-    }
-    return QPDFObjectHandle::newString(b);
+    return QPDFObjectHandle::newString("\xFE\xFF" + utf16be_encode(cps));
 }
 
 // ---------------------------------------------------------------- XMP
@@ -138,12 +129,9 @@ std::string xmp_packet(const Final& f) {
 // ---------------------------------------------------------------- PDF pieces
 
 std::string read_whole(const std::string& path, const char* what) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) fail(path, std::string("cannot read ") + what);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    if (in.bad()) fail(path, std::string("cannot read ") + what);
-    return ss.str();
+    std::optional<std::string> bytes = read_file(path);
+    if (!bytes) fail(path, std::string("cannot read ") + what);
+    return std::move(*bytes);
 }
 
 QPDFObjectHandle number(double v) {

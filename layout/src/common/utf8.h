@@ -114,4 +114,24 @@ inline std::string utf8_encode(std::u32string_view s) {
     return out;
 }
 
+// UTF-16BE code units of `s` (supplementary planes as surrogate pairs), no
+// byte order mark: PDF text strings and OpenType 'name' records.
+inline std::string utf16be_encode(std::u32string_view s) {
+    std::string out;
+    auto unit = [&out](char32_t u) {
+        out += static_cast<char>((u >> 8) & 0xFF);
+        out += static_cast<char>(u & 0xFF);
+    };
+    for (char32_t c : s) {
+        if (c < 0x10000) {
+            unit(c);
+        } else {
+            c -= 0x10000;
+            unit(0xD800 + (c >> 10));
+            unit(0xDC00 + (c & 0x3FF));
+        }
+    }
+    return out;
+}
+
 }  // namespace galley

@@ -1,13 +1,9 @@
 #include "model/source_map.h"
 
 #include <algorithm>
-#include <cerrno>
 #include <cstdio>
-#include <cstring>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 
+#include "common/files.h"
 #include "common/utf8.h"
 
 namespace galley::model {
@@ -44,25 +40,11 @@ SourcePos SourceMap::at_line_byte(int line0, int byte_col) const {
 }
 
 std::optional<std::string> read_source_file(const std::string& path, const std::string& what, Diagnostics& diags) {
+    std::string why;
+    std::optional<std::string> text = read_file(path, &why);
     // Position 0:0: the problem is the file itself, not a place in it.
-    const std::string cannot = "cannot read the " + what + ": ";
-    std::error_code ec;
-    if (std::filesystem::is_directory(path, ec)) {
-        error(diags, {path, 0, 0}, cannot + "it is a directory");
-        return std::nullopt;
-    }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        error(diags, {path, 0, 0}, cannot + std::strerror(errno));
-        return std::nullopt;
-    }
-    std::ostringstream buf;
-    buf << in.rdbuf();
-    if (in.bad()) {
-        error(diags, {path, 0, 0}, cannot + "read error");
-        return std::nullopt;
-    }
-    return buf.str();
+    if (!text) error(diags, {path, 0, 0}, "cannot read the " + what + ": " + why);
+    return text;
 }
 
 std::string_view strip_bom(std::string_view text) {
