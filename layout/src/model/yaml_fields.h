@@ -73,8 +73,8 @@ public:
     std::vector<std::string> string_list(const YAML::Node& v, const std::string& name) const;
     // A BCP 47 language tag; nullopt when absent, empty or malformed.
     std::optional<std::string> language_tag(const YAML::Node& v, const std::string& name) const;
-    // A date as parse_date_time() reads it; nullopt when absent, empty or
-    // invalid.
+    // A date in the written form (parse_iso8601(…, IsoForm::Written)); nullopt
+    // when absent, empty or invalid.
     std::optional<DateTime> date(const YAML::Node& v, const std::string& name) const;
 
     // A list of small mappings such as 'credits' and 'related': `f` gets each
