@@ -30,7 +30,6 @@
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
-#include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
@@ -41,6 +40,9 @@
 #include <string_view>
 #include <tuple>
 #include <vector>
+
+#include "common/timing.h"
+#include "common/utf8.h"
 
 namespace {
 
@@ -147,24 +149,7 @@ void put16(std::string& out, uint16_t v) {
 }
 
 // UTF-8 -> UTF-16BE (BMP and supplementary planes).
-std::string utf16be(std::string_view s) {
-  std::string out;
-  for (size_t i = 0; i < s.size();) {
-    uint32_t c = uint8_t(s[i]);
-    int n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-    if (n > 1) c &= (0xFF >> (n + 1));
-    for (int k = 1; k < n && i + k < s.size(); ++k) c = (c << 6) | (uint8_t(s[i + k]) & 0x3F);
-    i += n;
-    if (c >= 0x10000) {
-      c -= 0x10000;
-      put16(out, uint16_t(0xD800 + (c >> 10)));
-      put16(out, uint16_t(0xDC00 + (c & 0x3FF)));
-    } else {
-      put16(out, uint16_t(c));
-    }
-  }
-  return out;
-}
+std::string utf16be(std::string_view s) { return galley::utf16be_encode(galley::utf8_decode_all(s)); }
 
 struct NameRecord {
   uint16_t platform, encoding, language, name_id;
@@ -307,6 +292,115 @@ unsigned pick_face(hb_blob_t* blob, const std::string& path, const std::string& 
   die("no face with family \"" + which + "\" in '" + path + "' (faces: " + seen + ")");
 }
 
+// ---- Steps of main() ----------------------------------------------------------
+
+// The face subset to the repertoire, every layout feature and script kept.
+Face subset_face(hb_face_t* src, unsigned index, const std::string& input) {
+  Input in(hb_subset_input_create_or_fail());
+  if (!in) die("hb_subset_input_create_or_fail failed");
+  hb_set_t* unicodes = hb_subset_input_unicode_set(in.get());
+  add_gb2312(unicodes);
+  if (hb_set_get_population(unicodes) < 7000) die("iconv GB2312 enumeration returned too few characters");
+  add_extra_ranges(unicodes);
+
+  // Keep every layout feature and every script (halt, fwid, palt, hwid, vert,
+  // vrt2, vkrn, vpal, locl, ... are not all in hb-subset's default list).
+  // Keep all name IDs through the subsetter; the name table is replaced below anyway.
+  for (hb_subset_sets_t which : {HB_SUBSET_SETS_LAYOUT_FEATURE_TAG, HB_SUBSET_SETS_LAYOUT_SCRIPT_TAG,
+                                 HB_SUBSET_SETS_NAME_ID}) {
+    hb_set_t* set = hb_subset_input_set(in.get(), which);
+    hb_set_clear(set);
+    hb_set_invert(set);
+  }
+  hb_subset_input_set_flags(in.get(), HB_SUBSET_FLAGS_DESUBROUTINIZE);
+
+  Face sub(hb_subset_or_fail(src, in.get()));
+  if (!sub) die("hb_subset_or_fail failed for face " + std::to_string(index) + " of '" + input + "'");
+  return sub;
+}
+
+// The new 'name' table: the new family and style, the source's copyright,
+// version and licence strings.
+std::string new_name_table(hb_face_t* src, const std::string& family, const std::string& style) {
+  const bool ribbi = style == "Regular" || style == "Bold" || style == "Italic" || style == "Bold Italic";
+  const std::string legacy_family = ribbi ? family : family + " " + style;
+  const std::string legacy_style = ribbi ? style : "Regular";
+  const std::string full = family + " " + style;
+  const std::string ps = postscript_name(family, style);
+  std::string version = get_name_utf8(src, HB_OT_NAME_ID_VERSION_STRING);
+  std::string src_ps = get_name_utf8(src, HB_OT_NAME_ID_POSTSCRIPT_NAME);
+  std::string ver_num = version;
+  if (ver_num.rfind("Version ", 0) == 0) ver_num = ver_num.substr(8);
+  if (auto p = ver_num.find(';'); p != std::string::npos) ver_num.resize(p);
+  const std::string unique = (ver_num.empty() ? std::string("0") : ver_num) + ";GLLY;" + ps;
+  const std::string description = "Galley build-time subset (GB 2312 + punctuation) of " +
+                                  (src_ps.empty() ? std::string("a Noto CJK face") : src_ps);
+
+  std::vector<NameRecord> recs = copy_windows_names(src, {0, 5, 7, 8, 9, 11, 12, 13, 14});
+  auto add = [&](uint16_t id, const std::string& s) {
+    recs.push_back({3, 1, 0x0409, id, utf16be(s)});
+    if (is_ascii(s) && id <= 6) recs.push_back({1, 0, 0, id, s});  // Mac Roman copy
+  };
+  add(HB_OT_NAME_ID_FONT_FAMILY, legacy_family);
+  add(HB_OT_NAME_ID_FONT_SUBFAMILY, legacy_style);
+  add(HB_OT_NAME_ID_UNIQUE_ID, unique);
+  add(HB_OT_NAME_ID_FULL_NAME, full);
+  add(HB_OT_NAME_ID_POSTSCRIPT_NAME, ps);
+  add(HB_OT_NAME_ID_DESCRIPTION, description);
+  add(HB_OT_NAME_ID_TYPOGRAPHIC_FAMILY, family);
+  add(HB_OT_NAME_ID_TYPOGRAPHIC_SUBFAMILY, style);
+  return build_name_table(std::move(recs));
+}
+
+// The subset's tables with `name_table` as 'name' (and, when it is safe,
+// the source's BASE), serialized.
+Blob rebuild(hb_face_t* sub_face, hb_face_t* src, const std::string& name_table, bool& base_copied) {
+  Face builder(hb_face_builder_create());
+  unsigned ntags = hb_face_get_table_tags(sub_face, 0, nullptr, nullptr);
+  std::vector<hb_tag_t> tags(ntags);
+  hb_face_get_table_tags(sub_face, 0, &ntags, tags.data());
+  tags.resize(ntags);
+  if (tags.empty()) die("subset font has no tables");
+  for (hb_tag_t tag : tags) {
+    if (tag == HB_TAG('n', 'a', 'm', 'e')) continue;
+    Blob t(hb_face_reference_table(sub_face, tag));
+    if (!hb_face_builder_add_table(builder.get(), tag, t.get())) die("hb_face_builder_add_table failed");
+  }
+  // hb-subset 6.0 always drops 'BASE'. Noto CJK's BASE only holds baselines
+  // in design units (ideographic em-box; no glyph ids), so when that is
+  // verified it is copied unchanged from the source face.
+  base_copied = false;
+  if (std::find(tags.begin(), tags.end(), HB_TAG('B', 'A', 'S', 'E')) == tags.end()) {
+    Blob base(hb_face_reference_table(src, HB_TAG('B', 'A', 'S', 'E')));
+    if (hb_blob_get_length(base.get()) > 0 && base_is_glyph_independent(base.get())) {
+      hb_face_builder_add_table(builder.get(), HB_TAG('B', 'A', 'S', 'E'), base.get());
+      base_copied = true;
+    }
+  }
+  Blob name_blob(hb_blob_create(name_table.data(), unsigned(name_table.size()), HB_MEMORY_MODE_READONLY,
+                                nullptr, nullptr));
+  if (!hb_face_builder_add_table(builder.get(), HB_TAG('n', 'a', 'm', 'e'), name_blob.get()))
+    die("hb_face_builder_add_table(name) failed");
+  return Blob(hb_face_reference_blob(builder.get()));
+}
+
+// Writes to OUTPUT.tmp, then renames it.
+void write_atomically(const std::string& output, const char* data, unsigned len) {
+  std::error_code ec;
+  std::filesystem::path out_path(output);
+  if (out_path.has_parent_path()) std::filesystem::create_directories(out_path.parent_path(), ec);
+  std::filesystem::path tmp = out_path;
+  tmp += ".tmp";
+  {
+    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+    if (!f) die("cannot write '" + tmp.string() + "'");
+    f.write(data, len);
+    if (!f) die("write to '" + tmp.string() + "' failed");
+  }
+  std::filesystem::rename(tmp, out_path, ec);
+  if (ec) die("cannot rename '" + tmp.string() + "' to '" + output + "': " + ec.message());
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -321,7 +415,7 @@ int main(int argc, char** argv) {
                     style = argv[5];
   if (family.empty() || style.empty()) die("family and style must not be empty");
 
-  auto t0 = std::chrono::steady_clock::now();
+  const galley::Clock::time_point t0 = galley::Clock::now();
 
   std::error_code ec;
   if (!std::filesystem::is_regular_file(input, ec))
@@ -332,97 +426,16 @@ int main(int argc, char** argv) {
   Face src(hb_face_create(blob.get(), index));
   if (hb_face_get_glyph_count(src.get()) == 0) die("face " + std::to_string(index) + " has no glyphs");
 
-  // ---- Subset -------------------------------------------------------------
-  Input in(hb_subset_input_create_or_fail());
-  if (!in) die("hb_subset_input_create_or_fail failed");
-  hb_set_t* unicodes = hb_subset_input_unicode_set(in.get());
-  add_gb2312(unicodes);
-  if (hb_set_get_population(unicodes) < 7000) die("iconv GB2312 enumeration returned too few characters");
-  add_extra_ranges(unicodes);
-
-  // Keep every layout feature and every script (halt, fwid, palt, hwid, vert,
-  // vrt2, vkrn, vpal, locl, ... are not all in hb-subset's default list).
-  hb_set_t* features = hb_subset_input_set(in.get(), HB_SUBSET_SETS_LAYOUT_FEATURE_TAG);
-  hb_set_clear(features);
-  hb_set_invert(features);
-  hb_set_t* scripts = hb_subset_input_set(in.get(), HB_SUBSET_SETS_LAYOUT_SCRIPT_TAG);
-  hb_set_clear(scripts);
-  hb_set_invert(scripts);
-  // Keep all name IDs through the subsetter; the name table is replaced below anyway.
-  hb_set_t* name_ids = hb_subset_input_set(in.get(), HB_SUBSET_SETS_NAME_ID);
-  hb_set_clear(name_ids);
-  hb_set_invert(name_ids);
-
-  hb_subset_input_set_flags(in.get(), HB_SUBSET_FLAGS_DESUBROUTINIZE);
-
-  Face sub(hb_subset_or_fail(src.get(), in.get()));
-  if (!sub) die("hb_subset_or_fail failed for face " + std::to_string(index) + " of '" + input + "'");
-
+  Face sub = subset_face(src.get(), index, input);
   // The subset is a builder face; serialize and re-open it so its table
   // directory can be enumerated (hb_face_get_table_tags is 0 for builder faces).
   Blob sub_blob(hb_face_reference_blob(sub.get()));
   Face sub_face(hb_face_create(sub_blob.get(), 0));
   const unsigned glyphs = hb_face_get_glyph_count(sub_face.get());
 
-  // ---- New 'name' table -----------------------------------------------------
-  const bool ribbi = style == "Regular" || style == "Bold" || style == "Italic" || style == "Bold Italic";
-  const std::string legacy_family = ribbi ? family : family + " " + style;
-  const std::string legacy_style = ribbi ? style : "Regular";
-  const std::string full = family + " " + style;
-  const std::string ps = postscript_name(family, style);
-  std::string version = get_name_utf8(src.get(), HB_OT_NAME_ID_VERSION_STRING);
-  std::string src_ps = get_name_utf8(src.get(), HB_OT_NAME_ID_POSTSCRIPT_NAME);
-  std::string ver_num = version;
-  if (ver_num.rfind("Version ", 0) == 0) ver_num = ver_num.substr(8);
-  if (auto p = ver_num.find(';'); p != std::string::npos) ver_num.resize(p);
-  const std::string unique = (ver_num.empty() ? std::string("0") : ver_num) + ";GLLY;" + ps;
-  const std::string description = "Galley build-time subset (GB 2312 + punctuation) of " +
-                                  (src_ps.empty() ? std::string("a Noto CJK face") : src_ps);
-
-  std::vector<NameRecord> recs = copy_windows_names(src.get(), {0, 5, 7, 8, 9, 11, 12, 13, 14});
-  auto add = [&](uint16_t id, const std::string& s) {
-    recs.push_back({3, 1, 0x0409, id, utf16be(s)});
-    if (is_ascii(s) && id <= 6) recs.push_back({1, 0, 0, id, s});  // Mac Roman copy
-  };
-  add(HB_OT_NAME_ID_FONT_FAMILY, legacy_family);
-  add(HB_OT_NAME_ID_FONT_SUBFAMILY, legacy_style);
-  add(HB_OT_NAME_ID_UNIQUE_ID, unique);
-  add(HB_OT_NAME_ID_FULL_NAME, full);
-  add(HB_OT_NAME_ID_POSTSCRIPT_NAME, ps);
-  add(HB_OT_NAME_ID_DESCRIPTION, description);
-  add(HB_OT_NAME_ID_TYPOGRAPHIC_FAMILY, family);
-  add(HB_OT_NAME_ID_TYPOGRAPHIC_SUBFAMILY, style);
-  const std::string name_table = build_name_table(std::move(recs));
-
-  // ---- Rebuild the font with the new name table --------------------------
-  Face builder(hb_face_builder_create());
-  unsigned ntags = hb_face_get_table_tags(sub_face.get(), 0, nullptr, nullptr);
-  std::vector<hb_tag_t> tags(ntags);
-  hb_face_get_table_tags(sub_face.get(), 0, &ntags, tags.data());
-  tags.resize(ntags);
-  if (tags.empty()) die("subset font has no tables");
-  for (hb_tag_t tag : tags) {
-    if (tag == HB_TAG('n', 'a', 'm', 'e')) continue;
-    Blob t(hb_face_reference_table(sub_face.get(), tag));
-    if (!hb_face_builder_add_table(builder.get(), tag, t.get())) die("hb_face_builder_add_table failed");
-  }
-  // hb-subset 6.0 always drops 'BASE'. Noto CJK's BASE only holds baselines
-  // in design units (ideographic em-box; no glyph ids), so when that is
-  // verified it is copied unchanged from the source face.
+  const std::string name_table = new_name_table(src.get(), family, style);
   bool base_copied = false;
-  if (std::find(tags.begin(), tags.end(), HB_TAG('B', 'A', 'S', 'E')) == tags.end()) {
-    Blob base(hb_face_reference_table(src.get(), HB_TAG('B', 'A', 'S', 'E')));
-    if (hb_blob_get_length(base.get()) > 0 && base_is_glyph_independent(base.get())) {
-      hb_face_builder_add_table(builder.get(), HB_TAG('B', 'A', 'S', 'E'), base.get());
-      base_copied = true;
-    }
-  }
-  Blob name_blob(hb_blob_create(name_table.data(), unsigned(name_table.size()), HB_MEMORY_MODE_READONLY,
-                                nullptr, nullptr));
-  if (!hb_face_builder_add_table(builder.get(), HB_TAG('n', 'a', 'm', 'e'), name_blob.get()))
-    die("hb_face_builder_add_table(name) failed");
-
-  Blob out_blob(hb_face_reference_blob(builder.get()));
+  Blob out_blob = rebuild(sub_face.get(), src.get(), name_table, base_copied);
   unsigned out_len = 0;
   const char* out_data = hb_blob_get_data(out_blob.get(), &out_len);
   if (out_len == 0) die("serializing the new font failed");
@@ -434,23 +447,9 @@ int main(int argc, char** argv) {
     if (get_name_utf8(check.get(), HB_OT_NAME_ID_TYPOGRAPHIC_FAMILY) != family)
       die("rebuilt font does not carry the new family name");
   }
+  write_atomically(output, out_data, out_len);
 
-  // ---- Write atomically ---------------------------------------------------
-  std::filesystem::path out_path(output);
-  if (out_path.has_parent_path()) std::filesystem::create_directories(out_path.parent_path(), ec);
-  std::filesystem::path tmp = out_path;
-  tmp += ".tmp";
-  {
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    if (!f) die("cannot write '" + tmp.string() + "'");
-    f.write(out_data, out_len);
-    if (!f) die("write to '" + tmp.string() + "' failed");
-  }
-  std::filesystem::rename(tmp, out_path, ec);
-  if (ec) die("cannot rename '" + tmp.string() + "' to '" + output + "': " + ec.message());
-
-  auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   std::printf("%s glyphs=%u bytes=%u time_ms=%.0f (face %u of %s%s)\n", output.c_str(), glyphs, out_len,
-              ms, index, input.c_str(), base_copied ? "; BASE copied" : "");
+              galley::ms_since(t0), index, input.c_str(), base_copied ? "; BASE copied" : "");
   return 0;
 }

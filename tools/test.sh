@@ -21,4 +21,7 @@ if [ "$in_catch" != "$in_ctest" ]; then
     exit 1
 fi
 
+# The engine's shape: which stage may include which, functions of readable size.
+python3 tools/check-structure.py
+
 ctest --test-dir build --output-on-failure -j2

@@ -32,6 +32,7 @@
 
 #include "common/dates.h"
 #include "common/strings.h"
+#include "common/utf8.h"
 #include "support.h"
 
 using namespace galley;
@@ -352,10 +353,7 @@ struct Xml {
         unsigned long cp = r[1] == 'x' ? std::stoul(r.substr(2), nullptr, 16) : std::stoul(r.substr(1));
         if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) bad("bad character reference");
         std::string out;
-        if (cp < 0x80) out += char(cp);
-        else if (cp < 0x800) out += {char(0xC0 | (cp >> 6)), char(0x80 | (cp & 0x3F))};
-        else if (cp < 0x10000) out += {char(0xE0 | (cp >> 12)), char(0x80 | ((cp >> 6) & 0x3F)), char(0x80 | (cp & 0x3F))};
-        else out += {char(0xF0 | (cp >> 18)), char(0x80 | ((cp >> 12) & 0x3F)), char(0x80 | ((cp >> 6) & 0x3F)), char(0x80 | (cp & 0x3F))};
+        galley::utf8_append(out, static_cast<char32_t>(cp));
         return out;
     }
     using Scope = std::map<std::string, std::string>;  // prefix -> URI
@@ -436,15 +434,9 @@ struct Xml {
 };
 
 bool valid_utf8(const std::string& s) {
-    for (size_t i = 0; i < s.size();) {
-        unsigned char c = s[i];
-        int len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
-        if (len == 0 || i + len > s.size() || (len == 2 && c < 0xC2)) return false;
-        for (int k = 1; k < len; ++k)
-            if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
+    if (galley::utf8_find_invalid(s)) return false;
+    for (unsigned char c : s)
         if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') return false;  // not an XML Char
-        i += len;
-    }
     return true;
 }
 
@@ -790,14 +782,12 @@ TEST_CASE("archive pdf: the issue's Info dictionary and catalog say what it is")
 TEST_CASE("archive pdf: the article's Info dictionary and catalog say what it is") {
     const ArticleRender& r = sample_article();
     auto q = open_pdf(r.pdfa);
-    std::string author;
-    for (auto& n : r.doc.byline) author += (author.empty() ? "" : "、") + n;
+    std::string author = galley::join(r.doc.byline, "、");
     check_info(*q, r.doc.title, author, r.doc.lang);
     CHECK(r.doc.lang == "zh-Hans");
     CHECK(trim(info(*q, "/Subject")) == trim(r.doc.summary));
     CHECK(!info(*q, "/Subject").empty());
-    std::string keywords;
-    for (auto& t : r.doc.tags) keywords += (keywords.empty() ? "" : ", ") + t;
+    std::string keywords = galley::join(r.doc.tags, ", ");
     CHECK(info(*q, "/Keywords") == keywords);
     CHECK(!keywords.empty());
 

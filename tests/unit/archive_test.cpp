@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "archive/archive.h"
+#include "common/utf8.h"
 #include "galley/diagnostics.h"
 
 namespace {
@@ -183,10 +184,7 @@ struct XmlParser {
             unsigned long cp = ent.size() > 1 && ent[1] == 'x' ? std::stoul(ent.substr(2), nullptr, 16)
                                                                 : std::stoul(ent.substr(1));
             std::string out;
-            if (cp < 0x80) out += char(cp);
-            else if (cp < 0x800) { out += char(0xC0 | (cp >> 6)); out += char(0x80 | (cp & 0x3F)); }
-            else if (cp < 0x10000) { out += char(0xE0 | (cp >> 12)); out += char(0x80 | ((cp >> 6) & 0x3F)); out += char(0x80 | (cp & 0x3F)); }
-            else { out += char(0xF0 | (cp >> 18)); out += char(0x80 | ((cp >> 12) & 0x3F)); out += char(0x80 | ((cp >> 6) & 0x3F)); out += char(0x80 | (cp & 0x3F)); }
+            galley::utf8_append(out, static_cast<char32_t>(cp));
             return out;
         }
         bad("unknown entity &" + ent + ";");
@@ -582,6 +580,38 @@ TEST_CASE("archive: non-ASCII text is UTF-16BE in Info and UTF-8 in XMP, XML esc
     CHECK(xmp_values(root, "dc:language") == std::vector<std::string>{"zh-CN"});
     CHECK(info_value(*q, "/Keywords") == "港口, R&D");
     CHECK(xmp_values(root, "pdf:Keywords") == std::vector<std::string>{"港口, R&D"});
+}
+
+TEST_CASE("archive: tags are dc:subject, one rdf:Bag with one rdf:li per tag", "[archive]") {
+    std::string in = tmp("tags-in.pdf"), out = tmp("tags-out.pdf");
+    make_pdf(in);
+    galley::ArchiveOptions opt;
+    opt.pdfa = true;
+    auto meta = sample_meta();
+    meta.tags = {"港口", "", "shipping", "R&D"};  // the empty one is skipped
+    galley::archive_pdf(in, out, meta, opt);
+    {
+        auto q = open_pdf(out);
+        XmlNode root = XmlParser(xmp_of(*q)).document();
+        const XmlNode* subject = find(root, "dc:subject");
+        REQUIRE(subject);
+        REQUIRE(subject->children.size() == 1);
+        const XmlNode& bag = subject->children.at(0);
+        CHECK(bag.name == "rdf:Bag");
+        REQUIRE(bag.children.size() == 3);
+        for (const XmlNode& li : bag.children) CHECK(li.name == "rdf:li");
+        CHECK(xmp_values(root, "dc:subject") == std::vector<std::string>{"港口", "shipping", "R&D"});
+        CHECK(info_value(*q, "/Keywords") == "港口, shipping, R&D");
+    }
+
+    meta.tags.clear();
+    meta.keywords.clear();
+    galley::archive_pdf(in, out, meta, opt);
+    {
+        auto q = open_pdf(out);
+        XmlNode root = XmlParser(xmp_of(*q)).document();
+        CHECK_FALSE(find(root, "dc:subject"));
+    }
 }
 
 TEST_CASE("archive: the XML checker is strict", "[archive]") {

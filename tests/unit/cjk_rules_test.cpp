@@ -14,7 +14,7 @@
 #include "style/cascade.h"
 #include "support.h"
 #include "text/font_context.h"
-#include "text/utf8.h"
+#include "common/utf8.h"
 
 using namespace galley;
 using namespace galley::test;

@@ -10,16 +10,15 @@
 #include <qpdf/QPDFWriter.hh>
 
 #include <cmath>
-#include <cstdint>
-#include <cstdio>
-#include <cstdlib>
-#include <ctime>
 #include <fstream>
 #include <functional>
 #include <optional>
-#include <set>
 #include <sstream>
 
+#include "common/dates.h"
+#include "common/files.h"
+#include "common/strings.h"
+#include "common/utf8.h"
 #include "galley/diagnostics.h"
 
 #ifndef GALLEY_VERSION
@@ -33,162 +32,6 @@ namespace {
     throw Failure(Diagnostic{Severity::Error, SourcePos{file, 0, 0}, message});
 }
 
-// ---------------------------------------------------------------- dates
-
-struct DateParts {
-    int fields = 0;  // 1 year, 2 +month, 3 +day, 5 +hour:minute, 6 +second
-    int year = 0, month = 1, day = 1, hour = 0, minute = 0, second = 0;
-    char tz = 0;  // 0 none, 'Z', '+' or '-'
-    int tz_hour = 0, tz_minute = 0;
-};
-
-bool leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
-bool valid(const DateParts& p) {
-    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (p.year < 0 || p.year > 9999) return false;
-    if (p.month < 1 || p.month > 12) return false;
-    int dim = days[p.month - 1] + (p.month == 2 && leap(p.year) ? 1 : 0);
-    if (p.day < 1 || p.day > dim) return false;
-    if (p.hour > 23 || p.minute > 59 || p.second > 59) return false;
-    if (p.tz_hour > 23 || p.tz_minute > 59) return false;
-    return true;
-}
-
-// Reads exactly n digits at s[i].
-bool digits(const std::string& s, size_t& i, int n, int& out) {
-    if (i + n > s.size()) return false;
-    int v = 0;
-    for (int k = 0; k < n; ++k) {
-        char c = s[i + k];
-        if (c < '0' || c > '9') return false;
-        v = v * 10 + (c - '0');
-    }
-    out = v;
-    i += n;
-    return true;
-}
-
-// YYYY[-MM[-DD[(T| )hh:mm[:ss[.f+]][Z|±hh[:mm]|±hhmm]]]]
-std::optional<DateParts> parse_iso(const std::string& s) {
-    DateParts p;
-    size_t i = 0;
-    if (!digits(s, i, 4, p.year)) return std::nullopt;
-    p.fields = 1;
-    if (i < s.size() && s[i] == '-') {
-        ++i;
-        if (!digits(s, i, 2, p.month)) return std::nullopt;
-        p.fields = 2;
-        if (i < s.size() && s[i] == '-') {
-            ++i;
-            if (!digits(s, i, 2, p.day)) return std::nullopt;
-            p.fields = 3;
-            if (i < s.size() && (s[i] == 'T' || s[i] == ' ')) {
-                ++i;
-                if (!digits(s, i, 2, p.hour)) return std::nullopt;
-                if (i >= s.size() || s[i] != ':') return std::nullopt;
-                ++i;
-                if (!digits(s, i, 2, p.minute)) return std::nullopt;
-                p.fields = 5;
-                if (i < s.size() && s[i] == ':') {
-                    ++i;
-                    if (!digits(s, i, 2, p.second)) return std::nullopt;
-                    p.fields = 6;
-                    if (i < s.size() && (s[i] == '.' || s[i] == ',')) {  // fraction: dropped
-                        ++i;
-                        size_t start = i;
-                        while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
-                        if (i == start) return std::nullopt;
-                    }
-                }
-                if (i < s.size() && s[i] == 'Z') {
-                    p.tz = 'Z';
-                    ++i;
-                } else if (i < s.size() && (s[i] == '+' || s[i] == '-')) {
-                    p.tz = s[i++];
-                    if (!digits(s, i, 2, p.tz_hour)) return std::nullopt;
-                    if (i < s.size() && s[i] == ':') ++i;
-                    if (i < s.size() && !digits(s, i, 2, p.tz_minute)) return std::nullopt;
-                }
-            }
-        }
-    }
-    if (i != s.size() || !valid(p)) return std::nullopt;
-    return p;
-}
-
-// [D:]YYYY[MM[DD[HH[mm[SS]]]]][Z[00'00']|±HH['mm[']]] — also cairo's form
-// without the prefix.
-std::optional<DateParts> parse_pdf_date(const std::string& s) {
-    DateParts p;
-    size_t i = s.compare(0, 2, "D:") == 0 ? 2 : 0;
-    if (!digits(s, i, 4, p.year)) return std::nullopt;
-    p.fields = 1;
-    int* slots[] = {&p.month, &p.day, &p.hour, &p.minute, &p.second};
-    const int after[] = {2, 3, 4, 5, 6};
-    for (int k = 0; k < 5; ++k) {
-        size_t j = i;
-        if (!digits(s, j, 2, *slots[k])) break;
-        i = j;
-        p.fields = after[k];
-    }
-    if (p.fields == 4) p.fields = 5;  // hour without minutes: minute 00
-    if (p.fields >= 5 && i < s.size()) {
-        char c = s[i];
-        if (c == 'Z') {
-            p.tz = 'Z';
-            ++i;
-            if (s.compare(i, 6, "00'00'") == 0) i += 6;
-            else if (s.compare(i, 5, "00'00") == 0) i += 5;
-        } else if (c == '+' || c == '-') {
-            p.tz = c;
-            ++i;
-            if (!digits(s, i, 2, p.tz_hour)) return std::nullopt;
-            if (i < s.size() && s[i] == '\'') ++i;
-            if (i < s.size()) {
-                if (!digits(s, i, 2, p.tz_minute)) return std::nullopt;
-                if (i < s.size() && s[i] == '\'') ++i;
-            }
-        }
-    }
-    if (i != s.size() || !valid(p)) return std::nullopt;
-    return p;
-}
-
-std::string two(int v) {
-    char b[8];
-    std::snprintf(b, sizeof b, "%02d", v);
-    return b;
-}
-
-std::string format_pdf(const DateParts& p) {
-    char b[8];
-    std::snprintf(b, sizeof b, "%04d", p.year);
-    std::string out = std::string("D:") + b;
-    if (p.fields >= 2) out += two(p.month);
-    if (p.fields >= 3) out += two(p.day);
-    if (p.fields >= 5) out += two(p.hour) + two(p.minute);
-    if (p.fields >= 6) out += two(p.second);
-    if (p.fields >= 5 && p.tz == 'Z') out += "Z";
-    if (p.fields >= 5 && (p.tz == '+' || p.tz == '-'))
-        out += std::string(1, p.tz) + two(p.tz_hour) + "'" + two(p.tz_minute) + "'";
-    return out;
-}
-
-std::string format_iso(const DateParts& p) {
-    char b[8];
-    std::snprintf(b, sizeof b, "%04d", p.year);
-    std::string out = b;
-    if (p.fields >= 2) out += "-" + two(p.month);
-    if (p.fields >= 3) out += "-" + two(p.day);
-    if (p.fields >= 5) out += "T" + two(p.hour) + ":" + two(p.minute);
-    if (p.fields >= 6) out += ":" + two(p.second);
-    if (p.fields >= 5 && p.tz == 'Z') out += "Z";
-    if (p.fields >= 5 && (p.tz == '+' || p.tz == '-'))
-        out += std::string(1, p.tz) + two(p.tz_hour) + ":" + two(p.tz_minute);
-    return out;
-}
-
 // ---------------------------------------------------------------- text
 
 // UTF-8 -> code points; malformed bytes become U+FFFD. Controls other than
@@ -196,30 +39,12 @@ std::string format_iso(const DateParts& p) {
 // text is valid in Info and in XML, and survives an XML parser unchanged.
 std::u32string clean(const std::string& s) {
     std::u32string out;
-    size_t i = 0, n = s.size();
-    while (i < n) {
-        unsigned char c = s[i];
-        char32_t cp;
-        int len;
-        if (c < 0x80) { cp = c; len = 1; }
-        else if ((c & 0xE0) == 0xC0) { cp = c & 0x1F; len = 2; }
-        else if ((c & 0xF0) == 0xE0) { cp = c & 0x0F; len = 3; }
-        else if ((c & 0xF8) == 0xF0) { cp = c & 0x07; len = 4; }
-        else { out += U'\uFFFD'; ++i; continue; }
-        bool ok = i + len <= n;
-        for (int k = 1; ok && k < len; ++k) {
-            unsigned char d = s[i + k];
-            if ((d & 0xC0) != 0x80) ok = false;
-            else cp = (cp << 6) | (d & 0x3F);
-        }
-        if (ok) {
-            static const char32_t min_for_len[] = {0, 0, 0x80, 0x800, 0x10000};
-            if (cp < min_for_len[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) ok = false;
-        }
-        if (!ok) { out += U'\uFFFD'; ++i; continue; }
-        i += len;
+    for (std::size_t i = 0; i < s.size();) {
+        Utf8Char ch = utf8_decode(s, i);
+        i += ch.len;
+        char32_t cp = ch.cp;
         if (cp == '\r') {
-            if (i < n && s[i] == '\n') continue;  // CRLF: the LF follows
+            if (i < s.size() && s[i] == '\n') continue;  // CRLF: the LF follows
             cp = '\n';
         }
         if (cp < 0x20 && cp != '\t' && cp != '\n') continue;
@@ -229,77 +54,26 @@ std::u32string clean(const std::string& s) {
     return out;
 }
 
-std::string utf8(const std::u32string& s) {
-    std::string out;
-    for (char32_t cp : s) {
-        if (cp < 0x80) out += char(cp);
-        else if (cp < 0x800) { out += char(0xC0 | (cp >> 6)); out += char(0x80 | (cp & 0x3F)); }
-        else if (cp < 0x10000) {
-            out += char(0xE0 | (cp >> 12));
-            out += char(0x80 | ((cp >> 6) & 0x3F));
-            out += char(0x80 | (cp & 0x3F));
-        } else {
-            out += char(0xF0 | (cp >> 18));
-            out += char(0x80 | ((cp >> 12) & 0x3F));
-            out += char(0x80 | ((cp >> 6) & 0x3F));
-            out += char(0x80 | (cp & 0x3F));
-        }
-    }
-    return out;
-}
-
-std::string sanitize(const std::string& s) { return utf8(clean(s)); }
+std::string sanitize(const std::string& s) { return utf8_encode(clean(s)); }
 
 // A PDF text string: ASCII as is, anything else UTF-16BE with a BOM.
 QPDFObjectHandle text_string(const std::string& s) {
     std::u32string cps = clean(s);
     bool ascii = true;
     for (char32_t cp : cps) if (cp >= 0x80) { ascii = false; break; }
-    if (ascii) return QPDFObjectHandle::newString(utf8(cps));
-    std::string b = "\xFE\xFF";
-    auto unit = [&](unsigned u) { b += char((u >> 8) & 0xFF); b += char(u & 0xFF); };
-    for (char32_t cp : cps) {
-        if (cp < 0x10000) unit(cp);
-        else {
-            cp -= 0x10000;
-            unit(0xD800 + (cp >> 10));
-            unit(0xDC00 + (cp & 0x3FF));
-        }
-    }
-    return QPDFObjectHandle::newString(b);
-}
-
-std::string xml_escape(const std::string& s) {
-    std::string out;
-    for (char c : s) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            default: out += c;
-        }
-    }
-    return out;
-}
-
-std::string join(const std::vector<std::string>& v, const std::string& sep) {
-    std::string out;
-    for (const auto& s : v) {
-        if (s.empty()) continue;
-        if (!out.empty()) out += sep;
-        out += s;
-    }
-    return out;
+    if (ascii) return QPDFObjectHandle::newString(utf8_encode(cps));
+    return QPDFObjectHandle::newString("\xFE\xFF" + utf16be_encode(cps));
 }
 
 // ---------------------------------------------------------------- XMP
 
 struct Final {  // the values written to Info, in UTF-8
     std::string title, author, subject, keywords, creator, producer, lang;
-    std::string create_iso, modify_iso;
+    std::optional<IsoDate> created, modified;
     std::vector<std::string> tags;
 };
+
+std::string iso_or_empty(const std::optional<IsoDate>& d) { return d ? format_iso8601(*d) : ""; }
 
 std::string xmp_packet(const Final& f) {
     std::ostringstream x;
@@ -334,9 +108,10 @@ std::string xmp_packet(const Final& f) {
     alt("dc:description", f.subject);
     list("dc:subject", "Bag", f.tags);
     if (!f.lang.empty()) list("dc:language", "Bag", {f.lang});
-    simple("xmp:CreateDate", f.create_iso);
-    simple("xmp:ModifyDate", f.modify_iso);
-    simple("xmp:MetadataDate", f.modify_iso.empty() ? f.create_iso : f.modify_iso);
+    const std::string create_iso = iso_or_empty(f.created), modify_iso = iso_or_empty(f.modified);
+    simple("xmp:CreateDate", create_iso);
+    simple("xmp:ModifyDate", modify_iso);
+    simple("xmp:MetadataDate", modify_iso.empty() ? create_iso : modify_iso);
     simple("xmp:CreatorTool", f.creator);
     simple("pdf:Producer", f.producer);
     simple("pdf:Keywords", f.keywords);
@@ -354,12 +129,9 @@ std::string xmp_packet(const Final& f) {
 // ---------------------------------------------------------------- PDF pieces
 
 std::string read_whole(const std::string& path, const char* what) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) fail(path, std::string("cannot read ") + what);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    if (in.bad()) fail(path, std::string("cannot read ") + what);
-    return ss.str();
+    std::optional<std::string> bytes = read_file(path);
+    if (!bytes) fail(path, std::string("cannot read ") + what);
+    return std::move(*bytes);
 }
 
 QPDFObjectHandle number(double v) {
@@ -503,203 +275,252 @@ double pdf_version(const std::string& v) {
 
 }  // namespace
 
+// ---------------------------------------------------------------- passes
+//
+// archive_pdf() runs these in order. The order matters beyond correctness:
+// qpdf numbers new objects as they are made, and the output must stay
+// byte-for-byte the same for the same input.
+
+namespace {
+
+// The caller's date, checked before anything is read: a bad date is the
+// caller's error, not the file's.
+std::optional<IsoDate> given_date(const ArchiveMetadata& meta, const std::string& in_path) {
+    if (meta.date.empty()) return std::nullopt;
+    auto date = parse_iso8601(meta.date, IsoForm::Extended);
+    if (!date) fail(in_path, "the article's date is not an ISO 8601 date: '" + meta.date + "'");
+    return date;
+}
+
+// The sRGB profile of the output intent (PDF/A), checked.
+std::string read_icc_profile(const std::string& path) {
+    std::string icc = read_whole(path, "the ICC profile");
+    if (icc.size() < 128 || icc.compare(36, 4, "acsp") != 0) fail(path, "not an ICC profile");
+    if (icc.compare(16, 4, "RGB ") != 0) fail(path, "the output intent needs an RGB ICC profile (sRGB)");
+    return icc;
+}
+
+// Parses the PDF and makes its content fit: PDF/A's checks and image fix,
+// page furniture as artifacts.
+void load(QPDF& pdf, const std::string& input, const std::string& in_path, bool pdfa) {
+    pdf.setSuppressWarnings(true);
+    pdf.processMemoryFile(in_path.c_str(), input.data(), input.size());
+    if (pdf.isEncrypted()) fail(in_path, "the PDF is encrypted");
+    if (pdfa && pdf_version(pdf.getPDFVersion()) > 1.7)
+        fail(in_path, "PDF/A-2 needs PDF 1.7 or older, the file is PDF " + pdf.getPDFVersion());
+    if (pdfa) {
+        check_fonts(pdf, in_path);
+        drop_interpolate(pdf);
+    }
+    mark_artifacts(pdf);
+}
+
+// The values Info and XMP get: the caller's, else what cairo wrote.
+Final final_values(QPDF& pdf, const ArchiveMetadata& meta, const std::optional<IsoDate>& date) {
+    QPDFObjectHandle old_info = pdf.getTrailer().getKey("/Info");
+    QPDFObjectHandle root = pdf.getRoot();
+    Final f;
+    auto pick = [&](const std::string& given, const char* key) {
+        return sanitize(given.empty() ? info_utf8(old_info, key) : given);
+    };
+    f.title = pick(meta.title, "/Title");
+    f.author = pick(meta.author.empty() ? join_non_empty(meta.authors, ", ") : meta.author, "/Author");
+    f.subject = pick(meta.subject, "/Subject");
+    f.keywords = pick(meta.keywords.empty() ? join_non_empty(meta.tags, ", ") : meta.keywords, "/Keywords");
+    f.creator = sanitize(meta.creator.empty() ? std::string("Galley ") + GALLEY_VERSION : meta.creator);
+    f.producer = f.creator;
+    for (const auto& t : meta.tags)
+        if (!t.empty()) f.tags.push_back(sanitize(t));
+    f.lang = sanitize(meta.lang);
+    if (f.lang.empty() && root.getKey("/Lang").isString()) f.lang = sanitize(root.getKey("/Lang").getUTF8Value());
+    if (date) {
+        f.created = f.modified = date;
+    } else {
+        f.created = parse_pdf_date(info_utf8(old_info, "/CreationDate"));
+        f.modified = parse_pdf_date(info_utf8(old_info, "/ModDate"));
+    }
+    return f;
+}
+
+// Info: a fresh dictionary, so nothing stale (or unmirrored) stays.
+void write_info(QPDF& pdf, const Final& f) {
+    QPDFObjectHandle info = QPDFObjectHandle::newDictionary();
+    auto put = [&](const char* key, const std::string& v) {
+        if (!v.empty()) info.replaceKey(key, text_string(v));
+    };
+    put("/Title", f.title);
+    put("/Author", f.author);
+    put("/Subject", f.subject);
+    put("/Keywords", f.keywords);
+    put("/Creator", f.creator);
+    put("/Producer", f.producer);
+    if (f.created) info.replaceKey("/CreationDate", QPDFObjectHandle::newString(format_pdf_date(*f.created)));
+    if (f.modified) info.replaceKey("/ModDate", QPDFObjectHandle::newString(format_pdf_date(*f.modified)));
+    pdf.getTrailer().replaceKey("/Info", pdf.makeIndirectObject(info));
+}
+
+// The catalog: /Lang, and what cairo 1.16 gets wrong: an empty /PageLabels
+// number tree and a negative /Count on the outline root (it is not an item
+// that can be closed).
+void fix_catalog(QPDF& pdf, const std::string& lang) {
+    QPDFObjectHandle root = pdf.getRoot();
+    if (!lang.empty()) root.replaceKey("/Lang", text_string(lang));
+    if (root.getKey("/PageLabels").isDictionary()) {
+        QPDFObjectHandle nums = root.getKey("/PageLabels").getKey("/Nums");
+        if (!nums.isArray() || nums.getArrayNItems() == 0)
+            root.replaceKey("/PageLabels", QPDFObjectHandle::parse("<< /Nums [ 0 << /S /D >> ] >>"));
+    }
+    QPDFObjectHandle outlines = root.getKey("/Outlines");
+    if (outlines.isDictionary() && outlines.getKey("/Count").isInteger() &&
+        outlines.getKey("/Count").getIntValue() < 0)
+        outlines.replaceKey("/Count", QPDFObjectHandle::newInteger(-outlines.getKey("/Count").getIntValue()));
+}
+
+// Figures get their captions as /Alt: cairo 1.16 drops the attribute. The
+// structure tree lists them in reading order.
+void add_figure_alts(QPDF& pdf, const std::vector<std::string>& alts) {
+    QPDFObjectHandle tree = pdf.getRoot().getKey("/StructTreeRoot");
+    if (alts.empty() || !tree.isDictionary()) return;
+    std::size_t next = 0;
+    std::function<void(QPDFObjectHandle)> walk = [&](QPDFObjectHandle e) {
+        if (e.isArray()) {
+            for (int k = 0; k < e.getArrayNItems(); ++k) walk(e.getArrayItem(k));
+            return;
+        }
+        if (!e.isDictionary()) return;
+        if (e.getKey("/S").isName() && e.getKey("/S").getName() == "/Figure" && next < alts.size())
+            e.replaceKey("/Alt", text_string(alts[next++]));
+        QPDFObjectHandle kids = e.getKey("/K");
+        if (kids.isArray() || (kids.isDictionary() && !kids.getKey("/MCID").isInteger())) walk(kids);
+    };
+    walk(tree.getKey("/K"));
+}
+
+// TrimBox = MediaBox inset by the bleed, BleedBox = MediaBox.
+void set_boxes(QPDFPageObjectHelper& page, double bleed, const std::string& in_path) {
+    QPDFObjectHandle po = page.getObjectHandle();
+    QPDFObjectHandle mb = page.getMediaBox();
+    if (!mb.isRectangle()) fail(in_path, "a page has no valid MediaBox");
+    auto r = mb.getArrayAsRectangle();
+    double llx = std::min(r.llx, r.urx), urx = std::max(r.llx, r.urx);
+    double lly = std::min(r.lly, r.ury), ury = std::max(r.lly, r.ury);
+    double b = bleed;
+    if (2 * b >= urx - llx || 2 * b >= ury - lly)
+        fail(in_path, "the bleed (" + std::to_string(b) + " pt) leaves no trim box on the page");
+    po.replaceKey("/BleedBox", box(llx, lly, urx, ury));
+    po.replaceKey("/TrimBox", box(llx + b, lly + b, urx - b, ury - b));
+}
+
+// Links printable (/F 4); with PDF/A every other annotation but popups too,
+// and not invisible, hidden or unviewable.
+void set_annotation_flags(QPDFPageObjectHelper& page, bool pdfa) {
+    QPDFObjectHandle annots = page.getObjectHandle().getKey("/Annots");
+    if (!annots.isArray()) return;
+    for (auto a : annots.aitems()) {
+        if (!a.isDictionary()) continue;
+        auto sub = a.getKey("/Subtype");
+        std::string st = sub.isName() ? sub.getName() : "";
+        if (st == "/Link") {
+            a.replaceKey("/F", QPDFObjectHandle::newInteger(4));
+        } else if (pdfa && st != "/Popup") {
+            // Print set; Invisible, Hidden, NoView cleared.
+            long long fl = a.getKey("/F").isInteger() ? a.getKey("/F").getIntValue() : 0;
+            a.replaceKey("/F", QPDFObjectHandle::newInteger((fl | 4) & ~(1LL | 2LL | 32LL)));
+        }
+    }
+}
+
+// PDF/A: the XMP metadata mirroring Info, and the sRGB output intent.
+void add_xmp_and_output_intent(QPDF& pdf, const Final& f, const std::string& icc) {
+    QPDFObjectHandle root = pdf.getRoot();
+    QPDFObjectHandle xmp = QPDFObjectHandle::newStream(&pdf, xmp_packet(f));
+    xmp.getDict().replaceKey("/Type", QPDFObjectHandle::newName("/Metadata"));
+    xmp.getDict().replaceKey("/Subtype", QPDFObjectHandle::newName("/XML"));
+    root.replaceKey("/Metadata", xmp);
+
+    QPDFObjectHandle profile = QPDFObjectHandle::newStream(&pdf, icc);
+    profile.getDict().replaceKey("/N", QPDFObjectHandle::newInteger(3));
+    profile.getDict().replaceKey("/Alternate", QPDFObjectHandle::newName("/DeviceRGB"));
+    QPDFObjectHandle intent = QPDFObjectHandle::newDictionary();
+    intent.replaceKey("/Type", QPDFObjectHandle::newName("/OutputIntent"));
+    intent.replaceKey("/S", QPDFObjectHandle::newName("/GTS_PDFA1"));
+    intent.replaceKey("/OutputConditionIdentifier", QPDFObjectHandle::newString("sRGB"));
+    intent.replaceKey("/Info", QPDFObjectHandle::newString("sRGB IEC61966-2.1"));
+    intent.replaceKey("/RegistryName", QPDFObjectHandle::newString("http://www.color.org"));
+    intent.replaceKey("/DestOutputProfile", profile);
+    root.replaceKey("/OutputIntents", QPDFObjectHandle::newArray({pdf.makeIndirectObject(intent)}));
+}
+
+// Deterministic output: /ID from the content, no object streams, no
+// encryption.
+std::shared_ptr<Buffer> write_to_memory(QPDF& pdf, bool pdfa) {
+    QPDFWriter w(pdf);
+    w.setOutputMemory();
+    w.setDeterministicID(true);
+    w.setStaticID(false);
+    w.setNewlineBeforeEndstream(true);
+    w.setObjectStreamMode(qpdf_o_disable);
+    w.setPreserveEncryption(false);
+    w.setQDFMode(false);
+    w.setContentNormalization(false);
+    w.setLinearization(false);
+    w.setCompressStreams(true);  // the ICC profile; XMP is never compressed by qpdf
+    if (pdfa) w.setMinimumPDFVersion("1.7");
+    w.write();
+    return w.getBufferSharedPointer();
+}
+
+void save(const std::string& out_path, const Buffer& output) {
+    std::ofstream out(out_path, std::ios::binary | std::ios::trunc);
+    if (!out) fail(out_path, "cannot write the PDF");
+    out.write(reinterpret_cast<const char*>(output.getBuffer()), static_cast<std::streamsize>(output.getSize()));
+    out.close();
+    if (!out) fail(out_path, "cannot write the PDF");
+}
+
+}  // namespace
+
 // ---------------------------------------------------------------- API
 
 std::string pdf_date(const std::string& iso) {
-    auto p = parse_iso(iso);
-    if (!p) fail("", "not an ISO 8601 date: '" + iso + "'");
-    return format_pdf(*p);
+    auto d = parse_iso8601(iso, IsoForm::Extended);
+    if (!d) fail("", "not an ISO 8601 date: '" + iso + "'");
+    return format_pdf_date(*d);
 }
 
 std::string iso_date(const std::string& pdf) {
-    auto p = parse_pdf_date(pdf);
-    return p ? format_iso(*p) : "";
+    auto d = parse_pdf_date(pdf);
+    return d ? format_iso8601(*d) : "";
 }
 
 void archive_pdf(const std::string& in_path, const std::string& out_path,
                  const ArchiveMetadata& meta, const ArchiveOptions& options) {
-    // Dates first: a bad date is the caller's error, not the file's.
-    std::optional<DateParts> date;
-    if (!meta.date.empty()) {
-        date = parse_iso(meta.date);
-        if (!date) fail(in_path, "the article's date is not an ISO 8601 date: '" + meta.date + "'");
-    }
+    std::optional<IsoDate> date = given_date(meta, in_path);
     if (!(options.bleed >= 0) || !std::isfinite(options.bleed))
         fail(in_path, "the bleed must be a finite number of points, 0 or more");
-
     std::string input = read_whole(in_path, "the PDF");
-    std::string icc;
-    if (options.pdfa) {
-        icc = read_whole(options.icc_profile, "the ICC profile");
-        if (icc.size() < 128 || icc.compare(36, 4, "acsp") != 0)
-            fail(options.icc_profile, "not an ICC profile");
-        if (icc.compare(16, 4, "RGB ") != 0)
-            fail(options.icc_profile, "the output intent needs an RGB ICC profile (sRGB)");
-    }
+    std::string icc = options.pdfa ? read_icc_profile(options.icc_profile) : std::string();
 
     std::shared_ptr<Buffer> output;
     try {
         QPDF pdf;
-        pdf.setSuppressWarnings(true);
-        pdf.processMemoryFile(in_path.c_str(), input.data(), input.size());
-        if (pdf.isEncrypted()) fail(in_path, "the PDF is encrypted");
-        if (options.pdfa && pdf_version(pdf.getPDFVersion()) > 1.7)
-            fail(in_path, "PDF/A-2 needs PDF 1.7 or older, the file is PDF " + pdf.getPDFVersion());
-        if (options.pdfa) {
-            check_fonts(pdf, in_path);
-            drop_interpolate(pdf);
-        }
-        mark_artifacts(pdf);
-
-        QPDFObjectHandle trailer = pdf.getTrailer();
-        QPDFObjectHandle root = pdf.getRoot();
-        QPDFObjectHandle old_info = trailer.getKey("/Info");
-
-        // The final values: the caller's, else what cairo wrote.
-        Final f;
-        auto pick = [&](const std::string& given, const char* key) {
-            return sanitize(given.empty() ? info_utf8(old_info, key) : given);
-        };
-        f.title = pick(meta.title, "/Title");
-        f.author = pick(meta.author.empty() ? join(meta.authors, ", ") : meta.author, "/Author");
-        f.subject = pick(meta.subject, "/Subject");
-        f.keywords = pick(meta.keywords.empty() ? join(meta.tags, ", ") : meta.keywords, "/Keywords");
-        f.creator = sanitize(meta.creator.empty() ? std::string("Galley ") + GALLEY_VERSION : meta.creator);
-        f.producer = f.creator;
-        for (const auto& t : meta.tags)
-            if (!t.empty()) f.tags.push_back(sanitize(t));
-        f.lang = sanitize(meta.lang);
-        if (f.lang.empty() && root.getKey("/Lang").isString()) f.lang = sanitize(root.getKey("/Lang").getUTF8Value());
-        if (date) {
-            f.create_iso = f.modify_iso = format_iso(*date);
-        } else {
-            f.create_iso = iso_date(info_utf8(old_info, "/CreationDate"));
-            f.modify_iso = iso_date(info_utf8(old_info, "/ModDate"));
-        }
-
-        // Info: a fresh dictionary, so nothing stale (or unmirrored) stays.
-        QPDFObjectHandle info = QPDFObjectHandle::newDictionary();
-        auto put = [&](const char* key, const std::string& v) {
-            if (!v.empty()) info.replaceKey(key, text_string(v));
-        };
-        put("/Title", f.title);
-        put("/Author", f.author);
-        put("/Subject", f.subject);
-        put("/Keywords", f.keywords);
-        put("/Creator", f.creator);
-        put("/Producer", f.producer);
-        if (!f.create_iso.empty())
-            info.replaceKey("/CreationDate", QPDFObjectHandle::newString(format_pdf(*parse_iso(f.create_iso))));
-        if (!f.modify_iso.empty())
-            info.replaceKey("/ModDate", QPDFObjectHandle::newString(format_pdf(*parse_iso(f.modify_iso))));
-        trailer.replaceKey("/Info", pdf.makeIndirectObject(info));
-
-        if (!f.lang.empty()) root.replaceKey("/Lang", text_string(f.lang));
-        // cairo 1.16 writes an empty /PageLabels number tree and a negative
-        // /Count on the outline root (it is not an item that can be closed).
-        if (root.getKey("/PageLabels").isDictionary()) {
-            QPDFObjectHandle nums = root.getKey("/PageLabels").getKey("/Nums");
-            if (!nums.isArray() || nums.getArrayNItems() == 0)
-                root.replaceKey("/PageLabels", QPDFObjectHandle::parse("<< /Nums [ 0 << /S /D >> ] >>"));
-        }
-        QPDFObjectHandle outlines = root.getKey("/Outlines");
-        if (outlines.isDictionary() && outlines.getKey("/Count").isInteger() &&
-            outlines.getKey("/Count").getIntValue() < 0)
-            outlines.replaceKey("/Count", QPDFObjectHandle::newInteger(-outlines.getKey("/Count").getIntValue()));
-        // Figures get their captions as /Alt: cairo 1.16 drops the
-        // attribute. The structure tree lists them in reading order.
-        if (!meta.figure_alts.empty() && root.getKey("/StructTreeRoot").isDictionary()) {
-            size_t next = 0;
-            std::function<void(QPDFObjectHandle)> walk = [&](QPDFObjectHandle e) {
-                if (e.isArray()) {
-                    for (int k = 0; k < e.getArrayNItems(); ++k) walk(e.getArrayItem(k));
-                    return;
-                }
-                if (!e.isDictionary()) return;
-                if (e.getKey("/S").isName() && e.getKey("/S").getName() == "/Figure" && next < meta.figure_alts.size())
-                    e.replaceKey("/Alt", text_string(meta.figure_alts[next++]));
-                QPDFObjectHandle kids = e.getKey("/K");
-                if (kids.isArray() || (kids.isDictionary() && !kids.getKey("/MCID").isInteger())) walk(kids);
-            };
-            walk(root.getKey("/StructTreeRoot").getKey("/K"));
-        }
-
-        // Pages: print boxes and printable annotations.
+        load(pdf, input, in_path, options.pdfa);
+        Final f = final_values(pdf, meta, date);
+        write_info(pdf, f);
+        fix_catalog(pdf, f.lang);
+        add_figure_alts(pdf, meta.figure_alts);
         for (auto& page : QPDFPageDocumentHelper(pdf).getAllPages()) {
-            QPDFObjectHandle po = page.getObjectHandle();
-            QPDFObjectHandle mb = page.getMediaBox();
-            if (!mb.isRectangle()) fail(in_path, "a page has no valid MediaBox");
-            auto r = mb.getArrayAsRectangle();
-            double llx = std::min(r.llx, r.urx), urx = std::max(r.llx, r.urx);
-            double lly = std::min(r.lly, r.ury), ury = std::max(r.lly, r.ury);
-            double b = options.bleed;
-            if (2 * b >= urx - llx || 2 * b >= ury - lly)
-                fail(in_path, "the bleed (" + std::to_string(b) + " pt) leaves no trim box on the page");
-            po.replaceKey("/BleedBox", box(llx, lly, urx, ury));
-            po.replaceKey("/TrimBox", box(llx + b, lly + b, urx - b, ury - b));
-
-            QPDFObjectHandle annots = po.getKey("/Annots");
-            if (!annots.isArray()) continue;
-            for (auto a : annots.aitems()) {
-                if (!a.isDictionary()) continue;
-                auto sub = a.getKey("/Subtype");
-                std::string st = sub.isName() ? sub.getName() : "";
-                if (st == "/Link") {
-                    a.replaceKey("/F", QPDFObjectHandle::newInteger(4));
-                } else if (options.pdfa && st != "/Popup") {
-                    // Print set; Invisible, Hidden, NoView cleared.
-                    long long fl = a.getKey("/F").isInteger() ? a.getKey("/F").getIntValue() : 0;
-                    a.replaceKey("/F", QPDFObjectHandle::newInteger((fl | 4) & ~(1LL | 2LL | 32LL)));
-                }
-            }
+            set_boxes(page, options.bleed, in_path);
+            set_annotation_flags(page, options.pdfa);
         }
-
-        if (options.pdfa) {
-            QPDFObjectHandle xmp = QPDFObjectHandle::newStream(&pdf, xmp_packet(f));
-            xmp.getDict().replaceKey("/Type", QPDFObjectHandle::newName("/Metadata"));
-            xmp.getDict().replaceKey("/Subtype", QPDFObjectHandle::newName("/XML"));
-            root.replaceKey("/Metadata", xmp);
-
-            QPDFObjectHandle profile = QPDFObjectHandle::newStream(&pdf, icc);
-            profile.getDict().replaceKey("/N", QPDFObjectHandle::newInteger(3));
-            profile.getDict().replaceKey("/Alternate", QPDFObjectHandle::newName("/DeviceRGB"));
-            QPDFObjectHandle intent = QPDFObjectHandle::newDictionary();
-            intent.replaceKey("/Type", QPDFObjectHandle::newName("/OutputIntent"));
-            intent.replaceKey("/S", QPDFObjectHandle::newName("/GTS_PDFA1"));
-            intent.replaceKey("/OutputConditionIdentifier", QPDFObjectHandle::newString("sRGB"));
-            intent.replaceKey("/Info", QPDFObjectHandle::newString("sRGB IEC61966-2.1"));
-            intent.replaceKey("/RegistryName", QPDFObjectHandle::newString("http://www.color.org"));
-            intent.replaceKey("/DestOutputProfile", profile);
-            root.replaceKey("/OutputIntents", QPDFObjectHandle::newArray({pdf.makeIndirectObject(intent)}));
-        }
-
-        QPDFWriter w(pdf);
-        w.setOutputMemory();
-        w.setDeterministicID(true);
-        w.setStaticID(false);
-        w.setNewlineBeforeEndstream(true);
-        w.setObjectStreamMode(qpdf_o_disable);
-        w.setPreserveEncryption(false);
-        w.setQDFMode(false);
-        w.setContentNormalization(false);
-        w.setLinearization(false);
-        w.setCompressStreams(true);  // the ICC profile; XMP is never compressed by qpdf
-        if (options.pdfa) w.setMinimumPDFVersion("1.7");
-        w.write();
-        output = w.getBufferSharedPointer();
+        if (options.pdfa) add_xmp_and_output_intent(pdf, f, icc);
+        output = write_to_memory(pdf, options.pdfa);
     } catch (const Failure&) {
         throw;
-    } catch (const QPDFExc& e) {
-        fail(in_path, std::string("cannot process the PDF: ") + e.what());
-    } catch (const std::exception& e) {
+    } catch (const std::exception& e) {  // QPDFExc among them
         fail(in_path, std::string("cannot process the PDF: ") + e.what());
     }
-
-    std::ofstream out(out_path, std::ios::binary | std::ios::trunc);
-    if (!out) fail(out_path, "cannot write the PDF");
-    out.write(reinterpret_cast<const char*>(output->getBuffer()), static_cast<std::streamsize>(output->getSize()));
-    out.close();
-    if (!out) fail(out_path, "cannot write the PDF");
+    save(out_path, *output);
 }
 
 }  // namespace galley

@@ -1,14 +1,42 @@
-// String helpers shared by the stages.
+// Small string helpers shared across the engine.
 #pragma once
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace galley {
 
-// Names or tags in one string: join({"崔霖鹏", "李玮"}, "、").
+// Names or tags in one string: join({"崔霖鹏", "李玮"}, "、"). Every item
+// counts, empty ones too.
 inline std::string join(const std::vector<std::string>& v, const std::string& sep) {
     std::string out;
-    for (auto& s : v) out += (out.empty() ? "" : sep) + s;
+    for (const auto& s : v) out += (out.empty() ? "" : sep) + s;
+    return out;
+}
+
+// join() of the non-empty items only.
+inline std::string join_non_empty(const std::vector<std::string>& v, const std::string& sep) {
+    std::string out;
+    for (const auto& s : v) {
+        if (s.empty()) continue;
+        if (!out.empty()) out += sep;
+        out += s;
+    }
+    return out;
+}
+
+// `s` with &, <, > and " as XML entities (for text and attribute values).
+inline std::string xml_escape(std::string_view s) {
+    std::string out;
+    for (char c : s) {
+        switch (c) {
+            case '&': out += "&amp;"; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            case '"': out += "&quot;"; break;
+            default: out += c;
+        }
+    }
     return out;
 }
 

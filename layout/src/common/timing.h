@@ -1,4 +1,5 @@
-// Wall-clock timing for the stage figures.
+// Wall-clock timing of stages (benchmarks, --times): a monotonic clock and
+// the milliseconds since a point of it.
 #pragma once
 #include <chrono>
 
@@ -6,8 +7,8 @@ namespace galley {
 
 using Clock = std::chrono::steady_clock;
 
-inline double ms_since(Clock::time_point t0) {
-    return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+inline double ms_since(Clock::time_point t) {
+    return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
 }
 
 }  // namespace galley

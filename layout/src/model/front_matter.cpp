@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "common/dates.h"
+#include "common/utf8.h"
 #include "model/yaml_fields.h"
 
 namespace galley::model {
@@ -26,47 +28,36 @@ public:
             error(diags_, pos(root), "the front matter must be a list of 'key: value' fields");
             return;
         }
-        fields_.each_field(root,
-                           {"title", "subtitle", "kicker", "section", "dateline", "summary", "byline", "credits",
-                            "lang", "tags", "image", "related", "editor_note"},
-                           "front matter",
-                           [&](const std::string& key, const YAML::Node&, const YAML::Node& v) { top_field(key, v); });
+        fields_.read_fields(root, top_fields(), "front matter");
         require_title();
     }
 
 private:
     SourcePos pos(const YAML::Node& n) const { return fields_.pos(n); }
 
-    void top_field(const std::string& key, const YAML::Node& v) {
-        if (key == "title") {
-            if (auto s = fields_.text(v, "title")) {
-                doc_.title = *s;
-                doc_.title_pos = pos(v);
-            }
-        } else if (key == "subtitle") {
-            fields_.assign(doc_.subtitle, v, "subtitle");
-        } else if (key == "kicker") {
-            fields_.assign(doc_.kicker, v, "kicker");
-        } else if (key == "section") {
-            fields_.assign(doc_.section, v, "section");
-        } else if (key == "summary") {
-            fields_.assign(doc_.summary, v, "summary");
-        } else if (key == "editor_note") {
-            fields_.assign(doc_.editor_note, v, "editor_note");
-        } else if (key == "lang") {
-            if (auto tag = fields_.language_tag(v, "lang")) doc_.lang = *tag;
-        } else if (key == "byline") {
-            doc_.byline = fields_.string_list(v, "byline");
-        } else if (key == "tags") {
-            doc_.tags = fields_.string_list(v, "tags");
-        } else if (key == "dateline") {
-            dateline(v);
-        } else if (key == "image") {
-            image(v);
-        } else if (key == "credits") {
-            doc_.credits = fields_.credits(v);
-        } else if (key == "related") {
-            related(v);
+    // The front matter's keys, in the order did-you-mean tries them.
+    YamlFields::FieldTable top_fields() {
+        return {
+            {"title", calls(this, &Reader::title)},
+            {"subtitle", fields_.text_to(doc_.subtitle)},
+            {"kicker", fields_.text_to(doc_.kicker)},
+            {"section", fields_.text_to(doc_.section)},
+            {"dateline", calls(this, &Reader::dateline)},
+            {"summary", fields_.text_to(doc_.summary)},
+            {"byline", fields_.list_to(doc_.byline)},
+            {"credits", fields_.credits_to(doc_.credits)},
+            {"lang", fields_.language_to(doc_.lang)},
+            {"tags", fields_.list_to(doc_.tags)},
+            {"image", calls(this, &Reader::image)},
+            {"related", calls(this, &Reader::related)},
+            {"editor_note", fields_.text_to(doc_.editor_note)},
+        };
+    }
+
+    void title(const YAML::Node& v) {
+        if (auto s = fields_.text(v, "title")) {
+            doc_.title = *s;
+            doc_.title_pos = pos(v);
         }
     }
 
@@ -82,12 +73,11 @@ private:
         }
         Dateline d;
         d.pos = pos(v);
-        fields_.each_field(v, {"place", "source", "date"}, "'dateline'",
-                           [&](const std::string& key, const YAML::Node&, const YAML::Node& f) {
-                               if (key == "place") fields_.assign(d.place, f, "dateline.place");
-                               if (key == "source") fields_.assign(d.source, f, "dateline.source");
-                               if (key == "date") d.date = fields_.date(f, "dateline.date");
-                           });
+        fields_.read_fields(v,
+                            {{"place", fields_.text_to(d.place)},
+                             {"source", fields_.text_to(d.source)},
+                             {"date", fields_.date_to(d.date)}},
+                            "'dateline'", "dateline.");
         doc_.dateline = std::move(d);
     }
 
@@ -99,12 +89,11 @@ private:
         }
         Image img;
         img.pos = pos(v);
-        fields_.each_field(v, {"src", "caption", "credit"}, "'image'",
-                           [&](const std::string& key, const YAML::Node&, const YAML::Node& f) {
-                               if (key == "src") fields_.assign(img.src, f, "image.src");
-                               if (key == "caption") fields_.assign(img.caption, f, "image.caption");
-                               if (key == "credit") fields_.assign(img.credit, f, "image.credit");
-                           });
+        fields_.read_fields(v,
+                            {{"src", fields_.text_to(img.src)},
+                             {"caption", fields_.text_to(img.caption)},
+                             {"credit", fields_.text_to(img.credit)}},
+                            "'image'", "image.");
         if (img.src.empty()) {
             error(diags_, pos(v), "'image' is missing 'src'");
             return;
@@ -127,26 +116,6 @@ private:
     Diagnostics& diags_;
 };
 
-bool read_digits(std::string_view s, std::size_t& i, int count, int& out) {
-    if (i + static_cast<std::size_t>(count) > s.size()) return false;
-    out = 0;
-    for (int k = 0; k < count; ++k) {
-        char c = s[i + static_cast<std::size_t>(k)];
-        if (c < '0' || c > '9') return false;
-        out = out * 10 + (c - '0');
-    }
-    i += static_cast<std::size_t>(count);
-    return true;
-}
-
-bool expect(std::string_view s, std::size_t& i, char c) {
-    if (i >= s.size() || s[i] != c) return false;
-    ++i;
-    return true;
-}
-
-std::string two(int v) { return (v < 10 ? "0" : "") + std::to_string(v); }
-
 }  // namespace
 
 void read_front_matter(std::string_view yaml, int first_line0, const SourceMap& map, Document& doc,
@@ -156,53 +125,9 @@ void read_front_matter(std::string_view yaml, int first_line0, const SourceMap& 
 }
 
 std::optional<DateTime> parse_date_time(std::string_view s, std::string& why) {
-    static constexpr const char* shape = "expected YYYY-MM-DD[ HH:MM[:SS]][±HH:MM], e.g. 2019-01-18 13:01:08";
-    DateTime dt;
-    dt.text = std::string(s);
-    std::size_t i = 0;
-    auto fail = [&](std::string msg) -> std::optional<DateTime> {
-        why = std::move(msg);
-        return std::nullopt;
-    };
-    if (!(read_digits(s, i, 4, dt.year) && expect(s, i, '-') && read_digits(s, i, 2, dt.month) && expect(s, i, '-') &&
-          read_digits(s, i, 2, dt.day)))
-        return fail(shape);
-    if (i < s.size() && s[i] == ' ') {
-        ++i;
-        if (!(read_digits(s, i, 2, dt.hour) && expect(s, i, ':') && read_digits(s, i, 2, dt.minute))) return fail(shape);
-        dt.has_time = true;
-        if (i < s.size() && s[i] == ':') {
-            ++i;
-            if (!read_digits(s, i, 2, dt.second)) return fail(shape);
-            dt.has_seconds = true;
-        }
-    }
-    if (i < s.size() && (s[i] == '+' || s[i] == '-')) {
-        int sign = s[i] == '-' ? -1 : 1;
-        ++i;
-        int oh = 0, om = 0;
-        if (!(read_digits(s, i, 2, oh) && expect(s, i, ':') && read_digits(s, i, 2, om))) return fail(shape);
-        if (oh > 14 || om > 59 || (oh == 14 && om > 0))
-            return fail("the time zone offset " + std::string(sign < 0 ? "-" : "+") + two(oh) + ":" + two(om) +
-                        " is out of range (-14:00 to +14:00)");
-        dt.has_offset = true;
-        dt.offset_minutes = sign * (oh * 60 + om);
-    }
-    if (i != s.size()) return fail(shape);
-
-    if (dt.year < 1) return fail("the year must be 0001 or later");
-    if (dt.month < 1 || dt.month > 12) return fail("month " + two(dt.month) + " is out of range (01-12)");
-    static constexpr const char* months[] = {"January", "February", "March",     "April",   "May",      "June",
-                                             "July",    "August",   "September", "October", "November", "December"};
-    bool leap = (dt.year % 4 == 0 && dt.year % 100 != 0) || dt.year % 400 == 0;
-    static constexpr int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    int max_day = days[dt.month - 1] + (dt.month == 2 && leap ? 1 : 0);
-    if (dt.day < 1 || dt.day > max_day)
-        return fail(std::string(months[dt.month - 1]) + " " + std::to_string(dt.year) + " has no day " + two(dt.day));
-    if (dt.hour > 23) return fail("hour " + two(dt.hour) + " is out of range (00-23)");
-    if (dt.minute > 59) return fail("minute " + two(dt.minute) + " is out of range (00-59)");
-    if (dt.second > 59) return fail("second " + two(dt.second) + " is out of range (00-59)");
-    return dt;
+    auto d = parse_iso8601(s, IsoForm::Written, &why);
+    if (!d) return std::nullopt;
+    return d->value;
 }
 
 std::string join_lines(std::string_view text) {
@@ -220,7 +145,7 @@ std::string join_lines(std::string_view text) {
         if (!out.empty()) {
             if (blank_since_text)
                 out += '\n';
-            else if (!(is_cjk(decode_before(out, out.size())) && is_cjk(decode_at(line, 0))))
+            else if (!(is_cjk(utf8_before(out, out.size())) && is_cjk(utf8_decode(line, 0).cp)))
                 out += ' ';
         }
         out += line;

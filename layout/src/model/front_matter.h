@@ -14,7 +14,8 @@ namespace galley::model {
 void read_front_matter(std::string_view yaml, int first_line0, const SourceMap& map, Document& doc,
                        Diagnostics& diags);
 
-// "YYYY-MM-DD[ HH:MM[:SS]][±HH:MM]". On failure returns nullopt and says why.
+// "YYYY-MM-DD[ HH:MM[:SS]][±HH:MM]": parse_iso8601(s, IsoForm::Written) of
+// common/dates.h. On failure returns nullopt and says why.
 std::optional<DateTime> parse_date_time(std::string_view text, std::string& why);
 
 // Joins the lines of a multi-line scalar (e.g. a 'summary: |' block): a

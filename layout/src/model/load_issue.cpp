@@ -49,16 +49,9 @@ public:
             error(diags_, pos(root), "the issue manifest must be a list of 'key: value' fields");
             return;
         }
-        bool has_articles = false;
-        fields_.each_field(root,
-                           {"newsletter", "tagline", "issue", "date", "style", "issuer", "classification", "lang",
-                            "articles", "distribution", "copies", "credits"},
-                           kWhere, [&](const std::string& key, const YAML::Node& k, const YAML::Node& v) {
-                               if (key == "articles") has_articles = true;
-                               top_field(key, k, v);
-                           });
+        fields_.read_fields(root, top_fields(), kWhere);
         if (issue_.newsletter.empty()) error(diags_, fields_.file_start(), "missing required field 'newsletter'");
-        if (!has_articles) error(diags_, fields_.file_start(), "missing required field 'articles'");
+        if (!has_articles_) error(diags_, fields_.file_start(), "missing required field 'articles'");
     }
 
     // Reads the articles named by the manifest, in order.
@@ -78,38 +71,28 @@ public:
 private:
     SourcePos pos(const YAML::Node& n) const { return fields_.pos(n); }
 
-    void top_field(const std::string& key, const YAML::Node& k, const YAML::Node& v) {
-        if (key == "newsletter") {
-            fields_.assign(issue_.newsletter, v, "newsletter");
-        } else if (key == "tagline") {
-            fields_.assign(issue_.tagline, v, "tagline");
-        } else if (key == "issue") {
-            fields_.assign(issue_.issue_label, v, "issue");
-        } else if (key == "style") {
-            fields_.assign(issue_.style, v, "style");
-        } else if (key == "issuer") {
-            fields_.assign(issue_.issuer, v, "issuer");
-        } else if (key == "classification") {
-            fields_.assign(issue_.classification, v, "classification");
-        } else if (key == "lang") {
-            if (auto tag = fields_.language_tag(v, "lang")) issue_.lang = *tag;
-        } else if (key == "date") {
-            issue_.date = fields_.date(v, "date");
-        } else if (key == "articles") {
-            articles(k, v);
-        } else if (key == "distribution") {
-            distribution(v);
-        } else if (key == "copies") {
-            copies(v);
-        } else if (key == "credits") {
-            issue_.credits = fields_.credits(v);
-        }
+    // The manifest's keys, in the order did-you-mean tries them.
+    YamlFields::FieldTable top_fields() {
+        return {
+            {"newsletter", fields_.text_to(issue_.newsletter)},
+            {"tagline", fields_.text_to(issue_.tagline)},
+            {"issue", fields_.text_to(issue_.issue_label)},
+            {"date", fields_.date_to(issue_.date)},
+            {"style", fields_.text_to(issue_.style)},
+            {"issuer", fields_.text_to(issue_.issuer)},
+            {"classification", fields_.text_to(issue_.classification)},
+            {"lang", fields_.language_to(issue_.lang)},
+            {"articles", [this](const std::string&, const YAML::Node& k, const YAML::Node& v) { articles(k, v); }},
+            {"distribution", calls(this, &IssueReader::distribution)},
+            {"copies", calls(this, &IssueReader::copies)},
+            {"credits", fields_.credits_to(issue_.credits)},
+        };
     }
 
     // --- articles
 
     void articles(const YAML::Node& k, const YAML::Node& v) {
-        static const std::string shape = "a path or a mapping like {path, lead}";
+        has_articles_ = true;
         if (v.IsNull() || (v.IsSequence() && v.size() == 0)) {
             // A null value's mark is wherever the parser stopped: use the key.
             error(diags_, v.IsNull() ? pos(k) : pos(v), "'articles' must list at least one article");
@@ -119,66 +102,71 @@ private:
             error(diags_, pos(v), "'articles' must be a list of article paths");
             return;
         }
-        std::optional<std::size_t> lead;  // index into entries_
         for (const auto& item : v) {
             Entry e;
             SourcePos lead_pos;
-            if (item.IsScalar()) {
-                e.src = std::string(trim(item.Scalar()));
-                e.pos = pos(item);
-                if (e.src.empty()) {
-                    error(diags_, pos(item), "an 'articles' item has an empty path");
-                    continue;
-                }
-            } else if (item.IsMap()) {
-                std::size_t before = diags_.size();
-                YAML::Node path_node, lead_node;
-                fields_.each_field(item, {"path", "lead"}, "an 'articles' item",
-                                   [&](const std::string& key, const YAML::Node&, const YAML::Node& f) {
-                                       if (key == "path") path_node.reset(f);
-                                       if (key == "lead") lead_node.reset(f);
-                                   });
-                if (path_node && !path_node.IsNull()) {
-                    if (!path_node.IsScalar())
-                        error(diags_, pos(path_node), "'path' of an 'articles' item must be a string");
-                    else
-                        e.src = std::string(trim(path_node.Scalar()));
-                }
-                if (e.src.empty() && diags_.size() == before) error(diags_, pos(item), "'articles' item is missing 'path'");
-                if (lead_node && !lead_node.IsNull()) {
-                    bool b = false;
-                    if (lead_node.IsScalar() && YAML::convert<bool>::decode(lead_node, b)) {
-                        e.lead = b;
-                        lead_pos = pos(lead_node);
-                    } else {
-                        error(diags_, pos(lead_node), "'lead' must be true or false");
-                    }
-                }
-                if (diags_.size() != before) continue;
-                e.pos = pos(path_node);
-            } else {
-                error(diags_, pos(item), "each 'articles' item must be " + shape);
-                continue;
-            }
+            if (!read_entry(item, e, lead_pos)) continue;
             e.path = resolve_image_path(issue_.path, e.src);
-
-            auto dup = std::find_if(entries_.begin(), entries_.end(),
-                                    [&](const Entry& o) { return same_file(o.path, e.path); });
-            if (dup != entries_.end()) {
-                error(diags_, e.pos,
-                      "article '" + e.src + "' is listed twice (first on line " + std::to_string(dup->pos.line) + ")");
-                continue;
-            }
-            if (e.lead && lead) {
-                const Entry& first = entries_[*lead];
-                error(diags_, lead_pos,
-                      "only one article can be the lead; '" + first.src + "' on line " +
-                          std::to_string(first.pos.line) + " already is");
-                e.lead = false;
-            }
-            if (e.lead) lead = entries_.size();
-            entries_.push_back(std::move(e));
+            add_entry(std::move(e), lead_pos);
         }
+    }
+
+    // One 'articles' item: a path, or a mapping {path, lead}. False when it
+    // has a problem (reported).
+    bool read_entry(const YAML::Node& item, Entry& e, SourcePos& lead_pos) {
+        if (item.IsScalar()) {
+            e.src = std::string(trim(item.Scalar()));
+            e.pos = pos(item);
+            if (e.src.empty()) error(diags_, pos(item), "an 'articles' item has an empty path");
+            return !e.src.empty();
+        }
+        if (!item.IsMap()) {
+            error(diags_, pos(item), "each 'articles' item must be a path or a mapping like {path, lead}");
+            return false;
+        }
+        std::size_t before = diags_.size();
+        YAML::Node path_node, lead_node;
+        fields_.read_fields(item, {{"path", fields_.node_to(path_node)}, {"lead", fields_.node_to(lead_node)}},
+                            "an 'articles' item");
+        if (path_node && !path_node.IsNull()) {
+            if (!path_node.IsScalar())
+                error(diags_, pos(path_node), "'path' of an 'articles' item must be a string");
+            else
+                e.src = std::string(trim(path_node.Scalar()));
+        }
+        if (e.src.empty() && diags_.size() == before) error(diags_, pos(item), "'articles' item is missing 'path'");
+        if (lead_node && !lead_node.IsNull()) {
+            bool b = false;
+            if (lead_node.IsScalar() && YAML::convert<bool>::decode(lead_node, b)) {
+                e.lead = b;
+                lead_pos = pos(lead_node);
+            } else {
+                error(diags_, pos(lead_node), "'lead' must be true or false");
+            }
+        }
+        e.pos = pos(path_node);
+        return diags_.size() == before;
+    }
+
+    // Adds an entry unless its file is listed already; a second lead is
+    // reported and demoted.
+    void add_entry(Entry e, const SourcePos& lead_pos) {
+        auto dup = std::find_if(entries_.begin(), entries_.end(),
+                                [&](const Entry& o) { return same_file(o.path, e.path); });
+        if (dup != entries_.end()) {
+            error(diags_, e.pos,
+                  "article '" + e.src + "' is listed twice (first on line " + std::to_string(dup->pos.line) + ")");
+            return;
+        }
+        if (e.lead && lead_) {
+            const Entry& first = entries_[*lead_];
+            error(diags_, lead_pos,
+                  "only one article can be the lead; '" + first.src + "' on line " + std::to_string(first.pos.line) +
+                      " already is");
+            e.lead = false;
+        }
+        if (e.lead) lead_ = entries_.size();
+        entries_.push_back(std::move(e));
     }
 
     static bool same_file(const std::string& a, const std::string& b) {
@@ -220,19 +208,15 @@ private:
         }
         std::array<std::vector<std::string>, kDistributionKeys.size()> names;
         std::size_t before = diags_.size();
-        fields_.each_field(
-            v, {kDistributionKeys[0], kDistributionKeys[1], kDistributionKeys[2]}, "'distribution'",
-            [&](const std::string& key, const YAML::Node&, const YAML::Node& f) {
-                auto at = std::find(kDistributionKeys.begin(), kDistributionKeys.end(), key);
-                names[static_cast<std::size_t>(at - kDistributionKeys.begin())] =
-                    fields_.string_list(f, "distribution." + key);
-            },
-            [](const std::string& key) {
-                // Traditional forms are the likely slip.
-                if (key == "報") return std::string("; did you mean '报'?");
-                if (key == "發") return std::string("; did you mean '发'?");
-                return std::string(" (the keys are 报, 送 and 发)");
-            });
+        YamlFields::FieldTable table;
+        for (std::size_t i = 0; i < kDistributionKeys.size(); ++i)
+            table.push_back({kDistributionKeys[i], fields_.list_to(names[i])});
+        fields_.read_fields(v, table, "'distribution'", "distribution.", [](const std::string& key) {
+            // Traditional forms are the likely slip.
+            if (key == "報") return std::string("; did you mean '报'?");
+            if (key == "發") return std::string("; did you mean '发'?");
+            return std::string(" (the keys are 报, 送 and 发)");
+        });
         for (std::size_t i = 0; i < kDistributionKeys.size(); ++i)
             if (!names[i].empty()) issue_.distribution.push_back({std::string(kDistributionKeys[i]), std::move(names[i])});
         if (issue_.distribution.empty() && diags_.size() == before)
@@ -257,6 +241,8 @@ private:
     Issue& issue_;
     Diagnostics& diags_;
     std::vector<Entry> entries_;
+    std::optional<std::size_t> lead_;  // the lead among entries_
+    bool has_articles_ = false;
 };
 
 }  // namespace

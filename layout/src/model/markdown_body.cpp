@@ -6,8 +6,8 @@
 #include <utility>
 #include <vector>
 
+#include "common/utf8.h"
 #include "model/front_matter.h"
-#include "text/utf8.h"
 
 namespace galley::model {
 
@@ -281,12 +281,12 @@ private:
         for (std::size_t s = 0; s < spans.size(); ++s) {
             std::string& t = spans[s].text;
             for (std::size_t i = t.find('\n'); i != std::string::npos; i = t.find('\n', i)) {
-                char32_t before = i > 0 ? decode_before(t, i)
+                char32_t before = i > 0 ? utf8_before(t, i)
                                   : s > 0 && !spans[s - 1].text.empty()
-                                      ? decode_before(spans[s - 1].text, spans[s - 1].text.size())
+                                      ? utf8_before(spans[s - 1].text, spans[s - 1].text.size())
                                       : 0;
-                char32_t after = i + 1 < t.size() ? decode_at(t, i + 1)
-                                 : s + 1 < spans.size() && !spans[s + 1].text.empty() ? decode_at(spans[s + 1].text, 0)
+                char32_t after = i + 1 < t.size() ? utf8_decode(t, i + 1).cp
+                                 : s + 1 < spans.size() && !spans[s + 1].text.empty() ? utf8_decode(spans[s + 1].text, 0).cp
                                                                                       : 0;
                 if (is_cjk(before) && is_cjk(after)) {
                     t.erase(i, 1);

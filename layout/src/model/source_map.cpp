@@ -1,12 +1,10 @@
 #include "model/source_map.h"
 
 #include <algorithm>
-#include <cerrno>
 #include <cstdio>
-#include <cstring>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
+
+#include "common/files.h"
+#include "common/utf8.h"
 
 namespace galley::model {
 
@@ -28,10 +26,7 @@ SourcePos SourceMap::at(std::size_t offset) const {
     offset = std::min(offset, text_.size());
     auto it = std::upper_bound(starts_.begin(), starts_.end(), offset);
     std::size_t line0 = static_cast<std::size_t>(it - starts_.begin()) - 1;
-    int col = 1;
-    // Count code points, i.e. every byte that is not a continuation byte.
-    for (std::size_t i = starts_[line0]; i < offset; ++i)
-        if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++col;
+    int col = 1 + static_cast<int>(utf8_count(text_.substr(starts_[line0], offset - starts_[line0])));
     return {file_, static_cast<int>(line0) + 1, col};
 }
 
@@ -45,25 +40,11 @@ SourcePos SourceMap::at_line_byte(int line0, int byte_col) const {
 }
 
 std::optional<std::string> read_source_file(const std::string& path, const std::string& what, Diagnostics& diags) {
+    std::string why;
+    std::optional<std::string> text = read_file(path, &why);
     // Position 0:0: the problem is the file itself, not a place in it.
-    const std::string cannot = "cannot read the " + what + ": ";
-    std::error_code ec;
-    if (std::filesystem::is_directory(path, ec)) {
-        error(diags, {path, 0, 0}, cannot + "it is a directory");
-        return std::nullopt;
-    }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        error(diags, {path, 0, 0}, cannot + std::strerror(errno));
-        return std::nullopt;
-    }
-    std::ostringstream buf;
-    buf << in.rdbuf();
-    if (in.bad()) {
-        error(diags, {path, 0, 0}, cannot + "read error");
-        return std::nullopt;
-    }
-    return buf.str();
+    if (!text) error(diags, {path, 0, 0}, "cannot read the " + what + ": " + why);
+    return text;
 }
 
 std::string_view strip_bom(std::string_view text) {
@@ -72,55 +53,13 @@ std::string_view strip_bom(std::string_view text) {
 }
 
 bool check_utf8(const SourceMap& map, const std::string& what, Diagnostics& diags) {
-    auto bad = find_invalid_utf8(map.text());
+    auto bad = utf8_find_invalid(map.text());
     if (!bad) return true;
     char byte[8];
     std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(map.text()[*bad]));
     error(diags, map.at(*bad),
           "invalid UTF-8 (byte " + std::string(byte) + "); the " + what + " must be saved as UTF-8");
     return false;
-}
-
-std::optional<std::size_t> find_invalid_utf8(std::string_view s) {
-    std::size_t i = 0;
-    while (i < s.size()) {
-        unsigned char c = static_cast<unsigned char>(s[i]);
-        if (c < 0x80) { ++i; continue; }
-        int n;
-        char32_t cp, min;
-        if ((c & 0xE0) == 0xC0) { n = 1; cp = c & 0x1F; min = 0x80; }
-        else if ((c & 0xF0) == 0xE0) { n = 2; cp = c & 0x0F; min = 0x800; }
-        else if ((c & 0xF8) == 0xF0) { n = 3; cp = c & 0x07; min = 0x10000; }
-        else return i;
-        for (int k = 1; k <= n; ++k) {
-            // A broken sequence is reported at its lead byte.
-            if (i + k >= s.size()) return i;
-            unsigned char cc = static_cast<unsigned char>(s[i + k]);
-            if ((cc & 0xC0) != 0x80) return i;
-            cp = (cp << 6) | (cc & 0x3F);
-        }
-        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return i;
-        i += static_cast<std::size_t>(n) + 1;
-    }
-    return std::nullopt;
-}
-
-char32_t decode_at(std::string_view s, std::size_t i, std::size_t* len) {
-    if (i >= s.size()) { if (len) *len = 0; return 0; }
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    std::size_t n = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
-    n = std::min(n, s.size() - i);
-    char32_t cp = n == 1 ? c : n == 2 ? (c & 0x1F) : n == 3 ? (c & 0x0F) : (c & 0x07);
-    for (std::size_t k = 1; k < n; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
-    if (len) *len = n;
-    return cp;
-}
-
-char32_t decode_before(std::string_view s, std::size_t end) {
-    if (end == 0 || end > s.size()) return 0;
-    std::size_t i = end - 1;
-    while (i > 0 && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) --i;
-    return decode_at(s, i);
 }
 
 bool is_cjk(char32_t c) {

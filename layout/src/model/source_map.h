@@ -1,5 +1,7 @@
 // Internal helpers of the loader: mapping byte offsets of the article text to
-// the line:col positions users see, and small UTF-8 utilities.
+// the line:col positions users see, reading and checking source files, and
+// the loader's notions of CJK text and white space (UTF-8 itself is
+// common/utf8.h).
 #pragma once
 #include <cstddef>
 #include <optional>
@@ -47,15 +49,6 @@ std::string_view strip_bom(std::string_view text);
 // reports the first invalid byte of the map's text ("the <what> must be saved
 // as UTF-8") and returns false, or returns true.
 bool check_utf8(const SourceMap& map, const std::string& what, Diagnostics& diags);
-
-// Offset of the first byte that is not part of a well-formed UTF-8 sequence
-// (overlong forms, surrogates and code points above U+10FFFF are rejected).
-std::optional<std::size_t> find_invalid_utf8(std::string_view text);
-
-// Decodes the code point starting at `i` (text must be valid UTF-8).
-char32_t decode_at(std::string_view s, std::size_t i, std::size_t* len = nullptr);
-// Code point ending just before byte `end` (0 when there is none).
-char32_t decode_before(std::string_view s, std::size_t end);
 
 // Han, kana, CJK punctuation and full-width forms: scripts written without
 // spaces between words, so a line break between two of them joins directly.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "common/dates.h"
 #include "model/front_matter.h"
 
 namespace galley::model {
@@ -24,7 +25,7 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
     return row[b.size()];
 }
 
-std::string suggestion(const std::string& key, Keys known) {
+std::string suggestion(const std::string& key, const std::vector<std::string_view>& known) {
     for (std::string_view k : known)
         if (key.size() > 2 && edit_distance(key, k) <= 2) return "; did you mean '" + std::string(k) + "'?";
     return {};
@@ -69,8 +70,8 @@ std::optional<YAML::Node> YamlFields::load(std::string_view text, const std::str
     }
 }
 
-void YamlFields::each_field(const YAML::Node& map, Keys known, const std::string& where, const FieldFn& f,
-                            const HintFn& hint) const {
+void YamlFields::each_known_key(const YAML::Node& map, const std::vector<std::string_view>& known,
+                                const std::string& where, const KeyFn& f, const HintFn& hint) const {
     std::set<std::string> seen;
     for (auto it = map.begin(); it != map.end(); ++it) {
         // Copies: yaml-cpp's iterator hands out a temporary pair.
@@ -81,7 +82,8 @@ void YamlFields::each_field(const YAML::Node& map, Keys known, const std::string
             continue;
         }
         const std::string& key = k.Scalar();
-        if (std::find(known.begin(), known.end(), key) == known.end()) {
+        auto at = std::find(known.begin(), known.end(), key);
+        if (at == known.end()) {
             error(diags_, pos(k),
                   "unknown key '" + key + "' in " + where + (hint ? hint(key) : suggestion(key, known)));
             continue;
@@ -90,8 +92,46 @@ void YamlFields::each_field(const YAML::Node& map, Keys known, const std::string
             error(diags_, pos(k), "key '" + key + "' is given twice in " + where);
             continue;
         }
-        f(key, k, v);
+        f(static_cast<std::size_t>(at - known.begin()), k, v);
     }
+}
+
+void YamlFields::read_fields(const YAML::Node& map, const FieldTable& table, const std::string& where,
+                             const std::string& prefix, const HintFn& hint) const {
+    std::vector<std::string_view> known;
+    for (const Field& field : table) known.push_back(field.key);
+    each_known_key(
+        map, known, where,
+        [&](std::size_t i, const YAML::Node& k, const YAML::Node& v) {
+            if (table[i].read) table[i].read(prefix + k.Scalar(), k, v);
+        },
+        hint);
+}
+
+YamlFields::ReadFn YamlFields::text_to(std::string& out) const {
+    return [this, &out](const std::string& name, const YAML::Node&, const YAML::Node& v) { assign(out, v, name); };
+}
+
+YamlFields::ReadFn YamlFields::list_to(std::vector<std::string>& out) const {
+    return [this, &out](const std::string& name, const YAML::Node&, const YAML::Node& v) { out = string_list(v, name); };
+}
+
+YamlFields::ReadFn YamlFields::language_to(std::string& out) const {
+    return [this, &out](const std::string& name, const YAML::Node&, const YAML::Node& v) {
+        if (auto tag = language_tag(v, name)) out = *tag;
+    };
+}
+
+YamlFields::ReadFn YamlFields::date_to(std::optional<DateTime>& out) const {
+    return [this, &out](const std::string& name, const YAML::Node&, const YAML::Node& v) { out = date(v, name); };
+}
+
+YamlFields::ReadFn YamlFields::credits_to(std::vector<Credit>& out) const {
+    return [this, &out](const std::string&, const YAML::Node&, const YAML::Node& v) { out = credits(v); };
+}
+
+YamlFields::ReadFn YamlFields::node_to(YAML::Node& out) const {
+    return [&out](const std::string&, const YAML::Node&, const YAML::Node& v) { out.reset(v); };
 }
 
 std::optional<std::string> YamlFields::text(const YAML::Node& v, const std::string& name) const {
@@ -137,9 +177,12 @@ std::optional<DateTime> YamlFields::date(const YAML::Node& v, const std::string&
     auto s = text(v, name);
     if (!s || s->empty()) return std::nullopt;
     std::string why;
-    auto dt = parse_date_time(*s, why);
-    if (!dt) error(diags_, pos(v), "invalid date '" + *s + "': " + why);
-    return dt;
+    auto d = parse_iso8601(*s, IsoForm::Written, &why);
+    if (!d) {
+        error(diags_, pos(v), "invalid date '" + *s + "': " + why);
+        return std::nullopt;
+    }
+    return d->value;
 }
 
 void YamlFields::each_item(const YAML::Node& v, const std::string& name, const std::string& shape, Keys known,
@@ -156,8 +199,8 @@ void YamlFields::each_item(const YAML::Node& v, const std::string& name, const s
         }
         std::size_t before = diags_.size();
         // Only the checks: `f` reads the fields it wants once the item is sound.
-        each_field(item, known, "a '" + name + "' item",
-                   [](const std::string&, const YAML::Node&, const YAML::Node&) {});
+        each_known_key(item, std::vector<std::string_view>(known), "a '" + name + "' item",
+                       [](std::size_t, const YAML::Node&, const YAML::Node&) {}, {});
         bool complete = true;
         for (std::string_view r : required) {
             const YAML::Node field = item[std::string(r)];

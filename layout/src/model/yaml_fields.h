@@ -36,14 +36,33 @@ public:
     // Line 1, column 1: where whole-file problems (a missing field) go.
     SourcePos file_start() const { return {map_.file(), 1, 1}; }
 
-    using FieldFn = std::function<void(const std::string& key, const YAML::Node& key_node, const YAML::Node& value)>;
+    // What reading one field does: `name` is the field's name in messages
+    // (the table's prefix and the key, e.g. "dateline.place").
+    using ReadFn = std::function<void(const std::string& name, const YAML::Node& key, const YAML::Node& value)>;
+    // One known key of a mapping and how its value is read.
+    struct Field {
+        std::string_view key;
+        ReadFn read;
+    };
+    // The known keys of a mapping, in the order did-you-mean tries them.
+    using FieldTable = std::vector<Field>;
     using HintFn = std::function<std::string(const std::string& key)>;
 
-    // Calls `f` for every key of `map` that is known; reports unknown and
-    // repeated keys (yaml-cpp silently keeps both) at the key. An unknown key
-    // gets a did-you-mean suggestion, or what `hint` says when given.
-    void each_field(const YAML::Node& map, Keys known, const std::string& where, const FieldFn& f,
-                    const HintFn& hint = {}) const;
+    // Reads every field of `map` with its table entry; reports keys that are
+    // not plain names, unknown keys (with a did-you-mean suggestion from the
+    // table, or what `hint` says when given) and repeated keys (yaml-cpp
+    // silently keeps both) at the key, and skips them. `where` names the
+    // mapping in messages ("front matter", "'dateline'").
+    void read_fields(const YAML::Node& map, const FieldTable& table, const std::string& where,
+                     const std::string& prefix = {}, const HintFn& hint = {}) const;
+
+    // Readers for the common kinds of field, storing into `out`.
+    ReadFn text_to(std::string& out) const;                  // text()
+    ReadFn list_to(std::vector<std::string>& out) const;     // string_list()
+    ReadFn language_to(std::string& out) const;              // language_tag()
+    ReadFn date_to(std::optional<DateTime>& out) const;      // date()
+    ReadFn credits_to(std::vector<Credit>& out) const;       // credits()
+    ReadFn node_to(YAML::Node& out) const;                   // the value node itself
 
     // A string field (lines joined by join_lines()); null (a key with no
     // value) counts as absent.
@@ -54,8 +73,8 @@ public:
     std::vector<std::string> string_list(const YAML::Node& v, const std::string& name) const;
     // A BCP 47 language tag; nullopt when absent, empty or malformed.
     std::optional<std::string> language_tag(const YAML::Node& v, const std::string& name) const;
-    // A date as parse_date_time() reads it; nullopt when absent, empty or
-    // invalid.
+    // A date in the written form (parse_iso8601(…, IsoForm::Written)); nullopt
+    // when absent, empty or invalid.
     std::optional<DateTime> date(const YAML::Node& v, const std::string& name) const;
 
     // A list of small mappings such as 'credits' and 'related': `f` gets each
@@ -70,10 +89,21 @@ public:
 
 private:
     SourcePos pos(const YAML::Mark& m) const;
+    using KeyFn = std::function<void(std::size_t index, const YAML::Node& key, const YAML::Node& value)>;
+    // read_fields() over a plain list of keys: `f` gets the key's index.
+    void each_known_key(const YAML::Node& map, const std::vector<std::string_view>& known, const std::string& where,
+                        const KeyFn& f, const HintFn& hint) const;
 
     const SourceMap& map_;
     int first_line0_;
     Diagnostics& diags_;
 };
+
+// A field reader that calls (obj->*method)(value), for fields with their own
+// reading code.
+template <class T>
+YamlFields::ReadFn calls(T* obj, void (T::*method)(const YAML::Node&)) {
+    return [obj, method](const std::string&, const YAML::Node&, const YAML::Node& v) { (obj->*method)(v); };
+}
 
 }  // namespace galley::model

@@ -6,7 +6,7 @@
 #include "common/language.h"
 #include "text/font_context.h"
 #include "text/shaped.h"
-#include "text/utf8.h"
+#include "common/utf8.h"
 
 namespace galley {
 
