@@ -180,18 +180,15 @@ void check_fonts(QPDF& pdf, const std::string& file) {
     }
 }
 
-// PDF/A-2 (6.2.8): an image's /Interpolate, if present, must be false;
-// cairo writes true for images drawn with CAIRO_FILTER_GOOD or BEST. The key
-// is only a viewer hint, so it is dropped (false is the default).
-// The painter draws page furniture (running heads, folios, rules, jump
-// lines) inside "Private" structure elements, cairo 1.16 knowing no
-// artifacts. Here their marked content becomes /Artifact BMC … EMC and the
+// The Cairo PDF painter draws what the page model marks as artifacts
+// (running heads, folios, rules, jump lines) inside kArtifactCarrier
+// structure elements, cairo 1.16 knowing no artifacts. Here their marked content becomes /Artifact BMC … EMC and the
 // elements leave the structure tree.
 class ArtifactFilter : public QPDFObjectHandle::TokenFilter {
 public:
     void handleToken(QPDFTokenizer::Token const& t) override {
         if (pending_.empty()) {
-            if (t.getType() == QPDFTokenizer::tt_name && t.getValue() == "/Private")
+            if (t.getType() == QPDFTokenizer::tt_name && t.getValue() == std::string("/") + kArtifactCarrier)
                 pending_.push_back(t);
             else
                 writeToken(t);
@@ -218,7 +215,7 @@ private:
 };
 
 bool is_private(QPDFObjectHandle e) {
-    return e.isDictionary() && e.getKey("/S").isName() && e.getKey("/S").getName() == "/Private";
+    return e.isDictionary() && e.getKey("/S").isName() && e.getKey("/S").getName() == std::string("/") + kArtifactCarrier;
 }
 
 void mark_artifacts(QPDF& pdf) {
@@ -259,6 +256,9 @@ void mark_artifacts(QPDF& pdf) {
         }
 }
 
+// PDF/A-2 (6.2.8): an image's /Interpolate, if present, must be false;
+// cairo writes true for images drawn with CAIRO_FILTER_GOOD or BEST. The key
+// is only a viewer hint, so it is dropped (false is the default).
 void drop_interpolate(QPDF& pdf) {
     for (auto& obj : pdf.getAllObjects()) {
         if (!obj.isStream()) continue;

@@ -11,6 +11,11 @@
 
 namespace galley {
 
+// The structure type the Cairo PDF painter wraps artifacts in (cairo 1.16
+// has no artifacts and accepts only standard types); archive_pdf turns its
+// content into /Artifact marked content and drops the elements.
+inline constexpr char kArtifactCarrier[] = "Private";
+
 struct ArchiveMetadata {
     std::string title;
     std::string author;    // the byline as printed; empty: authors joined by ", "

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "archive/archive.h"
 #include "galley/paint.h"
 #include "render/cairo_draw.h"
 
@@ -55,15 +56,15 @@ public:
 
 private:
     // Cairo 1.16 knows no artifacts and accepts only standard structure
-    // types: artifacts are drawn inside a "Private" element, which the
-    // archive stage turns into /Artifact content. Links and destinations
-    // stay outside.
+    // types: artifacts are drawn inside a kArtifactCarrier element, which
+    // the archive stage turns into /Artifact content. Links and
+    // destinations stay outside.
     void artifact(const FrameItem& item) {
         bool drawn = std::holds_alternative<GlyphRun>(item) || std::holds_alternative<Rule>(item) ||
                      std::holds_alternative<ImageItem>(item);
-        if (drawn) cairo_tag_begin(c_.cr, "Private", nullptr);
+        if (drawn) cairo_tag_begin(c_.cr, kArtifactCarrier, nullptr);
         draw_item(c_, item, true);
-        if (drawn) cairo_tag_end(c_.cr, "Private");
+        if (drawn) cairo_tag_end(c_.cr, kArtifactCarrier);
     }
     void close_to(size_t depth) {
         while (open_.size() > depth) {
