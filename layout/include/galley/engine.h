@@ -29,11 +29,11 @@ using FontContextPtr = std::unique_ptr<FontContext, FontContextDeleter>;
 FontContextPtr make_font_context(const FontOptions& options);
 
 // What a run cost: wall-clock milliseconds per stage, and how much text
-// went to Pango (each distinct string is itemized once).
+// went to Pango (each distinct string is itemized once, whole).
 struct RunStats {
     double load = 0, shape = 0, linebreak = 0, flow = 0, paint = 0, finish = 0, archive = 0;
     int itemize_calls = 0;   // pango_itemize calls
-    int shaped_strings = 0;  // distinct strings (styled runs) shaped
+    int shaped_strings = 0;  // distinct strings shaped (a paragraph's text with its looks)
 };
 
 // Article -> pages of frames. Warnings (overfull lines, substituted fonts)

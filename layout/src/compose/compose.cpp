@@ -25,11 +25,6 @@ std::string paragraph_key(const StyledParagraph& p) {
     return key;
 }
 
-std::string run_key(const StyledParagraph& p, const StyledRun& r) {
-    StyledParagraph one{{r}, p.lang, {}};
-    return paragraph_key(one);
-}
-
 }  // namespace
 
 Composer::Composer(FontContext& f, Diagnostics& d, RunStats& s)
@@ -43,8 +38,7 @@ const ShapedParagraph& shape(Composer& c, const StyledParagraph& para) {
     if (it != c.shaped.end()) return it->second;
     auto t0 = Clock::now();
     ShapedParagraph shaped = shape_paragraph(para, c.fonts, c.pango, c.font_table, c.stats.itemize_calls);
-    for (const StyledRun& r : para.runs)
-        if (!r.text.empty() && c.runs.insert(run_key(para, r)).second) ++c.stats.shaped_strings;
+    if (!shaped.text.empty()) ++c.stats.shaped_strings;
     c.stats.shape += ms_since(t0);
     return c.shaped.emplace(std::move(key), std::move(shaped)).first->second;
 }

@@ -4,7 +4,6 @@
 // can ask again at no cost.
 #pragma once
 #include <map>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -26,7 +25,6 @@ struct Composer {
     FontTable font_table;
     std::map<std::string, ShapedParagraph> shaped;      // by paragraph key
     std::map<std::string, std::vector<SetLine>> lines;  // by paragraph key and measure
-    std::set<std::string> runs;                         // distinct styled runs shaped
 
     Composer(FontContext& fonts, Diagnostics& diags, RunStats& stats);
     Composer(const Composer&) = delete;

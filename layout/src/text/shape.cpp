@@ -198,20 +198,28 @@ ShapedParagraph shape_paragraph(const StyledParagraph& para, FontContext& fonts,
     PangoAttrList* attrs = attributes(para, out.text, spans, cjk);
     const LogAttrs la = log_attrs(out.text, language);
     PangoGlyphString* gs = pango_glyph_string_new();
-    for (size_t r = 0; r < para.runs.size(); ++r) {
-        auto [start, end] = spans[r];
-        if (start == end) continue;
-        GList* items = pango_itemize(ctx, out.text.c_str(), start, end - start, attrs, nullptr);
-        ++itemize_calls;
-        for (GList* l = items; l; l = l->next) {
-            auto* item = static_cast<PangoItem*>(l->data);
-            pango_shape_with_flags(out.text.c_str() + item->offset, item->length, out.text.c_str(),
-                                   out.text.size(), &item->analysis, gs, PANGO_SHAPE_NONE);
-            out.runs.push_back(shaped_run(para.runs[r], item, table));
-            add_clusters(out, item, gs, static_cast<uint32_t>(out.runs.size() - 1), la, cjk);
+    // One itemization of the whole paragraph; an item that runs across a
+    // styled run's end is cut there, so each shaped run has one look.
+    GList* items = out.text.empty() ? nullptr : pango_itemize(ctx, out.text.c_str(), 0, out.text.size(), attrs, nullptr);
+    if (items) ++itemize_calls;
+    size_t r = 0;
+    for (GList* l = items; l; l = l->next) {
+        auto* item = static_cast<PangoItem*>(l->data);
+        while (r < spans.size() && static_cast<size_t>(item->offset) >= spans[r].second) ++r;
+        if (static_cast<size_t>(item->offset + item->length) > spans[r].second) {
+            int bytes = static_cast<int>(spans[r].second - item->offset);
+            int chars = static_cast<int>(g_utf8_strlen(out.text.c_str() + item->offset, bytes));
+            PangoItem* head = pango_item_split(item, bytes, chars);
+            l->data = head;
+            items = g_list_insert_before(items, l->next, item);
+            item = head;
         }
-        g_list_free_full(items, reinterpret_cast<GDestroyNotify>(pango_item_free));
+        pango_shape_with_flags(out.text.c_str() + item->offset, item->length, out.text.c_str(), out.text.size(),
+                               &item->analysis, gs, PANGO_SHAPE_NONE);
+        out.runs.push_back(shaped_run(para.runs[r], item, table));
+        add_clusters(out, item, gs, static_cast<uint32_t>(out.runs.size() - 1), la, cjk);
     }
+    g_list_free_full(items, reinterpret_cast<GDestroyNotify>(pango_item_free));
     pango_glyph_string_free(gs);
     pango_attr_list_unref(attrs);
     return out;
