@@ -2,30 +2,10 @@
 
 #include <cmath>
 
-#include "common/dates.h"
-#include "common/language.h"
-#include "common/strings.h"
 #include "image/image.h"
-#include "style/cascade.h"
-#include "style/locale.h"
 
 namespace galley {
 namespace {
-
-// A picture's caption with its credit: "图为……（华商网）", "… (AP)".
-std::string caption_text(const Image& im, const Locale& words) {
-    if (im.credit.empty()) return im.caption;
-    if (im.caption.empty()) return im.credit;
-    return im.caption + fill(words.caption_credit, im.credit);
-}
-
-std::string dateline_text(const Dateline& d, bool cjk, const Locale& words) {
-    std::vector<std::string> parts;
-    if (!d.place.empty()) parts.push_back(d.place);
-    if (!d.source.empty()) parts.push_back(d.source);
-    if (d.date) parts.push_back(format_date(*d.date, cjk, true));
-    return join(parts, words.fields);
-}
 
 void tag_items(std::vector<FrameItem>& items, size_t from, int tag) {
     for (size_t k = from; k < items.size(); ++k) {
@@ -36,25 +16,23 @@ void tag_items(std::vector<FrameItem>& items, size_t from, int tag) {
 
 int whole_rows(double height, double pitch) { return static_cast<int>(std::ceil(height / pitch - 1e-6)); }
 
-// Builds one story block by block; the structure elements it adds are
-// numbered in reading order (tagged PDF).
+// Builds one story block by block from its styled text; the structure
+// elements it adds are numbered in reading order (tagged PDF).
 class StoryBuilder {
 public:
-    StoryBuilder(const Document& doc, ComposeContext& cx, const Geometry& g, const StoryOptions& options)
-        : doc_(doc), cx_(cx), style_(cx.style), g_(g), options_(options), cjk_(is_cjk_lang(cx.lang)),
-          words_(locale_for(cx.lang)), indent_(cx.style.indent_em * g.em) {
+    StoryBuilder(const StyledDocument& doc, Composer& composer, const Geometry& g, const StoryOptions& options)
+        : doc_(doc), cx_{composer, doc.style, doc.lang}, style_(doc.style), g_(g), options_(options),
+          indent_(doc.style.indent_em * g.em) {
         story_.title = doc.title;
         art_ = options.structure ? node("Art", 0) : -1;
     }
 
     Story build() {
         head();
-        if (doc_.image && !story_.lead_in_head) figure(*doc_.image, doc_.image->pos);
-        if (!doc_.editor_note.empty())
-            add(line_items(lines(style_text(doc_.editor_note, style_.summary, cx_.lang, doc_.title_pos),
-                                 g_.column_width, indent_, Align::Justify),
-                           0, g_));
-        for (const Block& b : doc_.body) block(b);
+        if (doc_.lead && !story_.lead_in_head) figure(*doc_.lead, doc_.lead_caption);
+        if (!doc_.editor_note.runs.empty())
+            add(line_items(lines(doc_.editor_note, g_.column_width, indent_, Align::Justify), 0, g_));
+        for (const StyledBlock& b : doc_.body) block(b);
         closing();
         return std::move(story_);
     }
@@ -73,48 +51,39 @@ private:
     // The head spans the columns, in whole rows so the body stays on the grid.
     void head() {
         double y = 0;
-        head_text(y, doc_.kicker, style_.kicker, doc_.title_pos, "P");
-        head_text(y, doc_.title, style_.title, doc_.title_pos, "H1");
-        head_text(y, doc_.subtitle, style_.subtitle, doc_.title_pos, "P");
-        if (doc_.dateline)
-            head_text(y, dateline_text(*doc_.dateline, cjk_, words_), style_.dateline, doc_.dateline->pos, "P");
+        head_text(y, doc_.kicker, style_.kicker, "P");
+        head_text(y, doc_.headline, style_.title, "H1");
+        head_text(y, doc_.subtitle, style_.subtitle, "P");
+        head_text(y, doc_.dateline, style_.dateline, "P");
         if (!doc_.summary.empty()) summary(y);
-        if (doc_.image && options_.wide_lead) wide_lead(y, *doc_.image);
+        if (doc_.lead && options_.wide_lead) wide_lead(y, *doc_.lead);
         // One blank row between the head and the body.
         story_.head.rows = y > 0 ? whole_rows(y, g_.pitch) + 1 : 0;
     }
-    void head_text(double& y, const std::string& text, const TextRole& role, const SourcePos& pos, const char* type) {
-        if (text.empty()) return;
+    void head_text(double& y, const StyledParagraph& text, const TextRole& role, const char* type) {
+        if (text.runs.empty()) return;
         auto& out = story_.head.items;
         size_t from = out.size();
-        y = stack(out, lines(style_text(text, role, cx_.lang, pos), g_.text_width, 0, role.align), role, 0, y,
-                  g_.pitch);
+        y = stack(out, lines(text, g_.text_width, 0, role.align), role, 0, y, g_.pitch);
         tag_items(out, from, node(type, art_));
     }
-    // The summary between two rules; a blank line in its YAML block parts
-    // its paragraphs.
+    // The summary's paragraphs between two rules.
     void summary(double& y) {
         auto& out = story_.head.items;
         y += 0.5 * g_.pitch;
         out.push_back(Rule{0, y, g_.text_width, y, style_.rule_width, style_.accent});
         y += 0.25 * g_.pitch;
         const TextRole& r = style_.summary;
-        const std::string& text = doc_.summary;
-        for (size_t from = 0; from < text.size();) {
-            size_t to = text.find('\n', from);
-            if (to == std::string::npos) to = text.size();
-            const auto& ls = lines(style_text(text.substr(from, to - from), r, cx_.lang, doc_.title_pos),
-                                   g_.text_width - 4 * g_.em, 2 * r.size, r.align);
+        for (const StyledParagraph& p : doc_.summary) {
             size_t first = out.size();
-            y = stack(out, ls, r, 2 * g_.em, y, g_.pitch);
+            y = stack(out, lines(p, g_.text_width - 4 * g_.em, 2 * r.size, r.align), r, 2 * g_.em, y, g_.pitch);
             tag_items(out, first, node("P", art_));
-            from = to + 1;
         }
         y += 0.5 * g_.pitch;
         out.push_back(Rule{0, y, g_.text_width, y, style_.rule_width, style_.accent});
     }
-    // The lead picture across the columns, at most two fifths of the page's
-    // height, its caption under it.
+    // A landscape lead picture across the columns, at most two fifths of
+    // the page's height, its caption under it.
     void wide_lead(double& y, const Image& im) {
         auto info = probe_image(im.path, im.src, im.pos, cx_.composer.diags);
         if (!info || info->width <= info->height) return;
@@ -123,14 +92,18 @@ private:
         double max_h = 0.4 * g_.rows * g_.pitch;
         if (h > max_h) w *= max_h / h, h = max_h;
         y += 0.5 * g_.pitch;
-        std::string cap = caption_text(im, words_);
-        out.push_back(ImageItem{im.path, (g_.text_width - w) / 2, y, w, h, node("Figure", art_, cap)});
+        out.push_back(ImageItem{im.path, (g_.text_width - w) / 2, y, w, h, node("Figure", art_, caption(doc_.lead_caption))});
         y += h + 0.25 * g_.pitch;
         size_t first = out.size();
-        y = stack(out, lines(style_text(cap, style_.caption, cx_.lang, im.pos), w, 0, Align::Center), style_.caption,
-                  (g_.text_width - w) / 2, y, g_.pitch);
+        y = stack(out, lines(doc_.lead_caption, w, 0, Align::Center), style_.caption, (g_.text_width - w) / 2, y,
+                  g_.pitch);
         tag_items(out, first, node("Caption", art_));
         story_.lead_in_head = true;
+    }
+    static std::string caption(const StyledParagraph& p) {
+        std::string text;
+        for (const StyledRun& r : p.runs) text += r.text;
+        return text;
     }
 
     // Adds a block's rows; `tag` is its structure element (-2: a new P).
@@ -147,9 +120,8 @@ private:
 
     // A picture at the column's width, no taller than half a column (a tall
     // one is narrowed), its caption and credit below it.
-    void figure(const Image& im, const SourcePos& pos) {
-        std::string cap = caption_text(im, words_);
-        std::optional<ImageInfo> info = probe_image(im.path, im.src, pos, cx_.composer.diags);
+    void figure(const Image& im, const StyledParagraph& cap) {
+        std::optional<ImageInfo> info = probe_image(im.path, im.src, cap.pos, cx_.composer.diags);
         if (!info) return;
         FlowItem it;
         double w = g_.column_width;
@@ -160,51 +132,45 @@ private:
             h = max_h;
         }
         it.items.push_back(
-            ImageItem{im.path, (g_.column_width - w) / 2, 0.25 * g_.pitch, w, h, node("Figure", art_, cap)});
+            ImageItem{im.path, (g_.column_width - w) / 2, 0.25 * g_.pitch, w, h, node("Figure", art_, caption(cap))});
         int image_rows = whole_rows(h + 0.25 * g_.pitch, g_.pitch);
-        const auto& caption =
-            lines(style_text(cap, style_.caption, cx_.lang, pos), g_.column_width, 0, style_.caption.align);
-        for (size_t k = 0; k < caption.size(); ++k)
-            add_runs(it.items, caption[k], 0, (image_rows + static_cast<int>(k)) * g_.pitch + g_.baseline_offset());
+        const auto& ls = lines(cap, g_.column_width, 0, style_.caption.align);
+        for (size_t k = 0; k < ls.size(); ++k)
+            add_runs(it.items, ls[k], 0, (image_rows + static_cast<int>(k)) * g_.pitch + g_.baseline_offset());
         tag_items(it.items, 1, node("Caption", art_));
-        it.rows = image_rows + static_cast<int>(caption.size());
+        it.rows = image_rows + static_cast<int>(ls.size());
         it.space_before = story_.body.empty() ? 0 : 1;
         story_.body.push_back(std::move(it));
     }
 
-    void block(const Block& b) {
-        if (b.kind != BlockKind::ListItem) list_ = item_ = -1;
-        double inset = b.kind == BlockKind::ListItem ? 2 * g_.em * std::max(0, b.list_depth - 1) : 0;
+    void block(const StyledBlock& b) {
+        if (b.kind != StyledKind::ListItem) list_ = item_ = -1;
+        double inset = b.kind == StyledKind::ListItem ? 2 * g_.em * std::max(0, b.list_depth - 1) : 0;
         double measure = g_.column_width - inset;
         switch (b.kind) {
-            case BlockKind::Heading: heading(b, inset, measure); break;
-            case BlockKind::Paragraph:
-                // A quote in a larger size is a pull quote.
-                if (b.quote_depth > 0 && style_.quote.size > style_.body.size)
-                    pull_quote(b, inset, measure);
-                else
-                    paragraph(b, inset, measure);
+            case StyledKind::Heading: heading(b, inset, measure); break;
+            case StyledKind::PullQuote: pull_quote(b, inset, measure); break;
+            case StyledKind::Paragraph: paragraph(b, inset, measure); break;
+            case StyledKind::ListItem: list_item(b, inset, measure); break;
+            case StyledKind::Code:
+                for (const StyledParagraph& line : b.text)
+                    add(line_items(lines(line, measure, 0, Align::Start), inset, g_));
                 break;
-            case BlockKind::ListItem: list_item(b, inset, measure); break;
-            case BlockKind::CodeBlock: code_block(b, inset, measure); break;
-            case BlockKind::Figure: figure(*b.image, b.pos); break;
-            case BlockKind::Rule: break;
+            case StyledKind::Figure: figure(*b.image, b.text.front()); break;
+            case StyledKind::Rule: break;
         }
     }
-    void heading(const Block& b, double inset, double measure) {
-        const TextRole& r = b.level <= 2 ? style_.heading2 : style_.heading3;
-        auto items =
-            line_items(lines(style_spans(b.spans, r, style_, cx_.lang, b.pos), measure, 0, r.align), inset, g_);
+    void heading(const StyledBlock& b, double inset, double measure) {
+        auto items = line_items(lines(b.text.front(), measure, 0, b.role.align), inset, g_);
         if (!items.empty()) {
-            items.front().outline_level = b.level <= 2 ? 2 : 3;
-            for (auto& s : b.spans) items.front().outline_title += s.text;
+            items.front().outline_level = b.level;
+            items.front().outline_title = b.outline_title;
         }
-        add(std::move(items), 1, true, false, node(b.level <= 2 ? "H2" : "H3", art_));
+        add(std::move(items), 1, true, false, node(b.level == 2 ? "H2" : "H3", art_));
     }
     // Centred between rules, kept whole, a blank row on each side.
-    void pull_quote(const Block& b, double inset, double measure) {
-        const TextRole& r = style_.quote;
-        const auto& ls = lines(style_spans(b.spans, r, style_, cx_.lang, b.pos), measure - 2 * g_.em, 0, r.align);
+    void pull_quote(const StyledBlock& b, double inset, double measure) {
+        const auto& ls = lines(b.text.front(), measure - 2 * g_.em, 0, b.role.align);
         if (ls.empty()) return;
         FlowItem it;
         it.rows = static_cast<int>(ls.size()) + 1;
@@ -220,27 +186,14 @@ private:
     }
     // Other quotes keep the column's measure (their lines stay on the
     // column's edges); a bar in the margin marks them.
-    void paragraph(const Block& b, double inset, double measure) {
-        const TextRole& r = b.quote_depth > 0 ? style_.quote : style_.body;
-        add(line_items(lines(style_spans(b.spans, r, style_, cx_.lang, b.pos), measure, indent_, r.align, true),
-                       inset, g_),
-            0, false, b.quote_depth > 0, node(b.quote_depth > 0 ? "BlockQuote" : "P", art_));
+    void paragraph(const StyledBlock& b, double inset, double measure) {
+        add(line_items(lines(b.text.front(), measure, indent_, b.role.align, true), inset, g_), 0, false,
+            b.quote_depth > 0, node(b.quote_depth > 0 ? "BlockQuote" : "P", art_));
     }
-    // An item reads as a paragraph: numbers run in as text; a bullet is a
-    // dot drawn in the indent (not the author's text, so not in the PDF's
-    // text either).
-    void list_item(const Block& b, double inset, double measure) {
-        std::vector<Span> spans = b.spans;
-        if (!b.list_continuation && b.ordered) {
-            Span m;
-            m.text = fill(words_.list_number, std::to_string(b.number));
-            m.pos = b.pos;
-            spans.insert(spans.begin(), m);
-        }
-        auto items = line_items(lines(style_spans(spans, style_.list, style_, cx_.lang, b.pos), measure, indent_,
-                                      style_.list.align, true),
-                                inset, g_);
-        if (!b.list_continuation && !b.ordered && !items.empty()) {
+    // A bullet is a dot drawn in the indent.
+    void list_item(const StyledBlock& b, double inset, double measure) {
+        auto items = line_items(lines(b.text.front(), measure, indent_, b.role.align, true), inset, g_);
+        if (b.bullet && !items.empty()) {
             double x = inset + indent_ - 0.9 * g_.em, y = g_.baseline_offset() - 0.33 * g_.em;
             items.front().items.push_back(Rule{x, y, x, y, 0.35 * g_.em, style_.body.color, true});
         }
@@ -248,43 +201,23 @@ private:
         if (!b.list_continuation || item_ < 0) item_ = node("LI", list_);
         add(std::move(items), 0, false, b.quote_depth > 0, item_);
     }
-    void code_block(const Block& b, double inset, double measure) {
-        std::string text;
-        for (auto& s : b.spans) text += s.text;
-        for (size_t start = 0; start <= text.size();) {
-            size_t end = text.find('\n', start);
-            std::string one = text.substr(start, end == std::string::npos ? std::string::npos : end - start);
-            if (!one.empty())
-                add(line_items(lines(style_text(one, style_.code, cx_.lang, b.pos), measure, 0, Align::Start), inset,
-                               g_));
-            if (end == std::string::npos) break;
-            start = end + 1;
-        }
-    }
 
     // Byline, credits and related lines close the story and stay with its
     // last lines.
     void closing() {
         auto& body = story_.body;
         const size_t first = body.size();
-        auto line = [&](const std::string& text, const TextRole& role, Align align) {
-            add(line_items(lines(style_text(text, role, cx_.lang, doc_.title_pos), g_.column_width, 0, align), 0, g_));
-        };
-        if (!doc_.byline.empty())
-            line(fill(words_.byline, join(doc_.byline, words_.byline_names)), style_.byline, style_.byline.align);
-        for (const Credit& c : doc_.credits) line(c.role + words_.label + c.name, style_.credits, style_.credits.align);
-        for (const Related& r : doc_.related) line(fill(words_.related, r.title), style_.caption, Align::Start);
+        for (const StyledBlock& b : doc_.closing)
+            add(line_items(lines(b.text.front(), g_.column_width, 0, b.role.align), 0, g_));
         if (first > 0)
             for (size_t i = first - 1; i + 1 < body.size(); ++i) body[i].keep_with_next = true;
     }
 
-    const Document& doc_;
-    ComposeContext& cx_;
+    const StyledDocument& doc_;
+    ComposeContext cx_;
     const Style& style_;
     const Geometry& g_;
     const StoryOptions& options_;
-    const bool cjk_;
-    const Locale& words_;
     const double indent_;
     Story story_;
     int art_ = -1;
@@ -307,8 +240,8 @@ std::vector<FlowItem> line_items(const std::vector<SetLine>& lines, double x, co
     return out;
 }
 
-Story build_story(const Document& doc, ComposeContext& cx, const Geometry& g, const StoryOptions& options) {
-    return StoryBuilder(doc, cx, g, options).build();
+Story build_story(const StyledDocument& doc, Composer& composer, const Geometry& g, const StoryOptions& options) {
+    return StoryBuilder(doc, composer, g, options).build();
 }
 
 }  // namespace galley

@@ -22,8 +22,8 @@ struct StoryOptions {
     std::vector<StructNode>* structure = nullptr;  // where to add the story's elements (tagged PDF)
 };
 
-// Builds a story; `cx` carries the article's style and language.
-Story build_story(const Document& doc, ComposeContext& cx, const Geometry& g, const StoryOptions& options);
+// Composes a styled article into a story.
+Story build_story(const StyledDocument& doc, Composer& composer, const Geometry& g, const StoryOptions& options);
 
 // Set lines as FlowItems of one paragraph, x from the column's left.
 std::vector<FlowItem> line_items(const std::vector<SetLine>& lines, double x, const Geometry& g);

@@ -85,13 +85,11 @@ std::vector<Story> issue_stories(const Issue& issue, const Style& base, Document
         if (!a.lead) order.push_back(&a);
     std::vector<Story> stories;
     for (const IssueArticle* a : order) {
-        std::string lang = a->doc.lang.empty() ? run.lang : a->doc.lang;
-        Style style = style_for_language(base, lang);
-        ComposeContext cx{run.composer, style, lang};
+        StyledDocument styled = style_document(a->doc, base, a->doc.lang.empty() ? run.lang : a->doc.lang);
         StoryOptions options;
         options.wide_lead = a->lead;  // the front page's lead picture spans the page
         options.structure = &layout.structure;
-        stories.push_back(build_story(a->doc, cx, run.g, options));
+        stories.push_back(build_story(styled, run.composer, run.g, options));
     }
     return stories;
 }
@@ -108,7 +106,7 @@ Layout layout_article(const Document& doc, const Style& base, FontContext& fonts
     StoryOptions options;
     options.wide_lead = true;
     options.structure = &layout.structure;
-    std::vector<Story> stories{build_story(doc, run.cx, run.g, options)};
+    std::vector<Story> stories{build_story(style_document(doc, base, run.lang), run.composer, run.g, options)};
     ComposeContext latin{run.composer, run.style, "en"};
     make_up(stories, Furniture{}, furniture_text(run.cx, latin, run.g, nullptr), run.style, run.g,
             locale_for(run.lang), layout);

@@ -1,9 +1,11 @@
 // The style stage's output: text with every run's look resolved.
 #pragma once
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "galley/diagnostics.h"
+#include "galley/document.h"
 #include "galley/style.h"
 
 namespace galley {
@@ -19,6 +21,42 @@ struct StyledParagraph {
     std::vector<StyledRun> runs;
     std::string lang;  // BCP 47
     SourcePos pos;
+};
+
+}  // namespace galley
+
+namespace galley {
+
+enum class StyledKind { Heading, Paragraph, PullQuote, ListItem, Code, Figure, Rule };
+
+// A body block with its text styled: what it is, and how it looks.
+struct StyledBlock {
+    StyledKind kind = StyledKind::Paragraph;
+    TextRole role;                     // its text's role (alignment, size)
+    int level = 0;                     // Heading: 2 or 3
+    int quote_depth = 0;               // a bar in the margin when > 0
+    int list_depth = 0;                // ListItem: 1 for a top-level item
+    bool bullet = false;               // ListItem: a bullet drawn before it
+    bool list_continuation = false;    // ListItem: a later paragraph of the same item
+    std::vector<StyledParagraph> text; // one paragraph; a code block's lines; a figure's caption
+    std::optional<Image> image;        // Figure
+    std::string outline_title;         // Heading: its bookmark
+    SourcePos pos;
+};
+
+// The style stage's output: every piece of an article's text with its look
+// and the words the engine adds (bylines, list numbers, captions' credits).
+struct StyledDocument {
+    std::string lang;
+    Style style;         // the style with the document's language applied
+    std::string title;   // plain, for jump lines and the contents
+    StyledParagraph kicker, headline, subtitle, dateline;
+    std::vector<StyledParagraph> summary;  // its paragraphs
+    std::optional<Image> lead;             // the article's own picture
+    StyledParagraph lead_caption;
+    StyledParagraph editor_note;
+    std::vector<StyledBlock> body;
+    std::vector<StyledBlock> closing;      // byline, credits, related lines
 };
 
 }  // namespace galley

@@ -1,0 +1,143 @@
+// style: an article's every piece of text with its role, and the words the
+// engine adds to it, before anything is measured.
+#include "common/dates.h"
+#include "common/language.h"
+#include "common/strings.h"
+#include "style/cascade.h"
+#include "style/locale.h"
+
+namespace galley {
+namespace {
+
+// A picture's caption with its credit: "图为……（华商网）", "… (AP)".
+std::string caption_text(const Image& im, const Locale& words) {
+    if (im.credit.empty()) return im.caption;
+    if (im.caption.empty()) return im.credit;
+    return im.caption + fill(words.caption_credit, im.credit);
+}
+
+std::string dateline_text(const Dateline& d, bool cjk, const Locale& words) {
+    std::vector<std::string> parts;
+    if (!d.place.empty()) parts.push_back(d.place);
+    if (!d.source.empty()) parts.push_back(d.source);
+    if (d.date) parts.push_back(format_date(*d.date, cjk, true));
+    return join(parts, words.fields);
+}
+
+struct BlockStyler {
+    const Style& style;
+    const std::string& lang;
+    const Locale& words;
+
+    StyledBlock operator()(const Block& b) const {
+        StyledBlock out;
+        out.pos = b.pos;
+        out.quote_depth = b.quote_depth;
+        switch (b.kind) {
+            case BlockKind::Heading: heading(b, out); break;
+            case BlockKind::Paragraph: paragraph(b, out); break;
+            case BlockKind::ListItem: list_item(b, out); break;
+            case BlockKind::CodeBlock: code(b, out); break;
+            case BlockKind::Figure:
+                out.kind = StyledKind::Figure;
+                out.role = style.caption;
+                out.image = b.image;
+                out.text.push_back(style_text(caption_text(*b.image, words), style.caption, lang, b.pos));
+                break;
+            case BlockKind::Rule: out.kind = StyledKind::Rule; break;
+        }
+        return out;
+    }
+    void heading(const Block& b, StyledBlock& out) const {
+        out.kind = StyledKind::Heading;
+        out.level = b.level <= 2 ? 2 : 3;
+        out.role = out.level == 2 ? style.heading2 : style.heading3;
+        out.text.push_back(style_spans(b.spans, out.role, style, lang, b.pos));
+        for (auto& s : b.spans) out.outline_title += s.text;
+    }
+    // A quote in a larger size than the body is a pull quote.
+    void paragraph(const Block& b, StyledBlock& out) const {
+        const bool pull = b.quote_depth > 0 && style.quote.size > style.body.size;
+        out.kind = pull ? StyledKind::PullQuote : StyledKind::Paragraph;
+        out.role = b.quote_depth > 0 ? style.quote : style.body;
+        out.text.push_back(style_spans(b.spans, out.role, style, lang, b.pos));
+    }
+    // Numbers run in as text; a bullet is drawn, not the author's text.
+    void list_item(const Block& b, StyledBlock& out) const {
+        out.kind = StyledKind::ListItem;
+        out.role = style.list;
+        out.list_depth = b.list_depth;
+        out.list_continuation = b.list_continuation;
+        out.bullet = !b.list_continuation && !b.ordered;
+        std::vector<Span> spans = b.spans;
+        if (!b.list_continuation && b.ordered) {
+            Span m;
+            m.text = fill(words.list_number, std::to_string(b.number));
+            m.pos = b.pos;
+            spans.insert(spans.begin(), m);
+        }
+        out.text.push_back(style_spans(spans, style.list, style, lang, b.pos));
+    }
+    // One paragraph per line; blank lines are not set.
+    void code(const Block& b, StyledBlock& out) const {
+        out.kind = StyledKind::Code;
+        out.role = style.code;
+        std::string text;
+        for (auto& s : b.spans) text += s.text;
+        for (size_t start = 0; start <= text.size();) {
+            size_t end = text.find('\n', start);
+            std::string one = text.substr(start, end == std::string::npos ? std::string::npos : end - start);
+            if (!one.empty()) out.text.push_back(style_text(one, style.code, lang, b.pos));
+            if (end == std::string::npos) break;
+            start = end + 1;
+        }
+    }
+};
+
+}  // namespace
+
+StyledDocument style_document(const Document& doc, const Style& base, const std::string& lang) {
+    StyledDocument sd;
+    sd.lang = lang;
+    sd.style = style_for_language(base, lang);
+    const Style& style = sd.style;
+    const Locale& words = locale_for(lang);
+    auto text = [&](const std::string& t, const TextRole& role, const SourcePos& pos) {
+        return t.empty() ? StyledParagraph{{}, lang, pos} : style_text(t, role, lang, pos);
+    };
+    sd.title = doc.title;
+    sd.kicker = text(doc.kicker, style.kicker, doc.title_pos);
+    sd.headline = text(doc.title, style.title, doc.title_pos);
+    sd.subtitle = text(doc.subtitle, style.subtitle, doc.title_pos);
+    if (doc.dateline)
+        sd.dateline = text(dateline_text(*doc.dateline, is_cjk_lang(lang), words), style.dateline, doc.dateline->pos);
+    // A blank line in the summary's YAML block parts its paragraphs.
+    for (size_t from = 0; from < doc.summary.size();) {
+        size_t to = doc.summary.find('\n', from);
+        if (to == std::string::npos) to = doc.summary.size();
+        sd.summary.push_back(style_text(doc.summary.substr(from, to - from), style.summary, lang, doc.title_pos));
+        from = to + 1;
+    }
+    if (doc.image) {
+        sd.lead = doc.image;
+        sd.lead_caption = style_text(caption_text(*doc.image, words), style.caption, lang, doc.image->pos);
+    }
+    sd.editor_note = text(doc.editor_note, style.summary, doc.title_pos);
+    BlockStyler styler{style, lang, words};
+    for (const Block& b : doc.body) sd.body.push_back(styler(b));
+    auto closing = [&](const std::string& t, TextRole role) {
+        StyledBlock b;
+        b.role = role;
+        b.text.push_back(style_text(t, role, lang, doc.title_pos));
+        b.pos = doc.title_pos;
+        sd.closing.push_back(std::move(b));
+    };
+    if (!doc.byline.empty()) closing(fill(words.byline, join(doc.byline, words.byline_names)), style.byline);
+    for (const Credit& c : doc.credits) closing(c.role + words.label + c.name, style.credits);
+    TextRole related = style.caption;
+    related.align = Align::Start;
+    for (const Related& r : doc.related) closing(fill(words.related, r.title), related);
+    return sd;
+}
+
+}  // namespace galley
