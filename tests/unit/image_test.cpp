@@ -88,6 +88,7 @@ struct JpegSpec {
     J_COLOR_SPACE file_space = JCS_UNKNOWN;  // JCS_UNKNOWN: libjpeg's default for in_space
     std::vector<unsigned char> pixel;  // one sample per component, used everywhere
     bool pattern = false;  // vary the samples (a bigger, noisier file) instead
+    bool smooth = false;   // photo-like smooth gradients in every component instead
     int density_unit = 0, x_density = 1, y_density = 1;
     bool adobe_marker = true;  // only meaningful for CMYK/YCCK
 };
@@ -118,6 +119,14 @@ std::string make_jpeg(const std::string& name, const JpegSpec& spec) {
         if (spec.pattern)
             for (size_t i = 0; i < row.size(); ++i)
                 row[i] = (unsigned char)((i * 7 + c.next_scanline * 13 + (i * c.next_scanline) % 51) & 0xFF);
+        if (spec.smooth) {
+            size_t n = spec.pixel.size(), y = c.next_scanline, w = size_t(spec.width), h = size_t(spec.height);
+            for (size_t i = 0; i < row.size(); ++i) {
+                size_t x = i / n, k = i % n;
+                size_t ramp[4] = {x * 150 / w, y * 150 / h, (x + y) * 150 / (w + h), 60};
+                row[i] = (unsigned char)(240 - ramp[k % 4]);
+            }
+        }
         JSAMPROW r = row.data();
         jpeg_write_scanlines(&c, &r, 1);
     }
@@ -150,6 +159,15 @@ JpegSpec adobe_cmyk_red_spec() {
     s.pixel = {255, 0, 0, 255};
     s.adobe_marker = true;
     return s;
+}
+
+// A 96 x 64 Adobe CMYK photo stand-in: smooth gradients in all four inks.
+std::string smooth_cmyk_jpeg() {
+    JpegSpec s = adobe_cmyk_red_spec();
+    s.width = 96;
+    s.height = 64;
+    s.smooth = true;
+    return make_jpeg("smooth-cmyk.jpg", s);
 }
 
 std::string rgb_jpeg() { return make_jpeg("red-rgb.jpg", rgb_red_spec()); }
@@ -193,6 +211,66 @@ bool has_mime(cairo_surface_t* s, const char* type) {
     unsigned long len = 0;
     cairo_surface_get_mime_data(s, type, &data, &len);
     return data != nullptr;
+}
+
+// A JPEG decoded with libjpeg to RGB, with what its header says.
+struct Decoded {
+    int width = 0, height = 0, components = 0;
+    J_COLOR_SPACE space = JCS_UNKNOWN;
+    bool progressive = false, arithmetic = false;
+    std::vector<unsigned char> rgb;  // width * height * 3
+};
+
+Decoded decode_jpeg(const std::string& bytes) {
+    jpeg_decompress_struct c;
+    jpeg_error_mgr err;
+    c.err = jpeg_std_error(&err);  // a broken JPEG exits the test run: fine here
+    jpeg_create_decompress(&c);
+    jpeg_mem_src(&c, reinterpret_cast<const unsigned char*>(bytes.data()), (unsigned long)bytes.size());
+    jpeg_read_header(&c, TRUE);
+    Decoded d;
+    d.components = c.num_components;
+    d.space = c.jpeg_color_space;
+    d.progressive = c.progressive_mode;
+    d.arithmetic = c.arith_code;
+    c.out_color_space = JCS_RGB;
+    jpeg_start_decompress(&c);
+    d.width = int(c.output_width);
+    d.height = int(c.output_height);
+    d.rgb.resize(size_t(d.width) * size_t(d.height) * 3);
+    while (c.output_scanline < c.output_height) {
+        JSAMPROW row = d.rgb.data() + size_t(c.output_scanline) * size_t(d.width) * 3;
+        jpeg_read_scanlines(&c, &row, 1);
+    }
+    jpeg_finish_decompress(&c);
+    jpeg_destroy_decompress(&c);
+    return d;
+}
+
+// Mean absolute difference per channel between a decoded JPEG and a surface.
+double mean_abs_diff(const Decoded& d, cairo_surface_t* s) {
+    double sum = 0;
+    for (int y = 0; y < d.height; ++y)
+        for (int x = 0; x < d.width; ++x) {
+            const unsigned char* q = d.rgb.data() + (size_t(y) * size_t(d.width) + size_t(x)) * 3;
+            Rgb p = pixel(s, x, y);
+            sum += std::abs(p.r - q[0]) + std::abs(p.g - q[1]) + std::abs(p.b - q[2]);
+        }
+    return sum / (3.0 * d.width * d.height);
+}
+
+// The dictionary of every image XObject in a PDF written by cairo.
+std::vector<std::string> image_dicts(const std::string& pdf) {
+    std::vector<std::string> out;
+    for (size_t at = pdf.find("/Subtype /Image"); at != std::string::npos;
+         at = pdf.find("/Subtype /Image", at + 1)) {
+        size_t open = pdf.rfind("<<", at);
+        size_t end = pdf.find("stream", at);
+        REQUIRE(open != std::string::npos);
+        REQUIRE(end != std::string::npos);
+        out.push_back(pdf.substr(open, end - open));
+    }
+    return out;
 }
 
 // Owns a surface for the length of a test.
@@ -400,7 +478,7 @@ TEST_CASE("image: grayscale JPEG decodes to grey pixels and is passed through") 
     CHECK(mime(s.s, CAIRO_MIME_TYPE_JPEG) == test::read_file(path));
 }
 
-TEST_CASE("image: Adobe CMYK JPEG is converted to sRGB, not inverted, and not passed through") {
+TEST_CASE("image: Adobe CMYK JPEG is converted to sRGB, not inverted, and re-encoded") {
     std::string path = cmyk_jpeg();
     std::string bytes = test::read_file(path);
     // What libjpeg wrote: an Adobe APP14 marker (FF EE ... "Adobe"), no JFIF.
@@ -417,8 +495,41 @@ TEST_CASE("image: Adobe CMYK JPEG is converted to sRGB, not inverted, and not pa
         CHECK(p.g < 60);
         CHECK(p.b < 60);
     }
-    CHECK_FALSE(has_mime(s.s, CAIRO_MIME_TYPE_JPEG));
+    // Never the original (CMYK) bytes; an sRGB JPEG of the converted pixels.
+    std::string jpeg = mime(s.s, CAIRO_MIME_TYPE_JPEG);
+    REQUIRE_FALSE(jpeg.empty());
+    CHECK(jpeg != bytes);
+    CHECK(jpeg.find("Adobe") == std::string::npos);
+    Decoded d = decode_jpeg(jpeg);
+    CHECK(d.components == 3);
+    CHECK(d.space == JCS_YCbCr);
     CHECK(mime(s.s, CAIRO_MIME_TYPE_UNIQUE_ID) == image_unique_id(bytes));
+}
+
+TEST_CASE("image: a CMYK JPEG's re-encoded bytes are a baseline JPEG close to its pixels") {
+    std::string path = smooth_cmyk_jpeg();
+    Surface s(path);
+    std::string jpeg = mime(s.s, CAIRO_MIME_TYPE_JPEG);
+    REQUIRE(jpeg.size() > 4);
+    CHECK(jpeg.compare(0, 2, "\xFF\xD8") == 0);
+    CHECK(jpeg.find("\xFF\xC0") != std::string::npos);  // SOF0: baseline
+    Decoded d = decode_jpeg(jpeg);
+    CHECK(d.width == 96);
+    CHECK(d.height == 64);
+    CHECK(d.components == 3);
+    CHECK(d.space == JCS_YCbCr);
+    CHECK_FALSE(d.progressive);
+    CHECK_FALSE(d.arithmetic);
+    double mad = mean_abs_diff(d, s.s);
+    INFO("mean absolute difference " << mad);
+    CHECK(mad < 4);
+    // The pixels really vary (so the comparison means something).
+    Rgb a = pixel(s.s, 0, 0), b = pixel(s.s, 95, 63);
+    CHECK(std::abs(a.r - b.r) + std::abs(a.g - b.g) + std::abs(a.b - b.b) > 30);
+
+    // Deterministic: another load of the same file gives the same bytes.
+    Surface again(path);
+    CHECK(mime(again.s, CAIRO_MIME_TYPE_JPEG) == jpeg);
 }
 
 TEST_CASE("image: YCCK and marker-less CMYK JPEGs decode to red too") {
@@ -440,7 +551,9 @@ TEST_CASE("image: YCCK and marker-less CMYK JPEGs decode to red too") {
         CHECK(p.r > 200);
         CHECK(p.g < 60);
         CHECK(p.b < 60);
-        CHECK_FALSE(has_mime(s.s, CAIRO_MIME_TYPE_JPEG));
+        std::string jpeg = mime(s.s, CAIRO_MIME_TYPE_JPEG);
+        CHECK(jpeg != test::read_file(path));
+        CHECK(decode_jpeg(jpeg).components == 3);
     }
 }
 
@@ -528,10 +641,18 @@ TEST_CASE("image: RGB JPEG is embedded in the PDF unchanged, once") {
     CHECK(pdf2.find(test::read_file(gray)) != std::string::npos);
 }
 
-TEST_CASE("image: CMYK JPEG is re-encoded from sRGB pixels, never embedded as CMYK") {
-    Surface c(cmyk_jpeg());
-    std::string pdf = pdf_with("cmyk.pdf", {c.s});
-    CHECK(pdf.find("/DCTDecode") == std::string::npos);
+TEST_CASE("image: CMYK JPEG goes into the PDF as one sRGB DCTDecode image, never as CMYK") {
+    std::string path = smooth_cmyk_jpeg();
+    Surface a(path), b(path);  // two separate loads of the same file
+    std::string pdf = pdf_with("cmyk.pdf", {a.s, b.s, a.s});
     CHECK(pdf.find("/DeviceCMYK") == std::string::npos);
-    CHECK(pdf.find("/Image") != std::string::npos);
+    CHECK(pdf.find(test::read_file(path)) == std::string::npos);
+    std::vector<std::string> images = image_dicts(pdf);
+    REQUIRE(images.size() == 1);  // stored once (UNIQUE_ID)
+    INFO(images[0]);
+    CHECK(images[0].find("/DCTDecode") != std::string::npos);
+    CHECK(images[0].find("/FlateDecode") == std::string::npos);
+    CHECK(images[0].find("/DeviceRGB") != std::string::npos);
+    std::string jpeg = mime(a.s, CAIRO_MIME_TYPE_JPEG);
+    CHECK(count(pdf, jpeg) == 1);  // the re-encoded bytes, verbatim
 }

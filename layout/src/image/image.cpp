@@ -9,6 +9,8 @@
 #include <cstring>
 #include <filesystem>
 #include <memory>
+#include <new>
+#include <string>
 
 // jpeglib.h needs FILE and size_t declared first.
 #include <jpeglib.h>
@@ -214,15 +216,20 @@ void jpeg_on_emit_message(j_common_ptr cinfo, int level) {
 
 void jpeg_on_output_message(j_common_ptr) {}
 
-void install_error_manager(jpeg_decompress_struct& cinfo, JpegError& err) {
-    cinfo.err = jpeg_std_error(&err.pub);
+// Sets `err` up for one (de)compressor; the caller stores the result in
+// its cinfo.err.
+jpeg_error_mgr* init_error_manager(JpegError& err) {
+    jpeg_error_mgr* mgr = jpeg_std_error(&err.pub);
     err.pub.error_exit = jpeg_on_error_exit;
     err.pub.emit_message = jpeg_on_emit_message;
     err.pub.output_message = jpeg_on_output_message;
     err.message[0] = '\0';
     err.first_warning[0] = '\0';
     err.truncated = false;
+    return mgr;
 }
+
+void install_error_manager(jpeg_decompress_struct& cinfo, JpegError& err) { cinfo.err = init_error_manager(err); }
 
 // The reason to report after a libjpeg failure.
 std::string jpeg_reason(const JpegError& err) {
@@ -408,6 +415,111 @@ bool run_jpeg_decode(JpegDecode* s) {
 }
 
 // ---------------------------------------------------------------------------
+// Re-encoding converted CMYK/YCCK pixels as a baseline sRGB JPEG, so that
+// the PDF stores a /DCTDecode image rather than deflated pixels (which are
+// typically 5-50 times larger for a photograph). Settings are fixed and
+// libjpeg's integer DCT is exact, so the same pixels always give the same
+// bytes (cairo keys its image cache on UNIQUE_ID, not on these bytes, but
+// identical output keeps PDFs reproducible).
+
+constexpr int kReencodeQuality = 90;
+
+// libjpeg destination appending to a std::string owned by the caller.
+struct StringDest {
+    jpeg_destination_mgr pub;
+    std::string* out;
+    JOCTET buffer[16384];
+};
+
+// Appends `n` bytes; false when memory ran out (no exception may cross
+// libjpeg's C frames, and no longjmp may leave a catch block).
+bool append_bytes(std::string* out, const JOCTET* data, size_t n) {
+    try {
+        out->append(reinterpret_cast<const char*>(data), n);
+        return true;
+    } catch (const std::bad_alloc&) {
+        return false;
+    }
+}
+
+void string_dest_init(j_compress_ptr c) {
+    auto* d = reinterpret_cast<StringDest*>(c->dest);
+    d->pub.next_output_byte = d->buffer;
+    d->pub.free_in_buffer = sizeof d->buffer;
+}
+
+boolean string_dest_empty(j_compress_ptr c) {
+    auto* d = reinterpret_cast<StringDest*>(c->dest);
+    if (!append_bytes(d->out, d->buffer, sizeof d->buffer)) ERREXIT1(c, JERR_OUT_OF_MEMORY, 0);
+    string_dest_init(c);
+    return TRUE;
+}
+
+void string_dest_term(j_compress_ptr c) {
+    auto* d = reinterpret_cast<StringDest*>(c->dest);
+    if (!append_bytes(d->out, d->buffer, sizeof d->buffer - d->pub.free_in_buffer))
+        ERREXIT1(c, JERR_OUT_OF_MEMORY, 0);
+}
+
+struct JpegEncode {
+    jpeg_compress_struct cinfo;
+    JpegError err;
+    StringDest dest;
+    const unsigned char* pixels;  // cairo RGB24 rows
+    int width, height, stride;
+};
+
+bool run_jpeg_encode(JpegEncode* s) {
+    s->cinfo.err = init_error_manager(s->err);
+    if (setjmp(s->err.jump)) {
+        jpeg_destroy_compress(&s->cinfo);
+        return false;
+    }
+    jpeg_create_compress(&s->cinfo);
+    jpeg_compress_struct& c = s->cinfo;
+    s->dest.pub.init_destination = string_dest_init;
+    s->dest.pub.empty_output_buffer = string_dest_empty;
+    s->dest.pub.term_destination = string_dest_term;
+    c.dest = &s->dest.pub;
+    c.image_width = JDIMENSION(s->width);
+    c.image_height = JDIMENSION(s->height);
+    // cairo's native-endian 0xXXRRGGBB words, as decoded.
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    c.in_color_space = JCS_EXT_XRGB;
+#else
+    c.in_color_space = JCS_EXT_BGRX;
+#endif
+    c.input_components = 4;
+    jpeg_set_defaults(&c);  // YCbCr, JFIF, 4:2:0, baseline Huffman
+    jpeg_set_quality(&c, kReencodeQuality, TRUE);
+    c.dct_method = JDCT_ISLOW;  // exact integer DCT: the same bytes on every CPU
+    c.optimize_coding = TRUE;   // per-image Huffman tables: still baseline, smaller
+    jpeg_start_compress(&c, TRUE);
+    while (c.next_scanline < c.image_height) {
+        JSAMPROW row = const_cast<JSAMPROW>(s->pixels + size_t(c.next_scanline) * size_t(s->stride));
+        jpeg_write_scanlines(&c, &row, 1);
+    }
+    jpeg_finish_compress(&c);
+    jpeg_destroy_compress(&c);
+    return true;
+}
+
+// The RGB24 surface's pixels as a baseline JPEG; empty if libjpeg failed
+// (the surface is then embedded from its pixels, larger but correct).
+std::string encode_surface_jpeg(cairo_surface_t* surface) {
+    std::string out;
+    auto s = std::make_unique<JpegEncode>();
+    std::memset(s.get(), 0, sizeof *s);
+    s->dest.out = &out;
+    s->pixels = cairo_image_surface_get_data(surface);
+    s->width = cairo_image_surface_get_width(surface);
+    s->height = cairo_image_surface_get_height(surface);
+    s->stride = cairo_image_surface_get_stride(surface);
+    if (!run_jpeg_encode(s.get())) return {};
+    return out;
+}
+
+// ---------------------------------------------------------------------------
 // PNG decoding through cairo, from the bytes already in memory (so the
 // pixels and the UNIQUE_ID hash come from the very same bytes).
 
@@ -512,6 +624,7 @@ cairo_surface_t* load_image_surface(const std::string& path) {
 
     cairo_surface_t* surface = nullptr;
     bool passthrough = false;
+    std::string reencoded;  // a CMYK JPEG's sRGB pixels as a baseline JPEG
     if (kind == Kind::Png) {
         // Check the header first: cairo reports every libpng failure as
         // "out of memory", which would be a poor message for a broken file.
@@ -547,10 +660,12 @@ cairo_surface_t* load_image_surface(const std::string& path) {
         }
         surface = s->surface;
         passthrough = s->passthrough;
+        if (s->cmyk) reencoded = encode_surface_jpeg(surface);
     }
 
     attach_mime(surface, CAIRO_MIME_TYPE_UNIQUE_ID, image_unique_id(bytes), path);
     if (passthrough) attach_mime(surface, CAIRO_MIME_TYPE_JPEG, std::move(bytes), path);
+    else if (!reencoded.empty()) attach_mime(surface, CAIRO_MIME_TYPE_JPEG, std::move(reencoded), path);
     return surface;
 }
 

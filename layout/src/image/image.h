@@ -8,10 +8,15 @@
 // - Grayscale and RGB/YCbCr JPEGs are passed through: the original file
 //   bytes are attached as CAIRO_MIME_TYPE_JPEG, so the PDF embeds them
 //   unchanged as a /DCTDecode stream (no re-encoding, no quality loss).
-// - CMYK and YCCK JPEGs are converted to sRGB pixels on import and get NO
-//   JPEG mime data: cairo 1.16 would embed them as /DeviceCMYK without the
-//   /Decode array Adobe's inverted CMYK needs, so they would print as a
-//   colour negative. cairo re-encodes the converted pixels instead.
+// - CMYK and YCCK JPEGs are converted to sRGB pixels on import (their
+//   original bytes are never passed through: cairo 1.16 would embed them as
+//   /DeviceCMYK without the /Decode array Adobe's inverted CMYK needs, so
+//   they would print as a colour negative). The converted pixels are then
+//   re-encoded with libjpeg as a baseline sRGB JPEG (quality 90, libjpeg's
+//   default 4:2:0, optimised Huffman tables, integer DCT: the same file
+//   always gives the same bytes), attached as CAIRO_MIME_TYPE_JPEG, so the
+//   PDF stores a /DCTDecode image instead of deflated pixels. Should the
+//   re-encoding fail, cairo deflates the pixels as before.
 // - Every surface carries CAIRO_MIME_TYPE_UNIQUE_ID derived from the file's
 //   bytes (64-bit FNV-1a), so the same image drawn twice -- even from two
 //   separately loaded surfaces -- is stored once in the PDF.
@@ -58,7 +63,7 @@ std::optional<ImageInfo> probe_image(const std::string& path, const std::string&
 // galley::Failure (diagnostic placed at `path`) when the file is missing,
 // unreadable, not a PNG/JPEG, or damaged. Never prints, never exits.
 // Treat the surface as read-only: cairo_surface_flush()/mark_dirty() or
-// drawing onto it makes cairo drop the attached mime data (pass-through
+// drawing onto it makes cairo drop the attached mime data (JPEG bytes
 // and UNIQUE_ID), so read pixels with cairo_image_surface_get_data() only.
 cairo_surface_t* load_image_surface(const std::string& path);
 
