@@ -75,7 +75,9 @@ std::string dump(const Style& s) {
       << " break_level=" << int(s.break_level) << " han_latin_gap=" << s.han_latin_gap_em
       << "\ntolerance=" << s.tolerance << " hyphen_penalty=" << s.hyphen_penalty
       << " double_hyphen_demerits=" << s.double_hyphen_demerits << " fitness_demerits=" << s.fitness_demerits
-      << " line_penalty=" << s.line_penalty << "\npdfa=" << s.pdfa << " bleed=" << s.bleed
+      << " line_penalty=" << s.line_penalty << "\nmakeup=" << s.min_start_lines << ","
+      << s.min_start_per_column << "," << s.min_continuation << "," << s.masthead_min_size << ","
+      << s.lead_picture_min << "\npdfa=" << s.pdfa << " bleed=" << s.bleed
       << " crop_marks=" << s.crop_marks << " rule_width=" << s.rule_width << " accent=" << s.accent.r << ","
       << s.accent.g << "," << s.accent.b << "\n";
     const std::vector<std::pair<std::string, const TextRole*>> roles{
@@ -321,6 +323,12 @@ std::vector<Key> all_keys() {
         {{"linebreak", "double_hyphen_demerits"}, Kind::Number, "1000"},
         {{"linebreak", "fitness_demerits"}, Kind::Number, "50"},
         {{"linebreak", "line_penalty"}, Kind::Number, "5"},
+        {{"makeup"}, Kind::Map, "{}"},
+        {{"makeup", "min_start_lines"}, Kind::Integer, "6"},
+        {{"makeup", "min_start_per_column"}, Kind::Integer, "2"},
+        {{"makeup", "min_continuation"}, Kind::Integer, "3"},
+        {{"makeup", "masthead_min_size"}, Kind::Length, "30pt"},
+        {{"makeup", "lead_picture_min"}, Kind::Number, "0.6"},
         {{"masthead"}, Kind::Choice, "newspaper"},
         {{"pdfa"}, Kind::Bool, "true"},
         {{"bleed"}, Kind::Length, "3mm"},

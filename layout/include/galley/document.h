@@ -118,6 +118,9 @@ struct Issue {
     std::vector<IssueArticle> articles;
     std::vector<DistributionLine> distribution;  // in the order 报, 送, 发
     int copies = 0;              // 0: not printed
+    int pages = 0;               // the issue in exactly this many pages; 0: as many as it takes
+    SourcePos pages_pos;
+    bool reorder = true;         // a later story may fill the room an earlier one leaves
     std::vector<Credit> credits;
     std::string lang;            // of the newsletter furniture; empty: from the style
 };

@@ -68,6 +68,18 @@ struct Style {
     double fitness_demerits = 100;
     double line_penalty = 10;
 
+    // Page make-up: a story split across pages starts with at least
+    // min_start_lines body lines (min_start_per_column in each column it
+    // uses) and continues with at least min_continuation; the masthead's
+    // name is set smaller, down to masthead_min_size, to fit its measure;
+    // the lead picture shrinks to lead_picture_min of its width (then to a
+    // column) before the lead story leaves page 1.
+    int min_start_lines = 8;
+    int min_start_per_column = 3;
+    int min_continuation = 4;
+    double masthead_min_size = 28;
+    double lead_picture_min = 0.5;
+
     // Output: PDF/A-2b, bleed around the trimmed page, crop marks in it.
     bool pdfa = false;
     double bleed = 0;

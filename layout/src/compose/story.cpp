@@ -140,6 +140,7 @@ private:
         tag_items(it.items, 1, node("Caption", art_));
         it.rows = image_rows + static_cast<int>(ls.size());
         it.space_before = story_.body.empty() ? 0 : 1;
+        it.floats = true;
         story_.body.push_back(std::move(it));
     }
 

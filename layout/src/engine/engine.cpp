@@ -19,6 +19,7 @@
 #include "flow/pages.h"
 #include "galley/paint.h"
 #include "style/cascade.h"
+#include "style/locale.h"
 
 namespace galley {
 namespace {
@@ -63,11 +64,17 @@ FurnitureText furniture_text(ComposeContext& cx, ComposeContext& latin, const Ge
     t.folio = [&latin, &g](const std::string& text) {
         return one_line(latin, text, latin.style.folio, g.text_width, Align::Center);
     };
-    t.continued_title = [&cx, &g](const std::string& title) {
-        return text_block(cx, title, cx.style.heading2, g.text_width, g, {});
-    };
     t.contents = std::move(contents);
     return t;
+}
+
+MakeupRules makeup_rules(const Style& style, bool reorder) {
+    MakeupRules r;
+    r.min_start_lines = style.min_start_lines;
+    r.min_start_per_column = style.min_start_per_column;
+    r.min_continuation = style.min_continuation;
+    r.reorder = reorder;
+    return r;
 }
 
 // Authors and tags of all its articles, each once, in order.
@@ -108,8 +115,8 @@ Layout layout_article(const Document& doc, const Style& base, FontContext& fonts
     options.structure = &layout.structure;
     std::vector<Story> stories{build_story(style_document(doc, base, run.lang), run.composer, run.g, options)};
     ComposeContext latin{run.composer, run.style, "en"};
-    make_up(stories, Furniture{}, furniture_text(run.cx, latin, run.g, nullptr), run.style, run.g,
-            locale_for(run.lang), layout);
+    make_up(stories, Furniture{}, makeup_rules(run.style, false), furniture_text(run.cx, latin, run.g, nullptr),
+            run.style, run.g, layout);
     run.finish(layout);
     return layout;
 }
@@ -132,7 +139,6 @@ Layout layout_issue(const Issue& issue, const Style& base, FontContext& fonts, D
 
     Furniture f;
     f.masthead = masthead(run.cx, issue, run.g);
-    f.jumps = true;
     std::vector<std::string> running{issue.newsletter};
     if (!issue.issue_label.empty()) running.push_back(issue.issue_label);
     if (issue.date) running.push_back(format_date(*issue.date, is_cjk_lang(run.lang), false));
@@ -145,7 +151,8 @@ Layout layout_issue(const Issue& issue, const Style& base, FontContext& fonts, D
     layout.outline = {{layout.info.title, 0, 0, run.g.left, run.g.top}};
     ComposeContext latin{run.composer, run.style, "en"};
     auto number = [&](const std::vector<int>& pages) { return with_pages(run.cx, contents, pages, run.g); };
-    make_up(stories, f, furniture_text(run.cx, latin, run.g, number), run.style, run.g, words, layout);
+    make_up(stories, f, makeup_rules(run.style, issue.reorder), furniture_text(run.cx, latin, run.g, number),
+            run.style, run.g, layout);
     run.finish(layout);
     return layout;
 }

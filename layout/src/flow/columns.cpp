@@ -24,6 +24,8 @@ int rows_needed(const std::vector<FlowItem>& items, size_t i, const FillRules& r
 // met nowhere, so its first item goes in at a column top regardless.
 // With `even`, each column but the last stops once it holds its share of
 // what is left, so the last column is not the short one.
+// A figure that does not fit under the text of its column may float to
+// the top of the next column, the text after it filling this one first.
 static FillResult fill(const std::vector<FlowItem>& items, size_t from, int columns, int rows,
                        const FillRules& rules, int reserve, int full, bool even) {
     FillResult r;
@@ -37,13 +39,29 @@ static FillResult fill(const std::vector<FlowItem>& items, size_t from, int colu
         int n = columns - column;
         return std::min(rows, (left + n - 1) / n);
     };
+    auto cap_of = [&](int c) { return c == columns - 1 ? rows - reserve : rows; };
+    std::vector<Placement> placed(items.size() - from);
+    std::optional<size_t> floating;  // a figure waiting for the next column's top
     int target = share(from);
     int committed = 0;  // rows the items placed so far hold together in this column
+    auto next_column = [&](size_t i) {
+        if (++column == columns) return false;
+        row = 0;
+        committed = 0;
+        target = share(i);
+        if (floating) {
+            placed[*floating - from] = {column, 0};
+            row = items[*floating].rows;
+            r.height = std::max(r.height, row);
+            floating.reset();
+        }
+        return true;
+    };
     for (size_t i = from; i < items.size(); ++i) {
         const FlowItem& it = items[i];
         for (;;) {
             const bool last = column == columns - 1;
-            const int cap = last ? rows - reserve : rows;
+            const int cap = cap_of(column);
             const bool top = row == 0;
             const int gap = top ? 0 : it.space_before;
             const int need = rows_needed(items, i, rules);
@@ -51,18 +69,25 @@ static FillResult fill(const std::vector<FlowItem>& items, size_t from, int colu
             if (((row < target || row < committed) && row + gap + need <= cap) || (top && hopeless)) {
                 row += gap;
                 committed = std::max(committed, row + need);
-                r.placed.push_back({column, row});
+                placed[i - from] = {column, row};
                 row += it.rows;
                 r.height = std::max(r.height, row);
                 break;
             }
-            if (++column == columns) return r;
-            row = 0;
-            committed = 0;
-            target = share(i);
+            if (it.floats && !floating && !top && column + 1 < columns && it.rows <= cap_of(column + 1) &&
+                i + 1 < items.size()) {
+                floating = i;
+                break;
+            }
+            if (!next_column(i)) {
+                r.placed.assign(placed.begin(), placed.begin() + (r.next - from));
+                return r;
+            }
         }
-        r.next = i + 1;
+        if (!floating) r.next = i + 1;
     }
+    if (floating && next_column(items.size())) r.next = items.size();
+    r.placed.assign(placed.begin(), placed.begin() + (r.next - from));
     return r;
 }
 

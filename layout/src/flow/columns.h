@@ -18,6 +18,7 @@ struct FlowItem {
     int para_line = 0;            // its line within its paragraph
     int para_lines = 1;           // lines of that paragraph (widows, orphans)
     bool bar = false;             // a quote: a bar in the margin beside it
+    bool floats = false;          // a figure: may move to the next column's top
     int outline_level = 0;        // a heading's first line: its bookmark level (2, 3)
     std::string outline_title;
 };

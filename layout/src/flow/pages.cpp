@@ -1,131 +1,303 @@
 #include "flow/pages.h"
 
 #include <algorithm>
+#include <deque>
 
 namespace galley {
 namespace {
+
+// A story's part on one page: its head when it starts there, and the body
+// items [from, fill.next) in the columns under it.
+struct Segment {
+    size_t story = 0;
+    bool head = false;  // the story starts here
+    bool ends = false;  // and ends here
+    int top = 0;        // first row
+    int head_rows = 0;
+    size_t from = 0;
+    FillResult fill;
+    int body_top() const { return top + (head ? head_rows : 0); }
+    int bottom() const { return body_top() + fill.height; }
+};
+
+struct PagePlan {
+    int top = 0;    // first row for stories (page 1: under the masthead)
+    int limit = 0;  // rows usable (page 1: above the contents box)
+    std::vector<Segment> segments;
+};
+
+int body_rows(const std::vector<FlowItem>& body, size_t from, size_t to) {
+    int n = 0;
+    for (size_t i = from; i < to; ++i) n += body[i].rows;
+    return n;
+}
+
+// Where each story goes, in rows: pure arithmetic over composed blocks.
+class Planner {
+public:
+    Planner(const std::vector<Story>& stories, const MakeupRules& rules, const Geometry& g, int first_top,
+            int first_limit, int tail_rows)
+        : stories_(stories), rules_(rules), g_(g), tail_rows_(tail_rows) {
+        pages_.push_back({first_top, first_limit, {}});
+        row_ = first_top;
+    }
+
+    std::vector<PagePlan> run(MakeupResult& result) {
+        std::deque<size_t> queue;
+        for (size_t s = 0; s < stories_.size(); ++s) queue.push_back(s);
+        while (!queue.empty()) {
+            const size_t s = queue.front();
+            last_ = queue.size() == 1;
+            const bool lead = s == 0 && pages_.size() == 1;  // the lead starts on page 1, whatever its size
+            if (fits_here(s)) {
+                place_whole(s);
+            } else if (lead || fresh() || (!fits_a_page(s) && can_start(s))) {
+                place_split(s);
+            } else if (rules_.reorder && fill_room(queue)) {
+                continue;  // a later story took the room; this one tries again
+            } else if (!fresh() && area() >= kHole && can_start(s)) {
+                place_split(s);  // moving it would leave a hole nothing fills
+            } else if (rules_.reorder && !fresh() && area() >= kHole && start_in_room(queue)) {
+                continue;  // nor would it: a later story starts in the room
+            } else {
+                new_page();
+                continue;
+            }
+            queue.pop_front();
+        }
+        result.order = order_;
+        for (size_t p = 0; p + 1 < pages_.size(); ++p) result.spread_rows += spread(pages_[p]);
+        return std::move(pages_);
+    }
+
+    // The rows the last page's stories end at (for the 报尾).
+    int row() const { return row_; }
+    // The stories as placed (a picture may have moved after text).
+    const std::vector<Story>& stories() const { return stories_; }
+
+private:
+    // Rows left empty at a page's foot that an editor calls a hole.
+    static constexpr int kHole = 3;
+
+    PagePlan& page() { return pages_.back(); }
+    bool fresh() const { return row_ == pages_.back().top && pages_.back().segments.empty(); }
+    int area() const { return pages_.back().limit - row_; }
+    // The last story leaves room for the 报尾 under it.
+    int ending_area(int rows) const { return last_ ? rows - tail_rows_ : rows; }
+    void new_page() {
+        pages_.push_back({0, g_.rows, {}});
+        row_ = 0;
+    }
+
+    // The whole story, head and balanced body, fits in `rows`.
+    std::optional<FillResult> whole(size_t s, int rows) const {
+        const Story& st = stories_[s];
+        if (st.head.rows > rows) return std::nullopt;
+        FillResult fr = fill_balanced(st.body, 0, g_.columns, rows - st.head.rows, fill_rules_, 0, g_.rows);
+        if (fr.next < st.body.size()) return std::nullopt;
+        return fr;
+    }
+    bool fits_here(size_t s) const { return whole(s, ending_area(area())).has_value(); }
+    bool fits_a_page(size_t s) const { return whole(s, g_.rows).has_value(); }
+
+    // A story starts a page only with enough lines to be read: at least
+    // min_start_lines there, and min_start_per_column in each column.
+    bool can_start(size_t s) const {
+        Story st = stories_[s];
+        const int rows = area() - st.head.rows;
+        if (rows < rules_.min_start_per_column) return false;
+        defer_float(st.body, 0, rows);
+        FillResult fr = fill_columns(st.body, 0, g_.columns, rows, fill_rules_, 0, g_.rows);
+        std::vector<int> height(g_.columns, 0);
+        for (size_t k = 0; k < fr.placed.size(); ++k)
+            height[fr.placed[k].column] = fr.placed[k].row + st.body[k].rows;
+        for (int h : height)
+            if (h > 0 && h < rules_.min_start_per_column - 1) return false;
+        return body_rows(st.body, 0, fr.next) >= rules_.min_start_lines;
+    }
+
+    // A later story that can start in the room left, started there.
+    bool start_in_room(std::deque<size_t>& queue) {
+        for (size_t i = 1; i < queue.size(); ++i)
+            if (can_start(queue[i])) {
+                place_split(queue[i]);
+                queue.erase(queue.begin() + static_cast<long>(i));
+                return true;
+            }
+        return false;
+    }
+
+    // A picture that does not fit the rows left goes after the text that
+    // does, to the top of the next page's columns.
+    void defer_float(std::vector<FlowItem>& body, size_t k, int rows) const {
+        if (k >= body.size() || !body[k].floats || body[k].rows <= rows || k + 1 == body.size()) return;
+        FlowItem picture = std::move(body[k]);
+        body.erase(body.begin() + static_cast<long>(k));
+        FillResult fr = fill_columns(body, k, g_.columns, rows, fill_rules_, 0, g_.rows);
+        body.insert(body.begin() + static_cast<long>(fr.next), std::move(picture));
+    }
+
+    void place_whole(size_t s) {
+        order_.push_back(s);
+        FillResult fr = *whole(s, ending_area(area()));
+        add({s, true, true, row_, stories_[s].head.rows, 0, fr});
+    }
+
+    // Page after page: full columns, then a balanced end; what goes on to
+    // the next page is never fewer than min_continuation lines.
+    void place_split(size_t s) {
+        order_.push_back(s);
+        const Story& st = stories_[s];
+        size_t k = 0;
+        bool head = true;
+        for (;;) {
+            const int rows = area() - (head ? st.head.rows : 0);
+            defer_float(stories_[s].body, k, rows);
+            FillResult fr = fill_balanced(st.body, k, g_.columns, rows, fill_rules_, 0, g_.rows);
+            if (fr.next >= st.body.size() && last_ && fr.height > ending_area(rows)) {
+                // The last story ends above the 报尾, or goes on to the next page.
+                FillResult shorter = fill_balanced(st.body, k, g_.columns, ending_area(rows), fill_rules_, 0, g_.rows);
+                if (shorter.next >= st.body.size() || !shorter.placed.empty()) fr = shorter;
+            }
+            const bool ends = fr.next >= st.body.size();
+            for (int less = 1; !ends && less < rows && fr.next < st.body.size() &&
+                               body_rows(st.body, fr.next, st.body.size()) < rules_.min_continuation;
+                 ++less)
+                fr = fill_columns(st.body, k, g_.columns, rows - less, fill_rules_, 0, g_.rows);
+            if (fr.placed.empty() && !head && fresh())
+                throw Failure({Severity::Error, {}, "the style leaves no room on a page for a line of the body"});
+            add({s, head, ends, row_, head ? st.head.rows : 0, k, fr});
+            if (ends) return;
+            k = fr.next;
+            head = false;
+            new_page();
+        }
+    }
+
+    void add(Segment seg) {
+        row_ = seg.bottom() + (seg.ends ? 1 : 0);
+        if (!seg.ends) row_ = page().limit;
+        page().segments.push_back(std::move(seg));
+    }
+
+    // The first later story that fits whole in the room left, set there.
+    bool fill_room(std::deque<size_t>& queue) {
+        for (size_t i = 1; i < queue.size(); ++i)
+            if (fits_here(queue[i])) {
+                place_whole(queue[i]);
+                queue.erase(queue.begin() + static_cast<long>(i));
+                return true;
+            }
+        return false;
+    }
+
+    // The rows left at a page's foot shared out as blank rows above the
+    // heads of the stories after its first; returns the rows spread.
+    int spread(PagePlan& p) const {
+        if (p.segments.empty()) return 0;
+        const Segment& last = p.segments.back();
+        int left = p.limit - last.bottom() - (last.ends ? 1 : 0);
+        std::vector<size_t> gaps;
+        for (size_t i = 1; i < p.segments.size(); ++i)
+            if (p.segments[i].head) gaps.push_back(i);
+        if (left <= 0 || gaps.empty()) return 0;
+        int shift = 0, spread = 0;
+        for (size_t i = 0, gap = 0; i < p.segments.size(); ++i) {
+            if (gap < gaps.size() && gaps[gap] == i) {
+                int n = left / static_cast<int>(gaps.size()) + (static_cast<int>(gap) < left % static_cast<int>(gaps.size()) ? 1 : 0);
+                shift += n;
+                spread += n;
+                ++gap;
+            }
+            p.segments[i].top += shift;
+        }
+        return spread;
+    }
+
+    std::vector<Story> stories_;  // a copy: pictures may move after text
+    const MakeupRules& rules_;
+    const Geometry& g_;
+    const FillRules fill_rules_;
+    const int tail_rows_;
+    std::vector<PagePlan> pages_;
+    int row_ = 0;
+    bool last_ = false;  // placing the last story
+    std::vector<size_t> order_;
+};
 
 void place_items(Frame& page, std::vector<FrameItem> items, double x, double y) {
     translate(items, x, y);
     for (auto& it : items) page.items.push_back(std::move(it));
 }
 
-class Paginator {
+// The plan drawn: frames, anchors and bookmarks at their places.
+class Emitter {
 public:
-    Paginator(const Furniture& f, const FurnitureText& text, const Style& style, const Geometry& g,
-              const Locale& words, Layout& layout)
-        : f_(f), text_(text), style_(style), g_(g), words_(words), layout_(layout) {}
+    Emitter(const std::vector<Story>& stories, const Furniture& f, const FurnitureText& text, const Style& style,
+            const Geometry& g, Layout& layout)
+        : stories_(stories), f_(f), text_(text), style_(style), g_(g), layout_(layout) {}
 
-    std::vector<int> run(const std::vector<Story>& stories) {
-        std::vector<int> first_pages(stories.size());
-        new_page();
-        if (f_.masthead.rows > 0) {
-            place_items(page(), f_.masthead.items, g_.left, g_.row_y(0));
-            row_ = f_.masthead.rows;
+    void page(const PagePlan& plan, std::vector<int>& first_pages) {
+        Frame frame;
+        frame.width = style_.page_width;
+        frame.height = style_.page_height;
+        layout_.pages.push_back(std::move(frame));
+        const int number = static_cast<int>(layout_.pages.size());
+        if (number == 1 && f_.masthead.rows > 0) place_items(layout_.pages.back(), f_.masthead.items, g_.left, g_.row_y(0));
+        for (size_t i = 0; i < plan.segments.size(); ++i) {
+            const Segment& seg = plan.segments[i];
+            if (seg.head) first_pages[seg.story] = number;
+            segment(seg);
+            if (seg.ends && i + 1 < plan.segments.size()) {
+                // A rule between two stories, in the middle of the rows between them.
+                double y = g_.row_y(seg.bottom()) + 0.5 * (plan.segments[i + 1].top - seg.bottom()) * g_.pitch;
+                layout_.pages.back().items.push_back(
+                    Rule{g_.left, y, g_.left + g_.text_width, y, style_.rule_width, style_.accent});
+            }
         }
-        limit_ = g_.rows - f_.contents_rows;
-        for (size_t s = 0; s < stories.size(); ++s) {
-            first_pages[s] = place_story(stories[s], s, s + 1 == stories.size());
+    }
+
+    // 报尾 at the foot of the last page (above the contents box on a
+    // one-page issue), or of a page of its own.
+    void tail(int row, int limit) {
+        if (f_.tail.rows <= 0) return;
+        if (row + f_.tail.rows > limit) {
+            PagePlan fresh{0, g_.rows, {}};
+            std::vector<int> none(stories_.size(), 0);
+            page(fresh, none);
+            limit = g_.rows;
         }
-        // 报尾 at the foot of the last page (above the contents box on a
-        // one-page issue), or of a page of its own.
-        if (f_.tail.rows > 0) {
-            if (row_ + f_.tail.rows > limit_) new_page();
-            place_items(page(), f_.tail.items, g_.left, g_.row_y(limit_ - f_.tail.rows));
-        }
+        place_items(layout_.pages.back(), f_.tail.items, g_.left, g_.row_y(limit - f_.tail.rows));
+    }
+
+    void furniture(const std::vector<int>& first_pages) {
         if (f_.contents_rows > 0) {
             HeadBlock contents = text_.contents(first_pages);
             place_items(layout_.pages[0], contents.items, g_.left, g_.row_y(g_.rows - contents.rows));
         }
         for (size_t p = 0; p < layout_.pages.size(); ++p) page_furniture(p);
-        return first_pages;
     }
 
 private:
-    Frame& page() { return layout_.pages.back(); }
-    int page_number() const { return static_cast<int>(layout_.pages.size()); }  // 1-based, of the last page
-
-    void new_page() {
-        fresh_ = true;
-        Frame f;
-        f.width = style_.page_width;
-        f.height = style_.page_height;
-        layout_.pages.push_back(std::move(f));
-        row_ = 0;
-        limit_ = g_.rows;
-    }
-
-    // A story starts where its head and its first lines (or its lead
-    // picture) fit, and continues page after page; returns its first page.
-    int place_story(const Story& st, size_t s, bool last_story) {
-        int first = st.body.empty() ? 0 : rows_needed(st.body, 0, rules_);
-        if (first > g_.rows - st.head.rows) first = 3;
-        if (row_ > 0 && row_ + st.head.rows + std::max(first, 3) > limit_) new_page();
-        const int first_page = page_number();
-        page().items.push_back(Anchor{"story-" + std::to_string(s + 1), g_.left, g_.row_y(row_)});
-        layout_.outline.push_back({st.title, 1, first_page - 1, g_.left, g_.row_y(row_)});
-        place_items(page(), st.head.items, g_.left, g_.row_y(row_));
-        row_ += st.head.rows;
-        size_t k = 0;
-        for (int part = 1;; ++part) {
-            int area = limit_ - row_;
-            FillResult fr = fill_balanced(st.body, k, g_.columns, area, rules_, f_.jumps ? 1 : 0, g_.rows);
-            // Nothing fits on a fresh page (a keep as tall as the area less
-            // the jump row): set it without the reserve.
-            if (fr.next == k && fresh_) fr = fill_balanced(st.body, k, g_.columns, area, rules_, 0, area);
-            for (size_t i = 0; i < fr.placed.size(); ++i) place_flow_item(st.body[k + i], fr.placed[i]);
-            if (!fr.placed.empty()) fresh_ = false;
-            k = fr.next;
-            if (k >= st.body.size()) {
-                row_ += fr.height + 1;
-                if (!last_story && row_ < limit_) {
-                    double y = g_.row_y(row_) - 0.5 * g_.pitch;
-                    page().items.push_back(
-                        Rule{g_.left, y, g_.left + g_.text_width, y, style_.rule_width, style_.accent});
-                }
-                return first_page;
-            }
-            if (f_.jumps)
-                jump(st, s, part);
-            else
-                new_page();
+    void segment(const Segment& seg) {
+        const Story& st = stories_[seg.story];
+        Frame& pg = layout_.pages.back();
+        const int page_index = static_cast<int>(layout_.pages.size()) - 1;
+        if (seg.head) {
+            pg.items.push_back(Anchor{"story-" + std::to_string(seg.story + 1), g_.left, g_.row_y(seg.top)});
+            layout_.outline.push_back({st.title, 1, page_index, g_.left, g_.row_y(seg.top)});
+            place_items(pg, st.head.items, g_.left, g_.row_y(seg.top));
         }
-    }
-
-    // （转第N版） at the foot of the last column, and on the next page the
-    // title again with （接第M版）, the two linked to each other.
-    void jump(const Story& st, size_t s, int part) {
-        const int from_page = page_number();
-        const std::string id = "story-" + std::to_string(s + 1);
-        const std::string here = id + "-jump-" + std::to_string(part), there = id + "-cont-" + std::to_string(part);
-        double x = g_.column_x(g_.columns - 1), y = g_.row_y(limit_ - 1);
-        place_items(page(),
-                    text_.line(fill(words_.jump_to, std::to_string(from_page + 1)), style_.jump, g_.column_width,
-                               Align::End),
-                    x, y + g_.baseline_offset());
-        page().items.push_back(LinkArea{x, y, g_.column_width, g_.pitch, "", there});
-        page().items.push_back(Anchor{here, x, y});
-        new_page();
-        page().items.push_back(Anchor{there, g_.left, g_.row_y(row_)});
-        HeadBlock title = text_.continued_title(st.title);
-        place_items(page(), title.items, g_.left, g_.row_y(row_));
-        row_ += title.rows;
-        double by = g_.row_y(row_);
-        place_items(page(),
-                    text_.line(fill(words_.jump_from, std::to_string(from_page)), style_.jump, g_.text_width,
-                               Align::Center),
-                    g_.left, by + g_.baseline_offset());
-        page().items.push_back(LinkArea{g_.left, by, g_.text_width, g_.pitch, "", here});
-        row_ += 1;
-    }
-
-    void place_flow_item(const FlowItem& it, const Placement& at) {
-        double x = g_.column_x(at.column), y = g_.row_y(row_ + at.row);
-        if (it.outline_level > 0) layout_.outline.push_back({it.outline_title, it.outline_level, page_number() - 1, x, y});
-        place_items(page(), it.items, x, y);
-        if (it.bar) {
-            double bx = x - 0.6 * g_.em;
-            page().items.push_back(Rule{bx, y, bx, y + it.rows * g_.pitch, 1.5 * style_.rule_width, style_.accent});
+        for (size_t i = 0; i < seg.fill.placed.size(); ++i) {
+            const FlowItem& it = st.body[seg.from + i];
+            const Placement& at = seg.fill.placed[i];
+            double x = g_.column_x(at.column), y = g_.row_y(seg.body_top() + at.row);
+            if (it.outline_level > 0) layout_.outline.push_back({it.outline_title, it.outline_level, page_index, x, y});
+            place_items(pg, it.items, x, y);
+            if (it.bar) {
+                double bx = x - 0.6 * g_.em;
+                pg.items.push_back(Rule{bx, y, bx, y + it.rows * g_.pitch, 1.5 * style_.rule_width, style_.accent});
+            }
         }
     }
 
@@ -141,23 +313,27 @@ private:
         place_items(pg, text_.folio("- " + std::to_string(p + 1) + " -"), g_.left, g_.bottom + 1.5 * g_.pitch);
     }
 
+    const std::vector<Story>& stories_;
     const Furniture& f_;
     const FurnitureText& text_;
     const Style& style_;
     const Geometry& g_;
-    const Locale& words_;
     Layout& layout_;
-    const FillRules rules_;
-    int row_ = 0;
-    int limit_ = 0;
-    bool fresh_ = true;  // nothing of a story placed on this page yet
 };
 
 }  // namespace
 
-std::vector<int> make_up(const std::vector<Story>& stories, const Furniture& furniture, const FurnitureText& text,
-                         const Style& style, const Geometry& g, const Locale& words, Layout& layout) {
-    return Paginator(furniture, text, style, g, words, layout).run(stories);
+MakeupResult make_up(const std::vector<Story>& stories, const Furniture& furniture, const MakeupRules& rules,
+                     const FurnitureText& text, const Style& style, const Geometry& g, Layout& layout) {
+    MakeupResult result;
+    result.first_pages.assign(stories.size(), 0);
+    Planner planner(stories, rules, g, furniture.masthead.rows, g.rows - furniture.contents_rows, furniture.tail.rows);
+    std::vector<PagePlan> plan = planner.run(result);
+    Emitter emit(planner.stories(), furniture, text, style, g, layout);
+    for (const PagePlan& p : plan) emit.page(p, result.first_pages);
+    emit.tail(planner.row(), plan.back().limit);
+    emit.furniture(result.first_pages);
+    return result;
 }
 
 }  // namespace galley

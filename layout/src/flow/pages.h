@@ -1,10 +1,15 @@
-// pages (make-up): composed stories onto pages. Each story's head spans the
-// columns, its body fills them on the grid and ends balanced; a story that
-// does not fit continues on the next page behind a jump line. A newsletter
-// issue adds the masthead, the contents box, running heads and the 报尾.
+// pages (make-up): composed stories onto pages, as an editor places them.
+// A story that fits on a page is never split: it starts where it fits
+// whole or moves to the next page, and the room it leaves is filled by a
+// later story that fits whole (when reordering is allowed) or spread as
+// blank rows between the page's stories. A longer story starts only with
+// enough lines to be read and continues at the top of the next page, with
+// enough lines there too. Each story's head spans the columns; its body
+// fills them on the grid and ends balanced. A newsletter issue adds the
+// masthead, the contents box, running heads and the 报尾.
 // Pure arithmetic over composed blocks: the little text make-up prints
-// itself (jump lines, folios, running heads, a continuation's title) it
-// asks of FurnitureText, which the compose stage answers from its memo.
+// itself (folios, running heads) it asks of FurnitureText, which the
+// compose stage answers from its memo.
 #pragma once
 #include <functional>
 #include <string>
@@ -12,7 +17,6 @@
 
 #include "compose/story.h"
 #include "style/geometry.h"
-#include "style/locale.h"
 
 namespace galley {
 
@@ -21,7 +25,14 @@ struct Furniture {
     int contents_rows = 0; // kept free at page 1's foot
     HeadBlock tail;        // 报尾, last page foot
     std::string running;   // running head text of later pages
-    bool jumps = false;    // jump lines where a story continues
+};
+
+// What an editor asks of a page (style keys under `makeup:`, the manifest's `reorder`).
+struct MakeupRules {
+    int min_start_lines = 8;      // body lines a split story starts a page with
+    int min_start_per_column = 3; // and in each column it uses there
+    int min_continuation = 4;     // body lines it continues with on the next page
+    bool reorder = true;          // a later story that fits whole may fill a page's room
 };
 
 struct FurnitureText {
@@ -30,14 +41,17 @@ struct FurnitureText {
         line;
     // A folio ("- 3 -"), set as Latin so its spaces stay.
     std::function<std::vector<FrameItem>(const std::string& text)> folio;
-    // A story's title repeated where it continues, in whole rows.
-    std::function<HeadBlock(const std::string& title)> continued_title;
     // Page 1's contents box, given the page each story starts on (1-based).
     std::function<HeadBlock(const std::vector<int>& first_pages)> contents;
 };
 
-// Places the stories, returns the 1-based page each starts on.
-std::vector<int> make_up(const std::vector<Story>& stories, const Furniture& furniture, const FurnitureText& text,
-                         const Style& style, const Geometry& g, const Locale& words, Layout& layout);
+struct MakeupResult {
+    std::vector<int> first_pages;  // per story, 1-based
+    std::vector<size_t> order;     // the stories in the order they were placed
+    int spread_rows = 0;           // blank rows added between stories
+};
+
+MakeupResult make_up(const std::vector<Story>& stories, const Furniture& furniture, const MakeupRules& rules,
+                     const FurnitureText& text, const Style& style, const Geometry& g, Layout& layout);
 
 }  // namespace galley

@@ -85,6 +85,8 @@ private:
             {"articles", [this](const std::string&, const YAML::Node& k, const YAML::Node& v) { articles(k, v); }},
             {"distribution", calls(this, &IssueReader::distribution)},
             {"copies", calls(this, &IssueReader::copies)},
+            {"pages", calls(this, &IssueReader::pages)},
+            {"reorder", calls(this, &IssueReader::reorder)},
             {"credits", fields_.credits_to(issue_.credits)},
         };
     }
@@ -223,18 +225,30 @@ private:
             error(diags_, pos(v), "'distribution' must name recipients under at least one of 报, 送 and 发");
     }
 
-    void copies(const YAML::Node& v) {
+    void copies(const YAML::Node& v) { positive(v, "copies", issue_.copies); }
+    void pages(const YAML::Node& v) {
+        issue_.pages_pos = pos(v);
+        positive(v, "pages", issue_.pages);
+    }
+    void reorder(const YAML::Node& v) {
+        const std::string s = v.IsScalar() ? std::string(trim(v.Scalar())) : std::string();
+        if (s == "true" || s == "false")
+            issue_.reorder = s == "true";
+        else
+            error(diags_, pos(v), "'reorder' must be true or false");
+    }
+    void positive(const YAML::Node& v, const std::string& key, int& out) {
         if (v.IsNull()) return;
         const std::string s = v.IsScalar() ? std::string(trim(v.Scalar())) : std::string();
         bool ok = !s.empty() && s.size() <= 9 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
         int n = ok ? std::stoi(s) : 0;
         if (n <= 0) {
             error(diags_, pos(v),
-                  v.IsScalar() ? "'copies' must be a positive whole number, not '" + s + "'"
-                               : std::string("'copies' must be a positive whole number"));
+                  v.IsScalar() ? "'" + key + "' must be a positive whole number, not '" + s + "'"
+                               : "'" + key + "' must be a positive whole number");
             return;
         }
-        issue_.copies = n;
+        out = n;
     }
 
     const YamlFields& fields_;

@@ -247,6 +247,12 @@ Style load_style(const std::string& path, Diagnostics& diags) {
             {"double_hyphen_demerits", [&](auto& v) { rd.number(v, s.double_hyphen_demerits); }},
             {"fitness_demerits", [&](auto& v) { rd.number(v, s.fitness_demerits); }},
             {"line_penalty", [&](auto& v) { rd.number(v, s.line_penalty); }}}); }},
+        {"makeup", [&](auto& n) { rd.map(n, "makeup", {
+            {"min_start_lines", [&](auto& v) { rd.integer(v, s.min_start_lines); }},
+            {"min_start_per_column", [&](auto& v) { rd.integer(v, s.min_start_per_column); }},
+            {"min_continuation", [&](auto& v) { rd.integer(v, s.min_continuation); }},
+            {"masthead_min_size", [&](auto& v) { rd.length(v, s.masthead_min_size); }},
+            {"lead_picture_min", [&](auto& v) { rd.number(v, s.lead_picture_min); }}}); }},
         {"masthead", [&](auto& v) { rd.choice<Style::Masthead>(v, s.masthead_kind, {{"bulletin", Style::Masthead::Bulletin}, {"newspaper", Style::Masthead::Newspaper}}); }},
         {"pdfa", [&](auto& v) { rd.boolean(v, s.pdfa); }},
         {"bleed", [&](auto& v) { rd.length(v, s.bleed); }},
