@@ -125,10 +125,14 @@ std::vector<SetLine> break_and_set(ComposeContext& cx, const ShapedParagraph& pa
     if (ip.ragged) lp.line_stretch = 3 * para.em;
     ParagraphItems items = make_items(para, ip);
     Fit f = fit(items.items, lp, o.measure, style.tolerance);
-    // A headline's words and tail give way when no break keeps them.
-    if (f.br.overfull_lines > 0 && (ip.word_starts || ip.full_tail)) {
-        ip.word_starts = nullptr;
+    // A headline's tail, then its words, give way when no break keeps them.
+    if (f.br.overfull_lines > 0 && ip.full_tail) {
         ip.full_tail = false;
+        items = make_items(para, ip);
+        f = fit(items.items, lp, o.measure, style.tolerance);
+    }
+    if (f.br.overfull_lines > 0 && ip.word_starts) {
+        ip.word_starts = nullptr;
         items = make_items(para, ip);
         f = fit(items.items, lp, o.measure, style.tolerance);
     }

@@ -181,10 +181,13 @@ int orphan_guard(const std::vector<Cluster>& cl) {
 // A headline's last line holds at least three characters (a number counts
 // as one) or two words: no break after the cluster where, counting from the
 // end, the third character or the second word begins. A word is what lies
-// between spaces (Bend's, Two-Year), as a reader counts it.
+// between spaces or after a hyphen (Bend's; Two- and Year), as a reader
+// counts it.
 int tail_guard(const std::vector<Cluster>& cl) {
     const int n = static_cast<int>(cl.size());
-    auto in_word = [&](int i) { return !is_hanlike(cl[i].cls) && cl[i].cls != C::Space; };
+    auto in_word = [&](int i) {
+        return !is_hanlike(cl[i].cls) && cl[i].cls != C::Space && cl[i].ch != U'-' && cl[i].ch != U'\u2010';
+    };
     int units = 0, words = 0;
     for (int i = n - 1; i >= 0; --i) {
         if (cl[i].cls == C::Han) units += cl[i].chars;
