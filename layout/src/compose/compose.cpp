@@ -6,6 +6,7 @@
 #include "common/timing.h"
 #include "style/cascade.h"
 #include "text/font_context.h"
+#include "text/words.h"
 
 namespace galley {
 namespace {
@@ -43,10 +44,53 @@ const ShapedParagraph& shape(Composer& c, const StyledParagraph& para) {
     return c.shaped.emplace(std::move(key), std::move(shaped)).first->second;
 }
 
-std::vector<SetLine> break_and_set(ComposeContext& cx, const ShapedParagraph& para, const ComposeOptions& o) {
-    if (para.clusters.empty()) return {};
+namespace {
+
+// Knuth–Plass with looser lines before rule-breaking ones: a second pass at
+// twice the tolerance, a third that takes any loose line (TeX's emergency
+// stretch). `pass` is the pass that fit (3 when none did).
+struct Fit {
+    LinebreakResult br;
+    int pass = 1;
+};
+
+Fit fit(const std::vector<Item>& items, LinebreakParams lp, double measure, double tolerance) {
+    Fit f;
+    lp.tolerance = tolerance;
+    f.br = break_lines(items, lp, measure);
+    if (f.br.overfull_lines > 0) {
+        f.pass = 2;
+        lp.tolerance = 2 * tolerance;
+        f.br = break_lines(items, lp, measure);
+    }
+    if (f.br.overfull_lines > 0) {
+        f.pass = 3;
+        lp.tolerance = 1000;
+        f.br = break_lines(items, lp, measure);
+    }
+    return f;
+}
+
+// The narrowest measure (to a quarter point) at which the items still set
+// in `lines` lines, none overfull: the balanced measure of a headline. The
+// line count falls as the measure grows, so a bisection finds it; each
+// trial reuses the items, and the result is memoised with the paragraph.
+double balanced_measure(const std::vector<Item>& items, const LinebreakParams& lp, double measure, size_t lines,
+                        double tolerance, double natural) {
+    auto fits = [&](double m) {
+        Fit f = fit(items, lp, m, tolerance);
+        return f.br.overfull_lines == 0 && f.br.breaks.size() <= lines;
+    };
+    double lo = natural / lines / 2, hi = measure;  // lo: too narrow for `lines` lines
+    while (hi - lo > 0.25) {
+        double mid = (lo + hi) / 2;
+        (fits(mid) ? hi : lo) = mid;
+    }
+    return hi;
+}
+
+ItemParams item_params(ComposeContext& cx, const ShapedParagraph& para, const ComposeOptions& o) {
     Composer& c = cx.composer;
-    auto t0 = Clock::now();
     const Style& style = cx.style;
     ItemParams ip;
     ip.indent = o.indent;
@@ -56,42 +100,68 @@ std::vector<SetLine> break_and_set(ComposeContext& cx, const ShapedParagraph& pa
     ip.hyphens = o.hyphenate && style.hyphenate ? hyphen_dict(c.fonts, cx.lang) : nullptr;
     ip.hyphen_penalty = style.hyphen_penalty;
     ip.ragged = o.align != Align::Justify;
+    if (o.words_only) {
+        std::string key = para.lang + '\x1d' + para.text;
+        auto it = c.words.find(key);
+        if (it == c.words.end()) it = c.words.emplace(key, word_starts(para.text, para.lang)).first;
+        ip.word_starts = &it->second;
+    }
+    ip.full_tail = o.balanced;
+    return ip;
+}
+
+}  // namespace
+
+std::vector<SetLine> break_and_set(ComposeContext& cx, const ShapedParagraph& para, const ComposeOptions& o) {
+    if (para.clusters.empty()) return {};
+    Composer& c = cx.composer;
+    auto t0 = Clock::now();
+    const Style& style = cx.style;
+    ItemParams ip = item_params(cx, para, o);
     LinebreakParams lp;
-    lp.tolerance = style.tolerance;
     lp.line_penalty = style.line_penalty;
     lp.flagged_demerits = style.double_hyphen_demerits;
     lp.fitness_demerits = style.fitness_demerits;
     if (ip.ragged) lp.line_stretch = 3 * para.em;
     ParagraphItems items = make_items(para, ip);
-    LinebreakResult br = break_lines(items.items, lp, o.measure);
-    // Looser lines before rule-breaking ones: a second pass at twice the
-    // tolerance, a third that takes any loose line (TeX's emergency
-    // stretch), and only when a run is wider than the measure, breaks at
-    // any cluster boundary.
-    if (br.overfull_lines > 0) {
-        lp.tolerance = 2 * style.tolerance;
-        br = break_lines(items.items, lp, o.measure);
+    Fit f = fit(items.items, lp, o.measure, style.tolerance);
+    // A headline's tail, then its words, give way when no break keeps them.
+    if (f.br.overfull_lines > 0 && ip.full_tail) {
+        ip.full_tail = false;
+        items = make_items(para, ip);
+        f = fit(items.items, lp, o.measure, style.tolerance);
     }
-    if (br.overfull_lines > 0) {
-        lp.tolerance = 1000;
-        br = break_lines(items.items, lp, o.measure);
-        if (br.overfull_lines == 0) warning(c.diags, para.pos, "loose line: no break within the tolerance");
+    if (f.br.overfull_lines > 0 && ip.word_starts) {
+        ip.word_starts = nullptr;
+        items = make_items(para, ip);
+        f = fit(items.items, lp, o.measure, style.tolerance);
     }
-    if (br.overfull_lines > 0) {
+    if (f.br.overfull_lines == 0 && f.pass == 3) warning(c.diags, para.pos, "loose line: no break within the tolerance");
+    // Only when a run is wider than the measure, break at any cluster boundary.
+    if (f.br.overfull_lines > 0) {
         ip.emergency = true;
         items = make_items(para, ip);
-        br = break_lines(items.items, lp, o.measure);
+        lp.tolerance = 1000;
+        f.br = break_lines(items.items, lp, o.measure);
         warning(c.diags, para.pos,
-                br.overfull_lines > 0 ? "overfull line: a run of text is wider than the column"
-                                      : "no legal line break; a line was broken where the rules forbid it");
+                f.br.overfull_lines > 0 ? "overfull line: a run of text is wider than the column"
+                                        : "no legal line break; a line was broken where the rules forbid it");
+    }
+    double measure = o.measure;
+    if (o.balanced && ip.ragged && f.br.overfull_lines == 0 && f.br.breaks.size() >= 2) {
+        double natural = 0;
+        for (const Item& it : items.items) natural += it.kind == Item::Penalty || it.width < 0 ? 0 : it.width;
+        measure = balanced_measure(items.items, lp, o.measure, f.br.breaks.size(), style.tolerance, natural);
+        f = fit(items.items, lp, measure, style.tolerance);
     }
     c.stats.linebreak += ms_since(t0);
     std::vector<SetLine> lines;
     int from = -1;
-    for (size_t k = 0; k < br.breaks.size(); ++k) {
-        const Break& b = br.breaks[k];
-        bool last = k + 1 == br.breaks.size();
+    for (size_t k = 0; k < f.br.breaks.size(); ++k) {
+        const Break& b = f.br.breaks[k];
+        bool last = k + 1 == f.br.breaks.size();
         SetLine line = set_line(para, items, from, b.item, b.ratio, o.align == Align::Justify && !last);
+        // Aligned within the full measure, whatever measure the lines were broken at.
         double shift = o.align == Align::Center ? (o.measure - line.width) / 2
                      : o.align == Align::End    ? o.measure - line.width
                                                 : 0;
@@ -104,7 +174,8 @@ std::vector<SetLine> break_and_set(ComposeContext& cx, const ShapedParagraph& pa
 
 const std::vector<SetLine>& compose(ComposeContext& cx, const StyledParagraph& para, const ComposeOptions& o) {
     char buf[96];
-    std::snprintf(buf, sizeof buf, "%.4f %.4f %d %d|", o.measure, o.indent, static_cast<int>(o.align), o.hyphenate);
+    std::snprintf(buf, sizeof buf, "%.4f %.4f %d %d %d %d|", o.measure, o.indent, static_cast<int>(o.align),
+                  o.hyphenate, o.words_only, o.balanced);
     std::string key = buf + paragraph_key(para);
     auto it = cx.composer.lines.find(key);
     if (it != cx.composer.lines.end()) return it->second;
@@ -134,7 +205,8 @@ HeadBlock text_block(ComposeContext& cx, const std::string& text, const TextRole
                      const Geometry& g, const SourcePos& pos) {
     HeadBlock b;
     if (text.empty()) return b;
-    const auto& lines = compose(cx, style_text(text, role, cx.lang, pos), {width, 0, role.align, false});
+    // A continued story's repeated title (and the contents box's heading): a headline.
+    const auto& lines = compose(cx, style_text(text, role, cx.lang, pos), headline_options(width, role.align));
     double y = stack(b.items, lines, role, 0, 0, g.pitch);
     b.rows = static_cast<int>(std::ceil(y / g.pitch - 1e-6));
     return b;

@@ -25,6 +25,7 @@ struct Composer {
     FontTable font_table;
     std::map<std::string, ShapedParagraph> shaped;      // by paragraph key
     std::map<std::string, std::vector<SetLine>> lines;  // by paragraph key and measure
+    std::map<std::string, std::vector<char>> words;     // headlines' word starts, by language and text
 
     Composer(FontContext& fonts, Diagnostics& diags, RunStats& stats);
     Composer(const Composer&) = delete;
@@ -45,7 +46,23 @@ struct ComposeOptions {
     double indent = 0;  // first line
     Align align = Align::Justify;
     bool hyphenate = false;
+    // Headlines (titles, subtitles, continued titles, contents entries):
+    // `words_only` breaks only between words (text/words.h) unless no such
+    // break fits; `balanced` keeps the fewest lines the measure allows but
+    // sets them at the narrowest measure that still gives that many, so the
+    // lines come out as even as the words allow (aligned within the full
+    // measure), and never leaves 1–2 characters or one word on the last line
+    // when the lines can hold them otherwise. Body text leaves both false.
+    bool words_only = false;
+    bool balanced = false;
 };
+
+// Options of a headline of `measure`: ragged, balanced, whole words.
+inline ComposeOptions headline_options(double measure, Align align) {
+    ComposeOptions o{measure, 0, align, false};
+    o.words_only = o.balanced = true;
+    return o;
+}
 
 const ShapedParagraph& shape(Composer& composer, const StyledParagraph& para);
 // Breaks and sets a shaped paragraph (not memoised).

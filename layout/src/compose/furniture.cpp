@@ -84,23 +84,53 @@ HeadBlock tail_block(ComposeContext& cx, const Issue& issue, const Geometry& g) 
     return b;
 }
 
+namespace {
+
+// The widest page label a long issue prints ("第88版"), and the room an
+// entry's lines leave for it: the label and an em (leaders fill what the
+// last line leaves beyond that).
+double label_room(ComposeContext& cx, const Geometry& g) {
+    const TextRole& role = cx.style.contents;
+    const auto& probe = compose(cx, style_text(locale_for(cx.lang).widest_page_label, role, cx.lang, {}),
+                                {g.column_width, 0, Align::Start, false});
+    return (probe.empty() ? 3 * role.size : probe.front().width) + role.size;
+}
+
+// Dot leaders from `from` to `to` on a baseline, as round dots (zero-length
+// rules with round caps) rather than a row of · or … glyphs: they are drawn,
+// not text, so a reader's copy or an extractor sees "title 第3版" and not a
+// title glued to a run of dots; no font has to hold the dot. The dots sit on
+// one grid across the box (multiples of their pitch from the column's left),
+// so the leaders of all entries line up; in Chinese at the middle of the
+// characters (like ……), in English on the baseline (like periods).
+void leaders(std::vector<FrameItem>& out, const ComposeContext& cx, double x0, double from, double to,
+             double baseline) {
+    const TextRole& role = cx.style.contents;
+    const double em = role.size, step = 0.5 * em, dot = 0.14 * em, margin = 0.4 * em;
+    const double y = baseline - (is_cjk_lang(cx.lang) ? 0.36 * em : dot / 2);
+    for (double x = std::ceil((from + margin) / step) * step; x <= to - margin + 1e-6; x += step)
+        out.push_back(Rule{x0 + x, y, x0 + x, y, dot, role.color, true});
+}
+
+}  // namespace
+
 ContentsBox contents_box(ComposeContext& cx, const std::vector<Story>& stories, const Geometry& g) {
     const Style& style = cx.style;
     const Locale& words = locale_for(cx.lang);
-    // Room for the widest page label a long issue prints ("第88版").
-    const auto& probe = compose(cx, style_text(words.widest_page_label, style.contents, cx.lang, {}),
-                                {g.column_width, 0, Align::Start, false});
-    const double number_width = (probe.empty() ? 3 * style.contents.size : probe.front().width) + style.contents.size;
-    // Each entry: the title (ragged) with the page number at the end of its
-    // last line; entries flow through the columns like a story.
+    const double number_width = label_room(cx, g);
+    // Each entry: the title (ragged, balanced, broken between words) with
+    // the page number at the end of its last line; entries flow through
+    // the columns like a story.
     std::vector<FlowItem> entries;
     std::vector<size_t> last_line(stories.size(), SIZE_MAX);  // entry index of each story's last line
     std::vector<size_t> label_at(stories.size(), 0);           // its items before the label
+    std::vector<double> text_end(stories.size(), 0);           // where its last line's text ends
     for (size_t s = 0; s < stories.size(); ++s) {
-        auto items = line_items(compose(cx, style_text(stories[s].title, style.contents, cx.lang, {}),
-                                        {g.column_width - number_width, 0, Align::Start, false}),
-                                0, g);
+        const auto& lines = compose(cx, style_text(stories[s].title, style.contents, cx.lang, {}),
+                                    headline_options(g.column_width - number_width, Align::Start));
+        auto items = line_items(lines, 0, g);
         if (items.empty()) continue;
+        text_end[s] = lines.back().width;
         label_at[s] = items.back().items.size();
         for (auto& it : items) it.para_lines = 1;  // entries may break anywhere
         // The whole entry links to the story.
@@ -124,7 +154,7 @@ ContentsBox contents_box(ComposeContext& cx, const std::vector<Story>& stories, 
         place(b.items, entries[i].items, dx, dy);
         for (size_t s = 0; s < stories.size(); ++s)
             if (last_line[s] == i) {
-                box.labels.push_back({start + label_at[s], dx, dy});
+                box.labels.push_back({start + label_at[s], dx, dy, text_end[s]});
                 box.story.push_back(s);
             }
     }
@@ -136,14 +166,18 @@ ContentsBox contents_box(ComposeContext& cx, const std::vector<Story>& stories, 
 
 HeadBlock with_pages(ComposeContext& cx, const ContentsBox& box, const std::vector<int>& pages, const Geometry& g) {
     const Locale& words = locale_for(cx.lang);
+    const TextRole& role = cx.style.contents;
     HeadBlock b = box.block;
     // From the last label back, so the earlier places stay where they are.
     for (size_t k = box.labels.size(); k-- > 0;) {
         const auto& label = box.labels[k];
-        auto n = one_line(cx, fill(words.page_label, std::to_string(pages[box.story[k]])), cx.style.contents,
-                          g.column_width, Align::End);
+        const std::string text = fill(words.page_label, std::to_string(pages[box.story[k]]));
+        auto n = one_line(cx, text, role, g.column_width, Align::End);
         translate(n, 0, g.baseline_offset());
         translate(n, label.dx, label.dy);
+        const auto& set = compose(cx, style_text(text, role, cx.lang, {}), {g.column_width, 0, Align::End, false});
+        const double label_x = g.column_width - (set.empty() ? 0 : set.front().width);
+        leaders(n, cx, label.dx, label.end, label_x, label.dy + g.baseline_offset());
         b.items.insert(b.items.begin() + label.at, n.begin(), n.end());
     }
     return b;

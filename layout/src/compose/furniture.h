@@ -19,6 +19,7 @@ struct ContentsBox {
     struct Label {
         size_t at = 0;        // where in block.items the label goes
         double dx = 0, dy = 0;  // the entry's last line, from the box's top left
+        double end = 0;         // where that line's text ends, from the column's left
     };
     HeadBlock block;          // rules, title and entries
     std::vector<Label> labels;  // per story, at increasing `at`; none for an empty title
@@ -27,7 +28,8 @@ struct ContentsBox {
 
 ContentsBox contents_box(ComposeContext& cx, const std::vector<Story>& stories, const Geometry& g);
 
-// The box with each story's first page (1-based) filled in.
+// The box with each story's first page (1-based) filled in: each label
+// right-aligned on its entry's last line, dot leaders running up to it.
 HeadBlock with_pages(ComposeContext& cx, const ContentsBox& box, const std::vector<int>& pages, const Geometry& g);
 
 }  // namespace galley

@@ -52,19 +52,23 @@ private:
     void head() {
         double y = 0;
         head_text(y, doc_.kicker, style_.kicker, "P");
-        head_text(y, doc_.headline, style_.title, "H1");
-        head_text(y, doc_.subtitle, style_.subtitle, "P");
+        head_text(y, doc_.headline, style_.title, "H1", true);
+        head_text(y, doc_.subtitle, style_.subtitle, "P", true);
         head_text(y, doc_.dateline, style_.dateline, "P");
         if (!doc_.summary.empty()) summary(y);
         if (doc_.lead && options_.wide_lead) wide_lead(y, *doc_.lead);
         // One blank row between the head and the body.
         story_.head.rows = y > 0 ? whole_rows(y, g_.pitch) + 1 : 0;
     }
-    void head_text(double& y, const StyledParagraph& text, const TextRole& role, const char* type) {
+    // `headline`: balanced lines broken between words (ComposeOptions).
+    void head_text(double& y, const StyledParagraph& text, const TextRole& role, const char* type,
+                   bool headline = false) {
         if (text.runs.empty()) return;
         auto& out = story_.head.items;
         size_t from = out.size();
-        y = stack(out, lines(text, g_.text_width, 0, role.align), role, 0, y, g_.pitch);
+        const auto& ls = headline ? compose(cx_, text, headline_options(g_.text_width, role.align))
+                                  : lines(text, g_.text_width, 0, role.align);
+        y = stack(out, ls, role, 0, y, g_.pitch);
         tag_items(out, from, node(type, art_));
     }
     // The summary's paragraphs between two rules.

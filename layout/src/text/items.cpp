@@ -178,6 +178,34 @@ int orphan_guard(const std::vector<Cluster>& cl) {
     return n;
 }
 
+// A headline's last line holds at least three characters (a number counts
+// as one) or two words: no break after the cluster where, counting from the
+// end, the third character or the second word begins. A word is what lies
+// between spaces or after a hyphen (Bend's; Two- and Year), as a reader
+// counts it.
+int tail_guard(const std::vector<Cluster>& cl) {
+    const int n = static_cast<int>(cl.size());
+    auto in_word = [&](int i) {
+        return !is_hanlike(cl[i].cls) && cl[i].cls != C::Space && cl[i].ch != U'-' && cl[i].ch != U'\u2010';
+    };
+    int units = 0, words = 0;
+    for (int i = n - 1; i >= 0; --i) {
+        if (cl[i].cls == C::Han) units += cl[i].chars;
+        if (in_word(i)) {
+            bool alnum = false, letters = false;
+            for (;; --i) {
+                alnum = alnum || is_alnum(cl[i].cls);
+                letters = letters || cl[i].cls == C::Latin;
+                if (i == 0 || !in_word(i - 1)) break;
+            }
+            units += alnum;
+            words += letters;
+        }
+        if (units >= 3 || words >= 2) return i;
+    }
+    return -1;  // too short to part: no break at all
+}
+
 // Hyphenation points of the Latin word made of clusters [from, to).
 void hyphenate_word(const ShapedParagraph& para, HyphenDict* dict, int from, int to, std::vector<char>& hyphen_after) {
     const auto& cl = para.clusters;
@@ -256,6 +284,7 @@ Join join_between(const ShapedParagraph& para, const ItemParams& params, const A
         if (c.cls == C::Opener || p.cls == C::Closer) allowed = true;
         if (p.cls == C::Closer && c.cls == C::Opener) j.penalty = 50;
     }
+    if (params.word_starts && !(*params.word_starts)[c.start]) allowed = false;  // inside a word
     j.can_break = allowed && !j.forbid;
     // A break after a hyphen the author wrote costs like one we add
     // (TeX's \exhyphenpenalty); in titles and headings it is a last
@@ -407,6 +436,7 @@ ParagraphItems make_items(const ShapedParagraph& para, const ItemParams& params)
     drop_spaces(para, params, out.boxes);
     an.in_url = url_clusters(para);
     an.orphan_guard = orphan_guard(para.clusters);
+    if (params.full_tail) an.orphan_guard = std::min(an.orphan_guard, tail_guard(para.clusters));
     an.hyphen_after = hyphen_points(para, params);
     push_items(out, para, params, an);
     return out;

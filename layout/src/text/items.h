@@ -22,6 +22,11 @@ struct ItemParams {
     double hyphen_penalty = 50;
     bool emergency = false;       // allow a break at every cluster boundary
     bool ragged = false;          // not justified: glue keeps its width, lines end where they end
+    // Headlines: a line breaks only where a word starts (text/words.h: one
+    // flag per byte of the paragraph's text), and the last line holds at
+    // least three characters or two words. Null / false: body rules.
+    const std::vector<char>* word_starts = nullptr;
+    bool full_tail = false;
 };
 
 // How a cluster is drawn inside its box: punctuation keeps only its ink
