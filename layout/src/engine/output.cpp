@@ -140,9 +140,9 @@ void render_file(const std::string& input, const std::string& output, const Rend
     pdf.pdfa = o.pdfa || style.pdfa;
     pdf.bleed = style.bleed;
     pdf.crop_marks = style.crop_marks;
+    if (!o.dump.empty()) std::ofstream(o.dump, std::ios::binary) << dump_frames(layout);
     write_pdf(layout, output, pdf, &st);
     if (!o.png.empty()) write_png(layout, 0, o.png_dpi, o.png);
-    if (!o.dump.empty()) std::ofstream(o.dump, std::ios::binary) << dump_frames(layout);
 }
 
 }  // namespace galley

@@ -17,12 +17,12 @@ int tag_of(const FrameItem& item) {
     return kArtifact;
 }
 
-// Tagged PDF with cairo's structure tags. Elements open and close as the
-// items of each page are drawn in reading order (the structure's order),
-// so a story that jumps pages stays one Art. Furniture before the page's
-// first tagged item (masthead, a continuation's repeated title) is drawn
-// first, the rest (jump lines, contents box, running head, folio) after
-// the story, each while no paragraph is open.
+// Tagged PDF with cairo's structure tags. A page's furniture (masthead,
+// running head, folio, rules, contents box) is drawn first, while no
+// paragraph is open; then its content in reading order (the structure's
+// order), elements opening and closing as it goes, so a story that runs
+// over pages stays one Art. (Drawing furniture after content that opened
+// with a picture made cairo 1.16 reject the page's tags.)
 class StructureWriter {
 public:
     StructureWriter(CairoCanvas& canvas, const std::vector<StructNode>& nodes) : c_(canvas), nodes_(nodes) {}
@@ -33,14 +33,12 @@ public:
         }
         close_to(std::min<size_t>(open_.size(), 2));  // keep Document and Art
         if (open_.empty()) enter(0);                  // furniture needs an element to sit in
-        size_t first = 0;
-        while (first < page.items.size() && tag_of(page.items[first]) == kArtifact) ++first;
         std::vector<const FrameItem*> tagged;
-        for (size_t k = 0; k < page.items.size(); ++k) {
-            if (tag_of(page.items[k]) != kArtifact)
-                tagged.push_back(&page.items[k]);
-            else if (k < first)
-                artifact(page.items[k]);
+        for (const FrameItem& item : page.items) {
+            if (tag_of(item) != kArtifact)
+                tagged.push_back(&item);
+            else
+                artifact(item);
         }
         std::stable_sort(tagged.begin(), tagged.end(),
                          [](const FrameItem* a, const FrameItem* b) { return tag_of(*a) < tag_of(*b); });
@@ -49,8 +47,6 @@ public:
             draw_item(c_, *item, true);
         }
         close_to(std::min<size_t>(open_.size(), 2));
-        for (size_t k = first; k < page.items.size(); ++k)
-            if (tag_of(page.items[k]) == kArtifact) artifact(page.items[k]);
     }
     void finish() { close_to(0); }
 
