@@ -120,7 +120,7 @@ struct Issue {
     int copies = 0;              // 0: not printed
     int pages = 0;               // the issue in exactly this many pages; 0: as many as it takes
     SourcePos pages_pos;
-    bool reorder = true;         // a later story may fill the room an earlier one leaves
+    bool reorder = false;        // a later story may fill the room an earlier one leaves
     std::vector<Credit> credits;
     std::string lang;            // of the newsletter furniture; empty: from the style
 };

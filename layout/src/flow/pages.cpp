@@ -26,6 +26,58 @@ struct PagePlan {
     std::vector<Segment> segments;
 };
 
+// The structure element of a block's first tagged item.
+int first_tag(const FlowItem& it) {
+    for (const FrameItem& item : it.items) {
+        if (auto* r = std::get_if<GlyphRun>(&item); r && r->tag != kArtifact) return r->tag;
+        if (auto* im = std::get_if<ImageItem>(&item); im && im->tag != kArtifact) return im->tag;
+    }
+    return kArtifact;
+}
+
+// The structure in the order make-up left it: a picture moved after text
+// reads after that text. `first` (a Figure and the Caption after it) moves
+// behind the sibling subtree that holds `after`; every tag is renumbered.
+void follow_move(Layout& layout, int first, int after) {
+    std::vector<StructNode>& nodes = layout.structure;
+    const int n = static_cast<int>(nodes.size());
+    if (first < 0 || after < 0 || first >= n || after >= n || after < first) return;
+    int count = 1;
+    while (first + count < n && nodes[first + count].parent != nodes[first].parent) ++count;  // its children
+    if (first + count < n && nodes[first + count].type == "Caption") ++count;
+    // The sibling of `first` that holds `after`, and the end of its subtree.
+    int top = after;
+    while (nodes[top].parent != nodes[first].parent && nodes[top].parent >= 0) top = nodes[top].parent;
+    auto inside = [&](int id) {
+        for (int a = id; a >= 0; a = nodes[a].parent)
+            if (a == top) return true;
+        return false;
+    };
+    int end = top + 1;
+    while (end < n && inside(end)) ++end;
+    if (end <= first + count) return;
+    std::vector<int> order;
+    for (int id = 0; id < n; ++id) {
+        if (id >= first && id < first + count) continue;
+        order.push_back(id);
+        if (id == end - 1)
+            for (int k = 0; k < count; ++k) order.push_back(first + k);
+    }
+    std::vector<int> renum(n);
+    for (int i = 0; i < n; ++i) renum[order[i]] = i;
+    std::vector<StructNode> moved(n);
+    for (int i = 0; i < n; ++i) {
+        moved[renum[order[i]]] = nodes[order[i]];
+        if (moved[i].parent >= 0) moved[i].parent = renum[moved[i].parent];
+    }
+    nodes = std::move(moved);
+    for (Frame& page : layout.pages)
+        for (FrameItem& item : page.items) {
+            if (auto* r = std::get_if<GlyphRun>(&item); r && r->tag >= 0) r->tag = renum[r->tag];
+            if (auto* im = std::get_if<ImageItem>(&item); im && im->tag >= 0) im->tag = renum[im->tag];
+        }
+}
+
 int body_rows(const std::vector<FlowItem>& body, size_t from, size_t to) {
     int n = 0;
     for (size_t i = from; i < to; ++i) n += body[i].rows;
@@ -48,10 +100,15 @@ public:
         while (!queue.empty()) {
             const size_t s = queue.front();
             last_ = queue.size() == 1;
-            const bool lead = s == 0 && pages_.size() == 1;  // the lead starts on page 1, whatever its size
+            // The lead starts on page 1 under the masthead whenever its head
+            // and a few lines fit there; a story on a page of its own starts
+            // there in any case (page 1 may have too little room left).
+            const bool room = area() >= stories_[s].head.rows + rules_.min_start_per_column;
+            const bool lead = s == 0 && pages_.size() == 1 && room;
+            const bool fresh_page = fresh() && (room || pages_.size() > 1);
             if (fits_here(s)) {
                 place_whole(s);
-            } else if (lead || fresh() || (!fits_a_page(s) && can_start(s))) {
+            } else if (lead || fresh_page || (!fits_a_page(s) && can_start(s))) {
                 place_split(s);
             } else if (rules_.reorder && fill_room(queue)) {
                 continue;  // a later story took the room; this one tries again
@@ -74,6 +131,8 @@ public:
     int row() const { return row_; }
     // The stories as placed (a picture may have moved after text).
     const std::vector<Story>& stories() const { return stories_; }
+    // Each moved picture's first structure element, and the element it now follows.
+    const std::vector<std::pair<int, int>>& moves() const { return moves_; }
 
 private:
     // Rows left empty at a page's foot that an editor calls a hole.
@@ -128,13 +187,16 @@ private:
     }
 
     // A picture that does not fit the rows left goes after the text that
-    // does, to the top of the next page's columns.
-    void defer_float(std::vector<FlowItem>& body, size_t k, int rows) const {
-        if (k >= body.size() || !body[k].floats || body[k].rows <= rows || k + 1 == body.size()) return;
+    // does, at the end of the paragraph going on to the next page; returns
+    // the item it now follows, or npos when it stays.
+    size_t defer_float(std::vector<FlowItem>& body, size_t k, int rows) const {
+        if (k >= body.size() || !body[k].floats || body[k].rows <= rows || k + 1 == body.size()) return npos;
         FlowItem picture = std::move(body[k]);
         body.erase(body.begin() + static_cast<long>(k));
-        FillResult fr = fill_columns(body, k, g_.columns, rows, fill_rules_, 0, g_.rows);
-        body.insert(body.begin() + static_cast<long>(fr.next), std::move(picture));
+        size_t at = fill_columns(body, k, g_.columns, rows, fill_rules_, 0, g_.rows).next;
+        while (at < body.size() && body[at].para_line > 0) ++at;
+        body.insert(body.begin() + static_cast<long>(at), std::move(picture));
+        return at - 1;
     }
 
     void place_whole(size_t s) {
@@ -152,7 +214,8 @@ private:
         bool head = true;
         for (;;) {
             const int rows = area() - (head ? st.head.rows : 0);
-            defer_float(stories_[s].body, k, rows);
+            if (size_t after = defer_float(stories_[s].body, k, rows); after != npos)
+                moves_.push_back({first_tag(stories_[s].body[after + 1]), first_tag(stories_[s].body[after])});
             FillResult fr = fill_balanced(st.body, k, g_.columns, rows, fill_rules_, 0, g_.rows);
             if (fr.next >= st.body.size() && last_ && fr.height > ending_area(rows)) {
                 // The last story ends above the 报尾, or goes on to the next page.
@@ -223,6 +286,8 @@ private:
     int row_ = 0;
     bool last_ = false;  // placing the last story
     std::vector<size_t> order_;
+    std::vector<std::pair<int, int>> moves_;
+    static constexpr size_t npos = static_cast<size_t>(-1);
 };
 
 void place_items(Frame& page, std::vector<FrameItem> items, double x, double y) {
@@ -333,6 +398,8 @@ MakeupResult make_up(const std::vector<Story>& stories, const Furniture& furnitu
     for (const PagePlan& p : plan) emit.page(p, result.first_pages);
     emit.tail(planner.row(), plan.back().limit);
     emit.furniture(result.first_pages);
+    // Later moves first: their places are not shifted by earlier ones.
+    for (auto it = planner.moves().rbegin(); it != planner.moves().rend(); ++it) follow_move(layout, it->first, it->second);
     return result;
 }
 

@@ -32,7 +32,7 @@ struct MakeupRules {
     int min_start_lines = 8;      // body lines a split story starts a page with
     int min_start_per_column = 3; // and in each column it uses there
     int min_continuation = 4;     // body lines it continues with on the next page
-    bool reorder = true;          // a later story that fits whole may fill a page's room
+    bool reorder = false;         // a later story may fill the room a page has left
 };
 
 struct FurnitureText {

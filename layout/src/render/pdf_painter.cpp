@@ -17,12 +17,24 @@ int tag_of(const FrameItem& item) {
     return kArtifact;
 }
 
-// Tagged PDF with cairo's structure tags. A page's furniture (masthead,
-// running head, folio, rules, contents box) is drawn first, while no
-// paragraph is open; then its content in reading order (the structure's
-// order), elements opening and closing as it goes, so a story that runs
-// over pages stays one Art. (Drawing furniture after content that opened
-// with a picture made cairo 1.16 reject the page's tags.)
+double top_of(const FrameItem& item) {
+    return std::visit(
+        [](const auto& v) {
+            if constexpr (std::is_same_v<std::decay_t<decltype(v)>, Rule>)
+                return std::min(v.y0, v.y1);
+            else
+                return v.y;
+        },
+        item);
+}
+
+// Tagged PDF with cairo's structure tags. A page's content is drawn in
+// reading order (the structure's order), elements opening and closing as
+// it goes, so a story that runs over pages stays one Art; its furniture
+// (masthead, running head, folio, rules, contents box) before or after it,
+// as it stands above or below, while no paragraph is open. (With all of
+// it after content that opened with a picture, cairo 1.16 rejected the
+// page's tags.)
 class StructureWriter {
 public:
     StructureWriter(CairoCanvas& canvas, const std::vector<StructNode>& nodes) : c_(canvas), nodes_(nodes) {}
@@ -33,11 +45,16 @@ public:
         }
         close_to(std::min<size_t>(open_.size(), 2));  // keep Document and Art
         if (open_.empty()) enter(0);                  // furniture needs an element to sit in
+        // Furniture above the page's content (masthead, running head, a
+        // rule) goes first, the rest (contents box, folio) after it.
+        double top = page.height;
+        for (const FrameItem& item : page.items)
+            if (tag_of(item) != kArtifact) top = std::min(top, top_of(item));
         std::vector<const FrameItem*> tagged;
         for (const FrameItem& item : page.items) {
             if (tag_of(item) != kArtifact)
                 tagged.push_back(&item);
-            else
+            else if (top_of(item) < top)
                 artifact(item);
         }
         std::stable_sort(tagged.begin(), tagged.end(),
@@ -47,6 +64,8 @@ public:
             draw_item(c_, *item, true);
         }
         close_to(std::min<size_t>(open_.size(), 2));
+        for (const FrameItem& item : page.items)
+            if (tag_of(item) == kArtifact && top_of(item) >= top) artifact(item);
     }
     void finish() { close_to(0); }
 

@@ -5,9 +5,9 @@
 namespace galley {
 
 const Locale& locale_for(const std::string& lang) {
-    static const Locale zh{"（转第{}版）", "（接第{}版）", "第{}版", "第88版", "本期导读", "（记者 {}）", " ", "：",
+    static const Locale zh{"第{}版", "第88版", "本期导读", "（记者 {}）", " ", "：",
                            "相关阅读：{}", "（共印{}份）", "（{}）", "（{}）", "\u3000", "，", "\u3000", "、"};
-    static const Locale en{"Continued on page {}", "Continued from page {}", "{}", "88", "In this issue", "By {}",
+    static const Locale en{"{}", "88", "In this issue", "By {}",
                            " and ", ": ", "Related: {}", "{} copies", "{}. ", " ({})", " · ", ", ", "  ", ", "};
     return is_cjk_lang(lang) ? zh : en;
 }

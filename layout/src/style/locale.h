@@ -6,8 +6,6 @@
 namespace galley {
 
 struct Locale {
-    std::string jump_to;            // （转第{}版）
-    std::string jump_from;          // （接第{}版）
     std::string page_label;         // 第{}版, in the contents
     std::string widest_page_label;  // room reserved for page labels
     std::string contents_title;     // 本期导读
