@@ -123,7 +123,7 @@ public:
             queue.pop_front();
         }
         result.order = order_;
-        for (size_t p = 0; p + 1 < pages_.size(); ++p) result.spread_rows += spread(pages_[p]);
+        for (size_t p = 0; p < pages_.size(); ++p) result.spread_rows += spread(pages_[p], p + 1 == pages_.size());
         return std::move(pages_);
     }
 
@@ -254,10 +254,54 @@ private:
         return false;
     }
 
-    // The rows left at a page's foot shared out as blank rows above the
-    // heads of the stories after its first; returns the rows spread.
-    int spread(PagePlan& p) const {
+    // No hole: the rows left at a page's foot are shared out as blank rows
+    // above the heads of the stories after its first or, with no such
+    // place, between the paragraphs of its last story; and no column ends
+    // far above the others of its band. Returns the rows spread.
+    int spread(PagePlan& p, bool last_page) const {
         if (p.segments.empty()) return 0;
+        int spread = 0;
+        for (Segment& seg : p.segments) spread += feather(seg, seg.fill.height);
+        int between = last_page ? 0 : between_stories(p);
+        if (!last_page && between == 0) {
+            Segment& last = p.segments.back();
+            spread += feather(last, p.limit - last.body_top());
+        }
+        return spread + between;
+    }
+
+    // Blank rows at paragraph starts (never at a column's top), at most two
+    // each, take a column's last line down to `depth` rows; returns the
+    // rows added.
+    int feather(Segment& seg, int depth) const {
+        const std::vector<FlowItem>& body = stories_[seg.story].body;
+        std::vector<Placement>& placed = seg.fill.placed;
+        int added = 0;
+        for (int c = 0; c < g_.columns; ++c) {
+            std::vector<size_t> in, gaps;
+            int h = 0;
+            for (size_t k = 0; k < placed.size(); ++k)
+                if (placed[k].column == c) {
+                    in.push_back(k);
+                    h = std::max(h, placed[k].row + body[seg.from + k].rows);
+                    if (placed[k].row > 0 && body[seg.from + k].para_line == 0) gaps.push_back(k);
+                }
+            if (in.empty() || gaps.empty() || depth - h < 2) continue;
+            const int n = static_cast<int>(gaps.size());
+            const int extra = std::min(depth - h, 2 * n);
+            int shift = 0;
+            for (size_t k : in) {
+                for (int gi = 0; gi < n; ++gi)
+                    if (gaps[gi] == k) shift += extra / n + (gi < extra % n ? 1 : 0);
+                placed[k].row += shift;
+            }
+            seg.fill.height = std::max(seg.fill.height, h + extra);
+            added += extra;
+        }
+        return added;
+    }
+
+    int between_stories(PagePlan& p) const {
         const Segment& last = p.segments.back();
         int left = p.limit - last.bottom() - (last.ends ? 1 : 0);
         std::vector<size_t> gaps;
