@@ -691,3 +691,41 @@ TEST_CASE("issue: a lead picture never runs out of the live area however low its
     }
     CHECK(pictures == 32);
 }
+
+// A newsletter name longer than the measure is set smaller to fit it, and
+// below the style's minimum in balanced lines: never over the issue line,
+// the date, the rule or the lead story.
+TEST_CASE("issue: a long newsletter name fits its measure and prints over nothing") {
+    Diagnostics d;
+    for (const std::string manifest : {"gaoxin-2019-01.yaml", "harlow-bend-weekly.yaml"}) {
+        Issue issue = load_issue(source_dir() + "/samples/issues/" + manifest, d);
+        REQUIRE(!has_errors(d));
+        const bool cjk = manifest[0] == 'g';
+        const Style style = issue_style(issue);
+        const Geometry g = geometry(style);
+        for (const std::string name : cjk ? std::vector<std::string>{"西安高新技术产业开发区党工委管委会工作简报与通讯",
+                                                                      "高新区通讯"}
+                                          : std::vector<std::string>{"The Harlow Bend and Willow Creek Valley Courier",
+                                                                     "The Courier"}) {
+            INFO(name);
+            issue.newsletter = name;
+            Layout layout = layout_issue(issue, style, fonts(), d);
+            REQUIRE(!has_errors(d));
+            for (const std::string& clash : overprints(layout.pages[0])) FAIL_CHECK(clash);
+            // The name's runs: its lines inside the measure, at or under the role's size.
+            double size = 0;
+            int lines = 0;
+            for (const FrameItem& item : layout.pages[0].items)
+                if (auto* r = std::get_if<GlyphRun>(&item); r && r->size >= style.masthead_min_size - 0.01) {
+                    size = r->size;
+                    ++lines;
+                    CHECK(r->x >= g.left - 0.01);
+                    CHECK(r->x + r->glyphs.back().x + r->glyphs.back().advance <= g.left + g.text_width + 0.01);
+                }
+            CHECK(size <= style.masthead.size);
+            if (name.size() < 20) CHECK(size == style.masthead.size);
+            if (size > style.masthead_min_size) CHECK(lines == 1);
+            CHECK(lines >= 1);
+        }
+    }
+}

@@ -18,6 +18,35 @@ void place(std::vector<FrameItem>& out, std::vector<FrameItem> items, double dx,
 
 }  // namespace
 
+namespace {
+
+// Lines of text in a role, each on a band of `pitch` from y; returns the new y.
+double stacked(ComposeContext& cx, HeadBlock& b, const std::vector<SetLine>& lines, const TextRole& role,
+               double pitch, double y) {
+    for (const SetLine& l : lines) {
+        add_runs(b.items, l, 0, y + baseline_in(pitch, role.size));
+        y += pitch;
+    }
+    return y;
+}
+
+// The newsletter's name at the largest size, from its role's down to the
+// style's minimum, that fits the measure on one line; at the minimum, in
+// balanced lines. The pitch shrinks with the size.
+std::pair<TextRole, std::vector<SetLine>> fitted_name(ComposeContext& cx, const std::string& name, double width) {
+    TextRole role = cx.style.masthead;
+    const double full = role.size, pitch = role.line_pitch > 0 ? role.line_pitch : 1.2 * full;
+    const double least = std::min(full, cx.style.masthead_min_size);
+    for (double size = full;; size = std::max(least, size - 1)) {
+        role.size = size;
+        role.line_pitch = pitch * size / full;
+        const auto& lines = compose(cx, style_text(name, role, cx.lang, {}), headline_options(width, Align::Center));
+        if (lines.size() <= 1 || size <= least) return {role, lines};
+    }
+}
+
+}  // namespace
+
 HeadBlock masthead(ComposeContext& cx, const Issue& issue, const Geometry& g) {
     const Style& style = cx.style;
     const bool newspaper = style.masthead_kind == Style::Masthead::Newspaper;
@@ -25,21 +54,32 @@ HeadBlock masthead(ComposeContext& cx, const Issue& issue, const Geometry& g) {
     HeadBlock b;
     double y = 0;
     auto line = [&](const std::string& text, const TextRole& role, Align align) {
-        place(b.items, one_line(cx, text, role, g.text_width, align), 0, y + baseline_in(role.line_pitch, role.size));
-        y += role.line_pitch;
+        const auto& lines = compose(cx, style_text(text, role, cx.lang, {}), headline_options(g.text_width, align));
+        y = stacked(cx, b, lines, role, role.line_pitch, y);
     };
     if (!issue.classification.empty()) line(issue.classification, info, Align::Start);
-    line(issue.newsletter, style.masthead, Align::Center);
+    auto [name_role, name] = fitted_name(cx, issue.newsletter, g.text_width);
+    y = stacked(cx, b, name, name_role, name_role.line_pitch, y);
     if (!issue.tagline.empty() && newspaper) line(issue.tagline, info, Align::Center);
     if (!issue.issue_label.empty()) line(issue.issue_label, info, Align::Center);
-    // 编印单位 left, date right, on one line right above the rule.
+    // 编印单位 left, date right, on one line right above the rule; on two
+    // when they would meet.
     std::string date = issue.date ? format_date(*issue.date, is_cjk_lang(cx.lang), false) : "";
     std::string left = issue.issuer.empty() && !newspaper ? issue.tagline : issue.issuer;
     if (!left.empty() || !date.empty()) {
-        double base = y + baseline_in(info.line_pitch, info.size);
-        if (!left.empty()) place(b.items, one_line(cx, left, info, g.text_width, Align::Start), 0, base);
-        if (!date.empty()) place(b.items, one_line(cx, date, info, g.text_width, Align::End), 0, base);
-        y += info.line_pitch;
+        auto width = [&](const std::string& t) {
+            const auto& l = compose(cx, style_text(t, info, cx.lang, {}), {g.text_width, 0, Align::Start, false});
+            return l.size() == 1 ? l.front().width : g.text_width;
+        };
+        if (!left.empty() && !date.empty() && width(left) + width(date) + 2 * info.size > g.text_width) {
+            line(left, info, Align::Start);
+            line(date, info, Align::End);
+        } else {
+            double base = y + baseline_in(info.line_pitch, info.size);
+            if (!left.empty()) place(b.items, one_line(cx, left, info, g.text_width, Align::Start), 0, base);
+            if (!date.empty()) place(b.items, one_line(cx, date, info, g.text_width, Align::End), 0, base);
+            y += info.line_pitch;
+        }
     }
     y += 4 * 72 / 25.4 - 0.3 * info.line_pitch;  // the rule 4 mm below (GB/T 9704)
     b.items.push_back(Rule{0, y, g.text_width, y, 1.5, style.accent});
