@@ -166,7 +166,10 @@ ContentsBox contents_box(ComposeContext& cx, const std::vector<Story>& stories, 
     std::vector<size_t> label_at(stories.size(), 0);           // its items before the label
     std::vector<double> text_end(stories.size(), 0);           // where its last line's text ends
     for (size_t s = 0; s < stories.size(); ++s) {
-        const auto& lines = compose(cx, style_text(stories[s].title, style.contents, cx.lang, {}),
+        // In the story's own language and faces: an English title in a
+        // Chinese issue keeps Latin quotes and spacing.
+        ComposeContext own{cx.composer, stories[s].contents_style, stories[s].lang};
+        const auto& lines = compose(own, style_text(stories[s].title, stories[s].contents_style.contents, own.lang, {}),
                                     headline_options(g.column_width - number_width, Align::Start));
         auto items = line_items(lines, 0, g);
         if (items.empty()) continue;

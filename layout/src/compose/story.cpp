@@ -24,6 +24,8 @@ public:
         : doc_(doc), cx_{composer, doc.style, doc.lang}, style_(doc.style), g_(g), options_(options),
           indent_(doc.style.indent_em * g.em) {
         story_.title = doc.title;
+        story_.lang = doc.lang;
+        story_.contents_style = doc.style;
         art_ = options.structure ? node("Art", 0) : -1;
     }
 

@@ -13,7 +13,9 @@ namespace galley {
 struct Story {
     HeadBlock head;
     std::vector<FlowItem> body;  // body, byline, credits, related
-    std::string title;           // for jump lines and the contents
+    std::string title;           // for the contents
+    std::string lang;            // the article's language
+    Style contents_style;        // the style in that language (its contents entry)
     bool lead_in_head = false;   // the lead picture is in the head, not the body
 };
 
