@@ -6,6 +6,8 @@
 //
 // --batch N renders every sample article N times as one batch on one
 // thread and on two, sharing one FontContext, and prints the wall times.
+// --issues 40,100 lays out issues of that many articles (the samples in
+// turn) and prints make-up milliseconds per issue and per article.
 #include <fcntl.h>
 #include <spawn.h>
 #include <sys/resource.h>
@@ -21,6 +23,7 @@
 #include <cstring>
 #include <exception>
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -61,13 +64,14 @@ struct Args {
     std::string out;          // empty: a fresh temporary directory, removed afterwards
     std::string per_process;  // path of the galley CLI; empty: skip
     int batch = 0;            // copies of every sample article for the thread figure; 0: skip
+    std::vector<int> issues;  // issue sizes (articles) for the make-up figure
 };
 
 [[noreturn]] void usage(const char* why) {
     std::fprintf(stderr,
                  "galley_bench: %s\n"
                  "usage: galley_bench [--runs N] [--article PATH] [--style NAME] [--out DIR] "
-                 "[--per-process BIN] [--batch N]\n",
+                 "[--per-process BIN] [--batch N] [--issues N,M,...]\n",
                  why);
     std::exit(2);
 }
@@ -93,6 +97,15 @@ Args parse(int argc, char** argv) {
         } else if (k == "--batch") {
             a.batch = std::atoi(v.c_str());
             if (a.batch < 1 || a.batch > 1000) usage("--batch wants 1 to 1000");
+        } else if (k == "--issues") {
+            for (size_t at = 0; at < v.size();) {
+                size_t end = v.find(',', at);
+                if (end == std::string::npos) end = v.size();
+                int n = std::atoi(v.substr(at, end - at).c_str());
+                if (n < 1 || n > 5000) usage("--issues wants sizes from 1 to 5000, comma-separated");
+                a.issues.push_back(n);
+                at = end + 1;
+            }
         } else if (k == "--per-process") {
             a.per_process = v;
         } else {
@@ -233,7 +246,42 @@ int bench(const Args& a) {
         line("batch_j2_over_j1 %.3f", wall[2] / wall[1]);
     }
 
-    // 3. Per process: the CLI end to end, K = min(N, 10) times.
+    // 3. Make-up as issues grow.
+    for (int n : a.issues) {
+        const std::string manifest = (fs::path(dir) / ("issue-" + std::to_string(n) + ".yaml")).string();
+        std::vector<std::string> samples;
+        for (const auto& e : fs::directory_iterator(std::string(GALLEY_SOURCE_DIR) + "/samples/articles"))
+            if (e.path().extension() == ".md") samples.push_back(e.path().string());
+        std::sort(samples.begin(), samples.end());
+        {
+            // Each article a file of its own (a manifest names a file once);
+            // their pictures from the samples' folder.
+            std::error_code ec;
+            fs::create_symlink(fs::path(samples.front()).parent_path() / "images", fs::path(dir) / "images", ec);
+            std::ofstream m(manifest);
+            m << "newsletter: 高新区通讯\ndate: 2019-01-30\narticles:\n";
+            for (int k = 0; k < n; ++k) {
+                const std::string copy = (fs::path(dir) / ("a" + std::to_string(k) + ".md")).string();
+                fs::copy_file(samples[k % samples.size()], copy, fs::copy_options::overwrite_existing);
+                m << "  - " << copy << "\n";
+            }
+        }
+        Diagnostics diags;
+        Issue issue = load_issue(manifest, diags);
+        Style style = load_style(style_path, diags);
+        if (has_errors(diags)) {
+            for (const Diagnostic& d : diags) std::fprintf(stderr, "%s\n", format(d).c_str());
+            return 1;
+        }
+        RunStats st;
+        auto t = Clock::now();
+        Layout layout = layout_issue(issue, style, *fonts, diags, &st);
+        const double total = ms_since(t);
+        line("issue_%d_articles pages %zu layout_ms %.1f makeup_ms %.1f makeup_ms_per_article %.3f", n,
+             layout.pages.size(), total, st.flow, st.flow / n);
+    }
+
+    // 4. Per process: the CLI end to end, K = min(N, 10) times.
     if (!a.per_process.empty()) {
         const int k = std::min(a.runs, 10);
         const std::string cli_pdf = (fs::path(dir) / "cli.pdf").string();

@@ -125,3 +125,28 @@ TEST_CASE("cli: a SOURCE_DATE_EPOCH that is not a number is an error") {
     CHECK(read_file(temp_dir() + "/epoch.txt") == "galley: error: SOURCE_DATE_EPOCH is not a number of seconds: 'yesterday'\n");
     CHECK(!fs::exists(out));
 }
+
+// `pages: N` in a manifest: an issue that needs more pages is an error at
+// that line naming how far over it is and its longest story, and no PDF is
+// written; one that needs fewer is a warning.
+TEST_CASE("cli: an issue over its page budget fails at the manifest's pages line and writes nothing") {
+    const std::string articles = source_dir() + "/samples/articles/";
+    auto manifest = [&](int pages) {
+        return "newsletter: 高新区通讯\ndate: 2019-01-30\npages: " + std::to_string(pages) + "\narticles:\n  - " +
+               articles + "xian-gaoxin-party-building.md\n  - " + articles + "gaoxin-economy-2018-review.md\n";
+    };
+    const std::string out = temp_dir() + "/budget.pdf";
+    fs::remove(out);
+    Run over = run("render " + write("over.yaml", manifest(1)) + " -o " + out);
+    CHECK(over.status == 1);
+    CHECK(over.err.find("over.yaml:3:8: error: the stories need ") != std::string::npos);
+    CHECK(over.err.find("1 allowed") != std::string::npos);
+    CHECK(over.err.find("lines over; the longest are '高新区召开2018年经济运行分析暨2019年一季度重点工作部署会'") !=
+          std::string::npos);
+    CHECK(!fs::exists(out));
+    Run under = run("render " + write("under.yaml", manifest(30)) + " -o " + out);
+    CHECK(under.status == 0);
+    CHECK(under.err.find("under.yaml:3:8: warning: the stories fill ") != std::string::npos);
+    CHECK(under.err.find("of the 30 pages asked for") != std::string::npos);
+    CHECK(fs::exists(out));
+}

@@ -9,6 +9,8 @@
 #include <filesystem>
 #include <fstream>
 #include <optional>
+#include <set>
+#include <cmath>
 
 #include "archive/archive.h"
 #include "common/dates.h"
@@ -83,6 +85,45 @@ void add_once(std::vector<std::string>& v, const std::vector<std::string>& more)
         if (std::find(v.begin(), v.end(), s) == v.end()) v.push_back(s);
 }
 
+// Body lines set on a page: distinct baselines in each column.
+int lines_on(const Frame& page) {
+    std::set<std::pair<long, long>> lines;
+    for (const FrameItem& item : page.items)
+        if (auto* r = std::get_if<GlyphRun>(&item); r && r->tag != kArtifact)
+            lines.insert({std::lround(r->x / 50), std::lround(r->y)});
+    return static_cast<int>(lines.size());
+}
+
+// `pages: N` in the manifest: an issue that needs more pages is an error
+// naming how far over it is and its longest stories; one that needs fewer
+// is said in a warning.
+void check_page_budget(const Issue& issue, const std::vector<Story>& stories, const Layout& layout,
+                       Diagnostics& diags) {
+    const int n = issue.pages, m = static_cast<int>(layout.pages.size());
+    if (m < n) {
+        warning(diags, issue.pages_pos,
+                "the stories fill " + std::to_string(m) + " of the " + std::to_string(n) + " pages asked for");
+        return;
+    }
+    if (m == n) return;
+    int over = 0;
+    for (int p = n; p < m; ++p) over += lines_on(layout.pages[p]);
+    std::vector<std::pair<int, size_t>> sizes;
+    for (size_t s = 0; s < stories.size(); ++s) {
+        int rows = stories[s].head.rows;
+        for (const FlowItem& it : stories[s].body) rows += it.rows;
+        sizes.push_back({rows, s});
+    }
+    std::sort(sizes.rbegin(), sizes.rend());
+    std::string longest;
+    for (size_t k = 0; k < sizes.size() && k < 3; ++k)
+        longest += (k ? ", " : "") + std::string("'") + stories[sizes[k].second].title + "' (" +
+                   std::to_string(sizes[k].first) + " rows)";
+    error(diags, issue.pages_pos,
+          "the stories need " + std::to_string(m) + " pages, " + std::to_string(n) + " allowed: " +
+              std::to_string(over) + " lines over; the longest are " + longest);
+}
+
 std::vector<Story> issue_stories(const Issue& issue, const Style& base, DocumentRun& run, Layout& layout) {
     // The lead story first; each story in its own language.
     std::vector<const IssueArticle*> order;
@@ -153,6 +194,7 @@ Layout layout_issue(const Issue& issue, const Style& base, FontContext& fonts, D
     auto number = [&](const std::vector<int>& pages) { return with_pages(run.cx, contents, pages, run.g); };
     make_up(stories, f, makeup_rules(run.style, issue.reorder), furniture_text(run.cx, latin, run.g, number),
             run.style, run.g, layout);
+    if (issue.pages > 0) check_page_budget(issue, stories, layout, diags);
     run.finish(layout);
     return layout;
 }
