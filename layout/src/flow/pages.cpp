@@ -166,7 +166,7 @@ private:
         const int rows = area() - st.head.rows;
         if (rows < rules_.min_start_per_column) return false;
         defer_float(st.body, 0, rows);
-        FillResult fr = fill_columns(st.body, 0, g_.columns, rows, fill_rules_, 0, g_.rows);
+        FillResult fr = continued_fill(st.body, 0, rows);
         std::vector<int> height(g_.columns, 0);
         for (size_t k = 0; k < fr.placed.size(); ++k)
             height[fr.placed[k].column] = fr.placed[k].row + st.body[k].rows;
@@ -199,6 +199,17 @@ private:
         return at - 1;
     }
 
+    // Full columns of `rows`, lines left over for the next page: never
+    // fewer than min_continuation of them (lines move over to make them).
+    FillResult continued_fill(const std::vector<FlowItem>& body, size_t k, int rows) const {
+        FillResult fr = fill_columns(body, k, g_.columns, rows, fill_rules_, 0, g_.rows);
+        for (int less = 1; less < rows && fr.next < body.size() &&
+                           body_rows(body, fr.next, body.size()) < rules_.min_continuation;
+             ++less)
+            fr = fill_columns(body, k, g_.columns, rows - less, fill_rules_, 0, g_.rows);
+        return fr;
+    }
+
     void place_whole(size_t s) {
         order_.push_back(s);
         FillResult fr = *whole(s, ending_area(area()));
@@ -223,10 +234,7 @@ private:
                 if (shorter.next >= st.body.size() || !shorter.placed.empty()) fr = shorter;
             }
             const bool ends = fr.next >= st.body.size();
-            for (int less = 1; !ends && less < rows && fr.next < st.body.size() &&
-                               body_rows(st.body, fr.next, st.body.size()) < rules_.min_continuation;
-                 ++less)
-                fr = fill_columns(st.body, k, g_.columns, rows - less, fill_rules_, 0, g_.rows);
+            if (!ends) fr = continued_fill(st.body, k, rows);
             if (fr.placed.empty() && !head && fresh())
                 throw Failure({Severity::Error, {}, "the style leaves no room on a page for a line of the body"});
             add({s, head, ends, row_, head ? st.head.rows : 0, k, fr});
