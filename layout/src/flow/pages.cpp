@@ -205,8 +205,11 @@ private:
         FillResult fr = fill_columns(body, k, g_.columns, rows, fill_rules_, 0, g_.rows);
         for (int less = 1; less < rows && fr.next < body.size() &&
                            body_rows(body, fr.next, body.size()) < rules_.min_continuation;
-             ++less)
-            fr = fill_columns(body, k, g_.columns, rows - less, fill_rules_, 0, g_.rows);
+             ++less) {
+            FillResult fewer = fill_columns(body, k, g_.columns, rows - less, fill_rules_, 0, g_.rows);
+            if (fewer.placed.empty()) break;
+            fr = std::move(fewer);
+        }
         return fr;
     }
 
@@ -227,14 +230,15 @@ private:
             const int rows = area() - (head ? st.head.rows : 0);
             if (size_t after = defer_float(stories_[s].body, k, rows); after != npos)
                 moves_.push_back({first_tag(stories_[s].body[after + 1]), first_tag(stories_[s].body[after])});
+            int use = rows;
             FillResult fr = fill_balanced(st.body, k, g_.columns, rows, fill_rules_, 0, g_.rows);
             if (fr.next >= st.body.size() && last_ && fr.height > ending_area(rows)) {
                 // The last story ends above the 报尾, or goes on to the next page.
                 FillResult shorter = fill_balanced(st.body, k, g_.columns, ending_area(rows), fill_rules_, 0, g_.rows);
-                if (shorter.next >= st.body.size() || !shorter.placed.empty()) fr = shorter;
+                if (shorter.next >= st.body.size() || !shorter.placed.empty()) fr = shorter, use = ending_area(rows);
             }
+            if (fr.next < st.body.size()) fr = continued_fill(st.body, k, use);
             const bool ends = fr.next >= st.body.size();
-            if (!ends) fr = continued_fill(st.body, k, rows);
             if (fr.placed.empty() && !head && fresh())
                 throw Failure({Severity::Error, {}, "the style leaves no room on a page for a line of the body"});
             add({s, head, ends, row_, head ? st.head.rows : 0, k, fr});
