@@ -887,3 +887,31 @@ TEST_CASE("issue: 200 generated issues keep the make-up rules") {
                << " end with fewer than 4; " << holes << " of " << pages_seen
                << " inner pages end 3 or more rows above the foot");
 }
+
+// reorder: true lets a later story take the room an earlier one leaves:
+// on the broadsheet's front page the last story fills what the second,
+// too long for it, leaves; every story is still set once, nothing overprints.
+TEST_CASE("issue: reorder lets a later story fill a page's room") {
+    Diagnostics d;
+    Issue issue = load_issue(source_dir() + "/samples/issues/gaoxin-2019-01.yaml", d);
+    REQUIRE(!has_errors(d));
+    Style style = load_style(find_style("broadsheet", source_dir() + "/styles"), d);
+    REQUIRE(!has_errors(d));
+    auto story_pages = [&](bool reorder) {
+        issue.reorder = reorder;
+        Layout layout = layout_issue(issue, style, fonts(), d);
+        REQUIRE(!has_errors(d));
+        for (const Frame& page : layout.pages)
+            for (const std::string& clash : overprints(page)) FAIL_CHECK(clash);
+        std::vector<int> first;  // the page of each story's title bookmark, in placing order
+        for (const OutlineEntry& e : layout.outline)
+            if (e.level == 1) first.push_back(e.page);
+        return first;
+    };
+    const std::vector<int> kept = story_pages(false), moved = story_pages(true);
+    REQUIRE(kept.size() == issue.articles.size());
+    REQUIRE(moved.size() == issue.articles.size());
+    CHECK(std::is_sorted(kept.begin(), kept.end()));
+    // Reordered: the last story comes up to page 1, ahead of the second.
+    CHECK(std::count(moved.begin(), moved.end(), 0) > std::count(kept.begin(), kept.end(), 0));
+}

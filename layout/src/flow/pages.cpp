@@ -110,11 +110,11 @@ public:
                 place_whole(s);
             } else if (lead || fresh_page || (!fits_a_page(s) && can_start(s))) {
                 place_split(s);
-            } else if (rules_.reorder && fill_room(queue)) {
+            } else if (rules_.reorder && take_later(queue, true)) {
                 continue;  // a later story took the room; this one tries again
             } else if (!fresh() && area() >= kHole && can_start(s)) {
                 place_split(s);  // moving it would leave a hole nothing fills
-            } else if (rules_.reorder && !fresh() && area() >= kHole && start_in_room(queue)) {
+            } else if (rules_.reorder && !fresh() && area() >= kHole && take_later(queue, false)) {
                 continue;  // nor would it: a later story starts in the room
             } else {
                 new_page();
@@ -173,17 +173,6 @@ private:
         for (int h : height)
             if (h > 0 && h < rules_.min_start_per_column - 1) return false;
         return body_rows(st.body, 0, fr.next) >= rules_.min_start_lines;
-    }
-
-    // A later story that can start in the room left, started there.
-    bool start_in_room(std::deque<size_t>& queue) {
-        for (size_t i = 1; i < queue.size(); ++i)
-            if (can_start(queue[i])) {
-                place_split(queue[i]);
-                queue.erase(queue.begin() + static_cast<long>(i));
-                return true;
-            }
-        return false;
     }
 
     // A picture that does not fit the rows left goes after the text that
@@ -255,11 +244,12 @@ private:
         page().segments.push_back(std::move(seg));
     }
 
-    // The first later story that fits whole in the room left, set there.
-    bool fill_room(std::deque<size_t>& queue) {
+    // The first later story that fits whole in the room left (`whole`) or
+    // can start there, set there.
+    bool take_later(std::deque<size_t>& queue, bool whole) {
         for (size_t i = 1; i < queue.size(); ++i)
-            if (fits_here(queue[i])) {
-                place_whole(queue[i]);
+            if (whole ? fits_here(queue[i]) : can_start(queue[i])) {
+                whole ? place_whole(queue[i]) : place_split(queue[i]);
                 queue.erase(queue.begin() + static_cast<long>(i));
                 return true;
             }
