@@ -698,13 +698,14 @@ TEST_CASE("issue: a lead picture never runs out of the live area however low its
 // the date, the rule or the lead story.
 TEST_CASE("issue: a long newsletter name fits its measure and prints over nothing") {
     Diagnostics d;
-    for (const std::string manifest : {"gaoxin-2019-01.yaml", "harlow-bend-weekly.yaml"}) {
+    for (const char* manifest_name : {"gaoxin-2019-01.yaml", "harlow-bend-weekly.yaml"}) {
+        const std::string manifest = manifest_name;
         Issue issue = load_issue(source_dir() + "/samples/issues/" + manifest, d);
         REQUIRE(!has_errors(d));
         const bool cjk = manifest[0] == 'g';
         const Style style = issue_style(issue);
         const Geometry g = geometry(style);
-        for (const std::string name : cjk ? std::vector<std::string>{"西安高新技术产业开发区党工委管委会工作简报与通讯",
+        for (const std::string& name : cjk ? std::vector<std::string>{"西安高新技术产业开发区党工委管委会工作简报与通讯",
                                                                       "高新区通讯"}
                                           : std::vector<std::string>{"The Harlow Bend and Willow Creek Valley Courier",
                                                                      "The Courier"}) {
