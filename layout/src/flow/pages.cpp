@@ -87,14 +87,14 @@ int body_rows(const std::vector<FlowItem>& body, size_t from, size_t to) {
 // Where each story goes, in rows: pure arithmetic over composed blocks.
 class Planner {
 public:
-    Planner(const std::vector<Story>& stories, const MakeupRules& rules, const Geometry& g, int first_top,
+    Planner(std::vector<Story>& stories, const MakeupRules& rules, const Geometry& g, int first_top,
             int first_limit, int tail_rows)
         : stories_(stories), rules_(rules), g_(g), tail_rows_(tail_rows) {
         pages_.push_back({first_top, first_limit, {}});
         row_ = first_top;
     }
 
-    std::vector<PagePlan> run(MakeupResult& result) {
+    std::vector<PagePlan> run() {
         std::deque<size_t> queue;
         for (size_t s = 0; s < stories_.size(); ++s) queue.push_back(s);
         while (!queue.empty()) {
@@ -122,15 +122,12 @@ public:
             }
             queue.pop_front();
         }
-        result.order = order_;
-        for (size_t p = 0; p < pages_.size(); ++p) result.spread_rows += spread(pages_[p], p + 1 == pages_.size());
+        for (size_t p = 0; p < pages_.size(); ++p) spread(pages_[p], p + 1 == pages_.size());
         return std::move(pages_);
     }
 
     // The rows the last page's stories end at (for the 报尾).
     int row() const { return row_; }
-    // The stories as placed (a picture may have moved after text).
-    const std::vector<Story>& stories() const { return stories_; }
     // Each moved picture's first structure element, and the element it now follows.
     const std::vector<std::pair<int, int>>& moves() const { return moves_; }
 
@@ -162,24 +159,33 @@ private:
     // A story starts a page only with enough lines to be read: at least
     // min_start_lines there, and min_start_per_column in each column.
     bool can_start(size_t s) const {
-        Story st = stories_[s];
+        const Story& st = stories_[s];
         const int rows = area() - st.head.rows;
         if (rows < rules_.min_start_per_column) return false;
-        defer_float(st.body, 0, rows);
-        FillResult fr = continued_fill(st.body, 0, rows);
+        // Judged as placed: a first picture that does not fit after the text.
+        std::vector<FlowItem> deferred;
+        if (moves_on(st.body, 0, rows)) {
+            deferred = st.body;
+            defer_float(deferred, 0, rows);
+        }
+        const std::vector<FlowItem>& body = deferred.empty() ? st.body : deferred;
+        FillResult fr = continued_fill(body, 0, rows);
         std::vector<int> height(g_.columns, 0);
         for (size_t k = 0; k < fr.placed.size(); ++k)
-            height[fr.placed[k].column] = fr.placed[k].row + st.body[k].rows;
+            height[fr.placed[k].column] = fr.placed[k].row + body[k].rows;
         for (int h : height)
             if (h > 0 && h < rules_.min_start_per_column - 1) return false;
-        return body_rows(st.body, 0, fr.next) >= rules_.min_start_lines;
+        return body_rows(body, 0, fr.next) >= rules_.min_start_lines;
     }
 
     // A picture that does not fit the rows left goes after the text that
     // does, at the end of the paragraph going on to the next page; returns
     // the item it now follows, or npos when it stays.
+    static bool moves_on(const std::vector<FlowItem>& body, size_t k, int rows) {
+        return k + 1 < body.size() && body[k].floats && body[k].rows > rows;
+    }
     size_t defer_float(std::vector<FlowItem>& body, size_t k, int rows) const {
-        if (k >= body.size() || !body[k].floats || body[k].rows <= rows || k + 1 == body.size()) return npos;
+        if (!moves_on(body, k, rows)) return npos;
         FlowItem picture = std::move(body[k]);
         body.erase(body.begin() + static_cast<long>(k));
         size_t at = fill_columns(body, k, g_.columns, rows, fill_rules_, 0, g_.rows).next;
@@ -203,7 +209,6 @@ private:
     }
 
     void place_whole(size_t s) {
-        order_.push_back(s);
         FillResult fr = *whole(s, ending_area(area()));
         add({s, true, true, row_, stories_[s].head.rows, 0, fr});
     }
@@ -211,7 +216,6 @@ private:
     // Page after page: full columns, then a balanced end; what goes on to
     // the next page is never fewer than min_continuation lines.
     void place_split(size_t s) {
-        order_.push_back(s);
         const Story& st = stories_[s];
         size_t k = 0;
         bool head = true;
@@ -259,26 +263,22 @@ private:
     // No hole: the rows left at a page's foot are shared out as blank rows
     // above the heads of the stories after its first or, with no such
     // place, between the paragraphs of its last story; and no column ends
-    // far above the others of its band. Returns the rows spread.
-    int spread(PagePlan& p, bool last_page) const {
-        if (p.segments.empty()) return 0;
-        int spread = 0;
-        for (Segment& seg : p.segments) spread += feather(seg, seg.fill.height);
+    // far above the others of its band.
+    void spread(PagePlan& p, bool last_page) const {
+        if (p.segments.empty()) return;
+        for (Segment& seg : p.segments) feather(seg, seg.fill.height);
         int between = last_page ? 0 : between_stories(p);
         if (!last_page && between == 0) {
             Segment& last = p.segments.back();
-            spread += feather(last, p.limit - last.body_top());
+            feather(last, p.limit - last.body_top());
         }
-        return spread + between;
     }
 
     // Blank rows at paragraph starts (never at a column's top), at most two
-    // each, take a column's last line down to `depth` rows; returns the
-    // rows added.
-    int feather(Segment& seg, int depth) const {
+    // each, take a column's last line down to `depth` rows.
+    void feather(Segment& seg, int depth) const {
         const std::vector<FlowItem>& body = stories_[seg.story].body;
         std::vector<Placement>& placed = seg.fill.placed;
-        int added = 0;
         for (int c = 0; c < g_.columns; ++c) {
             std::vector<size_t> in, gaps;
             int h = 0;
@@ -298,9 +298,7 @@ private:
                 placed[k].row += shift;
             }
             seg.fill.height = std::max(seg.fill.height, h + extra);
-            added += extra;
         }
-        return added;
     }
 
     int between_stories(PagePlan& p) const {
@@ -323,7 +321,7 @@ private:
         return spread;
     }
 
-    std::vector<Story> stories_;  // a copy: pictures may move after text
+    std::vector<Story>& stories_;  // a picture may move after text in a body
     const MakeupRules& rules_;
     const Geometry& g_;
     const FillRules fill_rules_;
@@ -331,7 +329,6 @@ private:
     std::vector<PagePlan> pages_;
     int row_ = 0;
     bool last_ = false;  // placing the last story
-    std::vector<size_t> order_;
     std::vector<std::pair<int, int>> moves_;
     static constexpr size_t npos = static_cast<size_t>(-1);
 };
@@ -434,19 +431,17 @@ private:
 
 }  // namespace
 
-MakeupResult make_up(const std::vector<Story>& stories, const Furniture& furniture, const MakeupRules& rules,
-                     const FurnitureText& text, const Style& style, const Geometry& g, Layout& layout) {
-    MakeupResult result;
-    result.first_pages.assign(stories.size(), 0);
+void make_up(std::vector<Story>& stories, const Furniture& furniture, const MakeupRules& rules,
+             const FurnitureText& text, const Style& style, const Geometry& g, Layout& layout) {
+    std::vector<int> first_pages(stories.size(), 0);
     Planner planner(stories, rules, g, furniture.masthead.rows, g.rows - furniture.contents_rows, furniture.tail.rows);
-    std::vector<PagePlan> plan = planner.run(result);
-    Emitter emit(planner.stories(), furniture, text, style, g, layout);
-    for (const PagePlan& p : plan) emit.page(p, result.first_pages);
+    std::vector<PagePlan> plan = planner.run();
+    Emitter emit(stories, furniture, text, style, g, layout);
+    for (const PagePlan& p : plan) emit.page(p, first_pages);
     emit.tail(planner.row(), plan.back().limit);
-    emit.furniture(result.first_pages);
+    emit.furniture(first_pages);
     // Later moves first: their places are not shifted by earlier ones.
     for (auto it = planner.moves().rbegin(); it != planner.moves().rend(); ++it) follow_move(layout, it->first, it->second);
-    return result;
 }
 
 }  // namespace galley

@@ -45,13 +45,9 @@ struct FurnitureText {
     std::function<HeadBlock(const std::vector<int>& first_pages)> contents;
 };
 
-struct MakeupResult {
-    std::vector<int> first_pages;  // per story, 1-based
-    std::vector<size_t> order;     // the stories in the order they were placed
-    int spread_rows = 0;           // blank rows added between stories
-};
-
-MakeupResult make_up(const std::vector<Story>& stories, const Furniture& furniture, const MakeupRules& rules,
-                     const FurnitureText& text, const Style& style, const Geometry& g, Layout& layout);
+// Places the stories; a picture that waits for the next page moves after
+// the text in its story's body.
+void make_up(std::vector<Story>& stories, const Furniture& furniture, const MakeupRules& rules,
+             const FurnitureText& text, const Style& style, const Geometry& g, Layout& layout);
 
 }  // namespace galley
