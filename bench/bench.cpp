@@ -115,6 +115,15 @@ Args parse(int argc, char** argv) {
     return a;
 }
 
+// The sample articles, in name order.
+std::vector<std::string> sample_articles() {
+    std::vector<std::string> out;
+    for (const auto& e : fs::directory_iterator(std::string(GALLEY_SOURCE_DIR) + "/samples/articles"))
+        if (e.path().extension() == ".md") out.push_back(e.path().string());
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
 std::string make_temp_dir() {
     std::string tmpl = (fs::temp_directory_path() / "galley-bench-XXXXXX").string();
     std::vector<char> buf(tmpl.begin(), tmpl.end());
@@ -221,10 +230,7 @@ int bench(const Args& a) {
 
     // 2. A batch on one thread and on two.
     if (a.batch > 0) {
-        std::vector<std::string> samples;
-        for (const auto& e : fs::directory_iterator(std::string(GALLEY_SOURCE_DIR) + "/samples/articles"))
-            if (e.path().extension() == ".md") samples.push_back(e.path().string());
-        std::sort(samples.begin(), samples.end());
+        const std::vector<std::string> samples = sample_articles();
         double wall[3] = {0, 0, 0};
         for (int threads : {1, 2}) {
             std::vector<BatchItem> items;
@@ -249,10 +255,7 @@ int bench(const Args& a) {
     // 3. Make-up as issues grow.
     for (int n : a.issues) {
         const std::string manifest = (fs::path(dir) / ("issue-" + std::to_string(n) + ".yaml")).string();
-        std::vector<std::string> samples;
-        for (const auto& e : fs::directory_iterator(std::string(GALLEY_SOURCE_DIR) + "/samples/articles"))
-            if (e.path().extension() == ".md") samples.push_back(e.path().string());
-        std::sort(samples.begin(), samples.end());
+        const std::vector<std::string> samples = sample_articles();
         {
             // Each article a file of its own (a manifest names a file once);
             // their pictures from the samples' folder.
