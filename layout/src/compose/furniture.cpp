@@ -20,12 +20,12 @@ void place(std::vector<FrameItem>& out, std::vector<FrameItem> items, double dx,
 
 namespace {
 
-// Lines of text in a role, each on a band of `pitch` from y; returns the new y.
-double stacked(ComposeContext& cx, HeadBlock& b, const std::vector<SetLine>& lines, const TextRole& role,
-               double pitch, double y) {
+// Lines of text in a role, each on a band of the role's pitch from y;
+// returns the new y.
+double stacked(HeadBlock& b, const std::vector<SetLine>& lines, const TextRole& role, double y) {
     for (const SetLine& l : lines) {
-        add_runs(b.items, l, 0, y + baseline_in(pitch, role.size));
-        y += pitch;
+        add_runs(b.items, l, 0, y + baseline_in(role.line_pitch, role.size));
+        y += role.line_pitch;
     }
     return y;
 }
@@ -55,11 +55,11 @@ HeadBlock masthead(ComposeContext& cx, const Issue& issue, const Geometry& g) {
     double y = 0;
     auto line = [&](const std::string& text, const TextRole& role, Align align) {
         const auto& lines = compose(cx, style_text(text, role, cx.lang, {}), headline_options(g.text_width, align));
-        y = stacked(cx, b, lines, role, role.line_pitch, y);
+        y = stacked(b, lines, role, y);
     };
     if (!issue.classification.empty()) line(issue.classification, info, Align::Start);
     auto [name_role, name] = fitted_name(cx, issue.newsletter, g.text_width);
-    y = stacked(cx, b, name, name_role, name_role.line_pitch, y);
+    y = stacked(b, name, name_role, y);
     if (!issue.tagline.empty() && newspaper) line(issue.tagline, info, Align::Center);
     if (!issue.issue_label.empty()) line(issue.issue_label, info, Align::Center);
     // 编印单位 left, date right, on one line right above the rule; on two
