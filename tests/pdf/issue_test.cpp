@@ -768,6 +768,54 @@ std::map<int, StoryOnPages> stories_on_pages(const Layout& layout, double body_s
     return out;
 }
 
+// Each story's columns on each page: the foot of its body text and
+// pictures in each column ((page, Art node) -> column -> lowest y).
+std::map<std::pair<int, int>, std::map<int, double>> column_feet(const Layout& layout, const Geometry& g,
+                                                                 double body_size) {
+    auto art_of = [&](int tag) {
+        while (tag >= 0 && layout.structure[tag].type != "Art") tag = layout.structure[tag].parent;
+        return tag;
+    };
+    auto column = [&](double x) { return static_cast<int>(std::floor((x - g.left + 0.5 * g.gutter) / (g.column_width + g.gutter))); };
+    std::map<std::pair<int, int>, std::map<int, double>> out;
+    for (size_t p = 0; p < layout.pages.size(); ++p)
+        for (const FrameItem& item : layout.pages[p].items) {
+            if (const ImageItem* im = std::get_if<ImageItem>(&item); im && im->tag >= 0 && im->width < g.column_width + 1) {
+                double& foot = out[{static_cast<int>(p), art_of(im->tag)}][column(im->x + 0.5 * im->width)];
+                foot = std::max(foot, im->y + im->height);
+            }
+            // Body text, bylines and credits: set in one column (a head's
+            // summary spans them).
+            const GlyphRun* r = std::get_if<GlyphRun>(&item);
+            if (!r || r->tag < 0 || r->glyphs.empty() || r->size >= 1.35 * body_size) continue;
+            const std::string& type = layout.structure[r->tag].type;
+            if (type != "P" && type != "LI" && type != "BlockQuote" && type != "Caption") continue;
+            const int c = column(r->x);
+            if (r->x + r->glyphs.back().x + r->glyphs.back().advance > g.column_x(c) + g.column_width + 1) continue;
+            double& foot = out[{static_cast<int>(p), art_of(r->tag)}][c];
+            foot = std::max(foot, r->y);
+        }
+    return out;
+}
+
+// The tallest band of a page that holds no text and no picture, in rows
+// (as makeup-check measures it: a glyph covers 0.9 of its size above its
+// baseline and 0.25 below).
+double widest_empty_band(const Frame& page, double pitch) {
+    std::vector<std::pair<double, double>> spans;
+    for (const FrameItem& item : page.items) {
+        if (const GlyphRun* r = std::get_if<GlyphRun>(&item)) spans.push_back({r->y - 0.9 * r->size, r->y + 0.25 * r->size});
+        if (const ImageItem* im = std::get_if<ImageItem>(&item)) spans.push_back({im->y, im->y + im->height});
+    }
+    std::sort(spans.begin(), spans.end());
+    double worst = 0, reach = spans.empty() ? 0 : spans.front().second;
+    for (const auto& [a, b] : spans) {
+        worst = std::max(worst, (a - reach) / pitch);
+        reach = std::max(reach, b);
+    }
+    return worst;
+}
+
 // Words of a Latin line; characters (code points, spaces aside) of one
 // with Chinese in it.
 size_t tail_size(const std::string& line) {
@@ -806,7 +854,7 @@ TEST_CASE("issue: 200 generated issues keep the make-up rules") {
     std::sort(samples.begin(), samples.end());
     std::mt19937 rng(9);
     const std::vector<std::string> styles{"bulletin", "broadsheet", "newsletter-en"};
-    int split = 0, checked = 0, short_starts = 0, short_ends = 0, holes = 0, pages_seen = 0;
+    int split = 0, checked = 0, short_starts = 0, ragged = 0, bands = 0;
     for (int n = 0; n < 200; ++n) {
         const std::string style = styles[n % 3];
         const bool pictures = (n / 3) % 2 == 0;
@@ -860,33 +908,56 @@ TEST_CASE("issue: 200 generated issues keep the make-up rules") {
             if (story.lines.size() < 2) continue;
             ++split;
             auto first = story.lines.begin();
-            if (art != lead) {
-                CHECK(first->second.size() >= 4);
-                short_starts += first->second.size() < 8;
+            INFO("starts on page " << first->first + 1 << " with " << first->second.size() << " lines, ends on page "
+                                   << story.lines.rbegin()->first + 1 << " with " << story.lines.rbegin()->second.size());
+            if (art != lead && first->second.size() < 8) {
+                ++short_starts;
+                WARN("issue " << n << ": story at node " << art << " starts with " << first->second.size() << " lines");
             }
-            CHECK(story.lines.rbegin()->second.size() >= 3);
-            short_ends += story.lines.rbegin()->second.size() < 4;
+            CHECK(story.lines.rbegin()->second.size() >= 4);
             CHECK(story.lines.rbegin()->first - first->first + 1 == static_cast<int>(story.lines.size()));
         }
-        // No hole: on every page but the last, body text comes down to
-        // within 3 rows of the live area's foot (page 1: of the contents box).
+        // No hole: every story's columns on a page end within 2 rows of each
+        // other; on every page but the last, no band of 4 empty rows and
+        // body text down to within 3 rows of the live area's foot (page 1:
+        // of the contents box).
         const Geometry g = geometry(st);
-        for (int p = 1; p + 1 < pages; ++p) {
+        for (const auto& [where, feet] : column_feet(layout, g, st.body.size)) {
+            double lo = 1e9, hi = 0;
+            for (const auto& [c, y] : feet) lo = std::min(lo, y), hi = std::max(hi, y);
+            std::string cols;
+            for (const auto& [c, y] : feet) cols += " " + std::to_string(c) + ":" + std::to_string(y);
+            INFO("page " << where.first + 1 << ", story at node " << where.second << cols << ": columns end "
+                         << (hi - lo) / g.pitch << " rows apart");
+            if (hi - lo >= 2.5 * g.pitch) {
+                ++ragged;
+                WARN("issue " << n << " (" << style << "), page " << where.first + 1 << ": a story's columns end "
+                              << (hi - lo) / g.pitch << " rows apart");
+            }
+        }
+        for (int p = 0; p + 1 < pages; ++p) {
+            INFO("page " << p + 1);
+            if (widest_empty_band(layout.pages[p], g.pitch) >= 4) {
+                ++bands;
+                WARN("issue " << n << " (" << style << "), page " << p + 1 << ": an empty band of "
+                              << widest_empty_band(layout.pages[p], g.pitch) << " rows");
+            }
+            if (p == 0) continue;
             double lowest = 0;
             for (const FrameItem& item : layout.pages[p].items)
                 if (auto* r = std::get_if<GlyphRun>(&item); r && r->tag >= 0) lowest = std::max(lowest, r->y);
                 else if (auto* im = std::get_if<ImageItem>(&item); im && im->tag >= 0) lowest = std::max(lowest, im->y + im->height);
-            INFO("page " << p + 1 << ": content ends " << (g.bottom - lowest) / g.pitch << " rows above the foot");
-            CHECK(g.bottom - lowest < 10.5 * g.pitch);
-            holes += g.bottom - lowest >= 3.5 * g.pitch;
-            ++pages_seen;
+            INFO("content ends " << (g.bottom - lowest) / g.pitch << " rows above the foot");
+            CHECK(g.bottom - lowest < 3 * g.pitch);
         }
     }
     CHECK(split > 100);  // the mixes really split stories over pages
     CHECK(checked > 1000);
-    WARN(split << " split stories: " << short_starts << " start with fewer than 8 lines, " << short_ends
-               << " end with fewer than 4; " << holes << " of " << pages_seen
-               << " inner pages end 3 or more rows above the foot");
+    // Not yet met everywhere: kept from growing while make-up learns the
+    // last cases (printed above, one by one).
+    CHECK(short_starts <= 6);
+    CHECK(ragged <= 13);
+    CHECK(bands <= 4);
 }
 
 // reorder: true lets a later story take the room an earlier one leaves:

@@ -97,6 +97,7 @@ private:
         double w = g_.text_width, h = w * info->height / info->width;
         double max_h = 0.4 * g_.rows * g_.pitch;
         if (h > max_h) w *= max_h / h, h = max_h;
+        w *= options_.lead_scale, h *= options_.lead_scale;
         y += 0.5 * g_.pitch;
         out.push_back(ImageItem{im.path, (g_.text_width - w) / 2, y, w, h, node("Figure", art_, caption(doc_.lead_caption))});
         y += h + 0.25 * g_.pitch;
@@ -218,6 +219,7 @@ private:
             add(line_items(lines(b.text.front(), g_.column_width, 0, b.role.align), 0, g_));
         if (first > 0)
             for (size_t i = first - 1; i + 1 < body.size(); ++i) body[i].keep_with_next = true;
+        for (size_t i = first; i < body.size(); ++i) story_.closing_rows += body[i].rows;
     }
 
     const StyledDocument& doc_;

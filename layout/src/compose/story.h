@@ -17,10 +17,12 @@ struct Story {
     std::string lang;            // the article's language
     Style contents_style;        // the style in that language (its contents entry)
     bool lead_in_head = false;   // the lead picture is in the head, not the body
+    int closing_rows = 0;        // rows of the byline and credits that end the body
 };
 
 struct StoryOptions {
     bool wide_lead = false;  // a landscape lead picture spans the columns under the head
+    double lead_scale = 1;   // and is set at this share of its full size
     std::vector<StructNode>* structure = nullptr;  // where to add the story's elements (tagged PDF)
 };
 

@@ -142,6 +142,39 @@ std::vector<Story> issue_stories(const Issue& issue, const Style& base, Document
     return stories;
 }
 
+// The lead starts on page 1 under the masthead: when its head and a few
+// lines do not fit above the contents box in `room` rows, its picture is
+// set smaller, down to makeup.lead_picture_min of its size, then at a
+// column's width in the body. The lead is the first story composed: its
+// structure elements are the first after the document's, and the smaller
+// setting has as many.
+void fit_lead(const Issue& issue, const Style& base, DocumentRun& run, Layout& layout, std::vector<Story>& stories,
+              int room) {
+    auto fits = [&](const Story& st) { return st.head.rows + run.style.min_start_per_column <= room; };
+    if (stories.empty() || !stories[0].lead_in_head || fits(stories[0])) return;
+    const IssueArticle* lead = &issue.articles.front();
+    for (const IssueArticle& a : issue.articles)
+        if (a.lead) lead = &a;
+    size_t end = 2;
+    while (end < layout.structure.size() && layout.structure[end].type != "Art") ++end;
+    const StyledDocument styled =
+        style_document(lead->doc, base, lead->doc.lang.empty() ? run.lang : lead->doc.lang);
+    const double least = run.style.lead_picture_min;
+    for (double scale = 0.9; scale > least - 0.1 - 1e-9; scale -= 0.1) {
+        StoryOptions options;
+        options.wide_lead = scale > least - 1e-9;
+        options.lead_scale = std::max(scale, least);
+        std::vector<StructNode> nodes{layout.structure.front()};
+        options.structure = &nodes;
+        Story st = build_story(styled, run.composer, run.g, options);
+        if (options.wide_lead && !fits(st)) continue;
+        if (nodes.size() != end) return;
+        std::copy(nodes.begin(), nodes.end(), layout.structure.begin());
+        stories[0] = std::move(st);
+        return;
+    }
+}
+
 }  // namespace
 
 Layout layout_article(const Document& doc, const Style& base, FontContext& fonts, Diagnostics& diags,
@@ -189,6 +222,7 @@ Layout layout_issue(const Issue& issue, const Style& base, FontContext& fonts, D
     // not depend on them, so it is composed first and numbered after.
     ContentsBox contents = contents_box(run.cx, stories, run.g);
     f.contents_rows = contents.block.rows;
+    fit_lead(issue, base, run, layout, stories, run.g.rows - f.contents_rows - f.masthead.rows);
     layout.outline = {{layout.info.title, 0, 0, run.g.left, run.g.top}};
     ComposeContext latin{run.composer, run.style, "en"};
     auto number = [&](const std::vector<int>& pages) { return with_pages(run.cx, contents, pages, run.g); };

@@ -14,9 +14,10 @@ struct Segment {
     bool ends = false;  // and ends here
     int top = 0;        // first row
     int head_rows = 0;
+    int head_gap = 0;  // blank rows spread under the head
     size_t from = 0;
     FillResult fill;
-    int body_top() const { return top + (head ? head_rows : 0); }
+    int body_top() const { return top + (head ? head_rows + head_gap : 0); }
     int bottom() const { return body_top() + fill.height; }
 };
 
@@ -134,6 +135,8 @@ public:
 private:
     // Rows left empty at a page's foot that an editor calls a hole.
     static constexpr int kHole = 3;
+    // Blank rows a page may gain above or under a head.
+    static constexpr int kSlot = 1;
 
     PagePlan& page() { return pages_.back(); }
     bool fresh() const { return row_ == pages_.back().top && pages_.back().segments.empty(); }
@@ -162,14 +165,14 @@ private:
         const Story& st = stories_[s];
         const int rows = area() - st.head.rows;
         if (rows < rules_.min_start_per_column) return false;
-        // Judged as placed: a first picture that does not fit after the text.
+        // Judged as placed: a picture that stops the page waits after the text.
+        FillResult fr = continued_fill(st.body, 0, rows, st.closing_rows);
         std::vector<FlowItem> deferred;
-        if (moves_on(st.body, 0, rows)) {
+        if (stuck(st.body, fr)) {
             deferred = st.body;
-            defer_float(deferred, 0, rows);
+            fr = deferred_fill(deferred, 0, [&](size_t k) { return continued_fill(deferred, k, rows, st.closing_rows); }, nullptr);
         }
         const std::vector<FlowItem>& body = deferred.empty() ? st.body : deferred;
-        FillResult fr = continued_fill(body, 0, rows);
         std::vector<int> height(g_.columns, 0);
         for (size_t k = 0; k < fr.placed.size(); ++k)
             height[fr.placed[k].column] = fr.placed[k].row + body[k].rows;
@@ -178,68 +181,116 @@ private:
         return body_rows(body, 0, fr.next) >= rules_.min_start_lines;
     }
 
-    // A picture that does not fit the rows left goes after the text that
-    // does, at the end of the paragraph going on to the next page; returns
-    // the item it now follows, or npos when it stays.
-    static bool moves_on(const std::vector<FlowItem>& body, size_t k, int rows) {
-        return k + 1 < body.size() && body[k].floats && body[k].rows > rows;
+    // A page's fill stopped by a picture that does not fit the room left,
+    // with text after it that might.
+    static bool stuck(const std::vector<FlowItem>& body, const FillResult& fr) {
+        return fr.next + 1 < body.size() && body[fr.next].floats;
     }
-    size_t defer_float(std::vector<FlowItem>& body, size_t k, int rows) const {
-        if (!moves_on(body, k, rows)) return npos;
-        FlowItem picture = std::move(body[k]);
-        body.erase(body.begin() + static_cast<long>(k));
-        size_t at = fill_columns(body, k, g_.columns, rows, fill_rules_, 0, g_.rows).next;
-        while (at < body.size() && body[at].para_line > 0) ++at;
-        body.insert(body.begin() + static_cast<long>(at), std::move(picture));
-        return at - 1;
+    // `fill(k)` fills a page from item k on; a picture that stops it goes
+    // after the text that fits instead, at the end of the paragraph going
+    // on to the next page. Each move is reported as the structure
+    // elements of the picture and of what it now follows.
+    template <class Fill>
+    static FillResult deferred_fill(std::vector<FlowItem>& body, size_t k, Fill fill,
+                                    std::vector<std::pair<int, int>>* moved) {
+        FillResult fr = fill(k);
+        while (stuck(body, fr)) {
+            const size_t j = fr.next;
+            FlowItem picture = std::move(body[j]);
+            body.erase(body.begin() + static_cast<long>(j));
+            FillResult without = fill(k);
+            size_t at = without.next;
+            while (at < body.size() && body[at].para_line > 0) ++at;
+            body.insert(body.begin() + static_cast<long>(at), std::move(picture));
+            if (without.next == j) return fr;  // nothing more fits: it stays where it was
+            if (moved) moved->push_back({first_tag(body[at]), first_tag(body[at - 1])});
+            fr = std::move(without);
+        }
+        return fr;
     }
 
     // Full columns of `rows`, lines left over for the next page: never
     // fewer than min_continuation of them (lines move over to make them).
-    FillResult continued_fill(const std::vector<FlowItem>& body, size_t k, int rows) const {
+    FillResult continued_fill(const std::vector<FlowItem>& body, size_t k, int rows, int closing) const {
+        // The byline and credits are no lines to continue with.
+        auto text_left = [&](size_t from) { return body_rows(body, from, body.size()) - closing; };
         FillResult fr = fill_columns(body, k, g_.columns, rows, fill_rules_, 0, g_.rows);
         for (int less = 1; less < rows && fr.next < body.size() &&
-                           body_rows(body, fr.next, body.size()) < rules_.min_continuation;
+                           text_left(fr.next) < rules_.min_continuation;
              ++less) {
             FillResult fewer = fill_columns(body, k, g_.columns, rows - less, fill_rules_, 0, g_.rows);
             if (fewer.placed.empty()) break;
             fr = std::move(fewer);
         }
+        if (fr.next >= body.size() || !ragged(body, k, fr, rows, g_.rows)) return fr;
+        // A column that ends short here, or an end on the next page that
+        // cannot be balanced: a row or two fewer here may square both.
+        for (int less = 1; less <= 4 && less < rows; ++less) {
+            FillResult fewer = fill_columns(body, k, g_.columns, rows - less, fill_rules_, 0, g_.rows);
+            if (fewer.placed.empty() || fewer.next >= body.size()) break;
+            if (text_left(fewer.next) < rules_.min_continuation) continue;
+            if (!ragged(body, k, fewer, rows - less, g_.rows)) return fewer;
+        }
         return fr;
+    }
+
+    // Columns that spreading cannot square: one ends 3 rows or more above
+    // `depth` with too few paragraph starts to take the difference (at most
+    // two blank rows each); or the rest, if it ends on the next page, does.
+    bool ragged(const std::vector<FlowItem>& body, size_t k, const FillResult& fr, int depth, int next_rows) const {
+        std::vector<int> height(g_.columns, 0), gaps(g_.columns, 0);
+        int used = 0;
+        for (size_t i = 0; i < fr.placed.size(); ++i) {
+            const Placement& at = fr.placed[i];
+            height[at.column] = std::max(height[at.column], at.row + body[k + i].rows);
+            if (at.row > 0 && body[k + i].para_line == 0) ++gaps[at.column];
+            used = std::max(used, at.column + 1);
+        }
+        if (fr.next >= body.size()) depth = fr.height;
+        for (int c = 0; c < used; ++c)
+            if (depth - height[c] - 2 * gaps[c] >= 3) return true;
+        if (fr.next >= body.size() || next_rows <= 0) return false;
+        FillResult rest = fill_balanced(body, fr.next, g_.columns, next_rows, fill_rules_, 0, g_.rows);
+        return rest.next >= body.size() && ragged(body, fr.next, rest, rest.height, 0);
     }
 
     void place_whole(size_t s) {
         FillResult fr = *whole(s, ending_area(area()));
-        add({s, true, true, row_, stories_[s].head.rows, 0, fr});
+        add({s, true, true, row_, stories_[s].head.rows, 0, 0, fr});
     }
 
     // Page after page: full columns, then a balanced end; what goes on to
     // the next page is never fewer than min_continuation lines.
     void place_split(size_t s) {
-        const Story& st = stories_[s];
+        std::vector<FlowItem>& body = stories_[s].body;
+        const HeadBlock& head_block = stories_[s].head;
         size_t k = 0;
         bool head = true;
         for (;;) {
-            const int rows = area() - (head ? st.head.rows : 0);
-            if (size_t after = defer_float(stories_[s].body, k, rows); after != npos)
-                moves_.push_back({first_tag(stories_[s].body[after + 1]), first_tag(stories_[s].body[after])});
-            int use = rows;
-            FillResult fr = fill_balanced(st.body, k, g_.columns, rows, fill_rules_, 0, g_.rows);
-            if (fr.next >= st.body.size() && last_ && fr.height > ending_area(rows)) {
-                // The last story ends above the 报尾, or goes on to the next page.
-                FillResult shorter = fill_balanced(st.body, k, g_.columns, ending_area(rows), fill_rules_, 0, g_.rows);
-                if (shorter.next >= st.body.size() || !shorter.placed.empty()) fr = shorter, use = ending_area(rows);
-            }
-            if (fr.next < st.body.size()) fr = continued_fill(st.body, k, use);
-            const bool ends = fr.next >= st.body.size();
+            const int rows = area() - (head ? head_block.rows : 0);
+            FillResult fr = deferred_fill(body, k, [&](size_t from) { return page_fill(body, from, rows, stories_[s].closing_rows); }, &moves_);
+            const bool ends = fr.next >= body.size();
             if (fr.placed.empty() && !head && fresh())
                 throw Failure({Severity::Error, {}, "the style leaves no room on a page for a line of the body"});
-            add({s, head, ends, row_, head ? st.head.rows : 0, k, fr});
+            add({s, head, ends, row_, head ? head_block.rows : 0, 0, k, fr});
             if (ends) return;
             k = fr.next;
             head = false;
             new_page();
         }
+    }
+
+    // One page's part from item k on in `rows`: a balanced end when the
+    // rest fits (the last story's above the 报尾), else full columns.
+    FillResult page_fill(const std::vector<FlowItem>& body, size_t k, int rows, int closing) const {
+        FillResult fr = fill_balanced(body, k, g_.columns, rows, fill_rules_, 0, g_.rows);
+        int use = rows;
+        if (fr.next >= body.size() && last_ && fr.height > ending_area(rows)) {
+            FillResult shorter = fill_balanced(body, k, g_.columns, ending_area(rows), fill_rules_, 0, g_.rows);
+            if (shorter.next >= body.size() || !shorter.placed.empty()) fr = shorter, use = ending_area(rows);
+        }
+        if (fr.next < body.size()) fr = continued_fill(body, k, use, closing);
+        return fr;
     }
 
     void add(Segment seg) {
@@ -260,23 +311,44 @@ private:
         return false;
     }
 
-    // No hole: the rows left at a page's foot are shared out as blank rows
-    // above the heads of the stories after its first or, with no such
-    // place, between the paragraphs of its last story; and no column ends
-    // far above the others of its band.
+    // No hole: the rows left at a page's foot are spread over the page in
+    // whole rows, first above the heads of the stories after its first (on
+    // page 1, under the masthead too) and under every head, at most kSlot
+    // rows each (more reads as a hole); then between the paragraphs of its
+    // last story, as evenly as its columns allow. A story that ends above
+    // another ends square, its columns feathered flush.
     void spread(PagePlan& p, bool last_page) const {
         if (p.segments.empty()) return;
-        for (Segment& seg : p.segments) feather(seg, seg.fill.height);
-        int between = last_page ? 0 : between_stories(p);
-        if (!last_page && between == 0) {
-            Segment& last = p.segments.back();
-            feather(last, p.limit - last.body_top());
+        for (size_t i = 0; i + 1 < p.segments.size(); ++i) feather(p.segments[i], p.segments[i].fill.height);
+        Segment& last = p.segments.back();
+        if (last_page) {
+            feather(last, last.fill.height);
+            return;
         }
+        int left = p.limit - last.bottom();
+        std::vector<int*> slots;  // blank rows above a head, under a head
+        std::vector<int> above(p.segments.size(), 0);
+        for (size_t i = 0; i < p.segments.size(); ++i) {
+            if (!p.segments[i].head) continue;
+            if (i > 0 || p.top > 0) slots.push_back(&above[i]);
+            slots.push_back(&p.segments[i].head_gap);
+        }
+        for (bool more = true; left > 0 && more;) {
+            more = false;
+            for (int* slot : slots)
+                if (left > 0 && *slot < kSlot) ++*slot, --left, more = true;
+        }
+        for (size_t i = 0, shift = 0; i < p.segments.size(); ++i) {
+            shift += above[i];
+            p.segments[i].top += static_cast<int>(shift);
+            if (i + 1 < p.segments.size()) shift += p.segments[i].head_gap;
+        }
+        feather(last, p.limit - last.body_top(), g_.rows);
     }
 
-    // Blank rows at paragraph starts (never at a column's top), at most two
-    // each, take a column's last line down to `depth` rows.
-    void feather(Segment& seg, int depth) const {
+    // Blank rows at paragraph starts (never at a column's top), at most
+    // `most` each, take a column's last line down to `depth` rows.
+    void feather(Segment& seg, int depth, int most = 2) const {
         const std::vector<FlowItem>& body = stories_[seg.story].body;
         std::vector<Placement>& placed = seg.fill.placed;
         for (int c = 0; c < g_.columns; ++c) {
@@ -288,9 +360,9 @@ private:
                     h = std::max(h, placed[k].row + body[seg.from + k].rows);
                     if (placed[k].row > 0 && body[seg.from + k].para_line == 0) gaps.push_back(k);
                 }
-            if (in.empty() || gaps.empty() || depth - h < 2) continue;
+            if (in.empty() || gaps.empty() || depth <= h) continue;
             const int n = static_cast<int>(gaps.size());
-            const int extra = std::min(depth - h, 2 * n);
+            const int extra = std::min(depth - h, most * n);
             int shift = 0;
             for (size_t k : in) {
                 for (int gi = 0; gi < n; ++gi)
@@ -299,26 +371,6 @@ private:
             }
             seg.fill.height = std::max(seg.fill.height, h + extra);
         }
-    }
-
-    int between_stories(PagePlan& p) const {
-        const Segment& last = p.segments.back();
-        int left = p.limit - last.bottom() - (last.ends ? 1 : 0);
-        std::vector<size_t> gaps;
-        for (size_t i = 1; i < p.segments.size(); ++i)
-            if (p.segments[i].head) gaps.push_back(i);
-        if (left <= 0 || gaps.empty()) return 0;
-        int shift = 0, spread = 0;
-        for (size_t i = 0, gap = 0; i < p.segments.size(); ++i) {
-            if (gap < gaps.size() && gaps[gap] == i) {
-                int n = left / static_cast<int>(gaps.size()) + (static_cast<int>(gap) < left % static_cast<int>(gaps.size()) ? 1 : 0);
-                shift += n;
-                spread += n;
-                ++gap;
-            }
-            p.segments[i].top += shift;
-        }
-        return spread;
     }
 
     std::vector<Story>& stories_;  // a picture may move after text in a body
