@@ -465,3 +465,269 @@ TEST_CASE("columns: translate moves every kind of item") {
     CHECK(std::get<LinkArea>(items[3]).x == 10);
     CHECK(std::get<Anchor>(items[4]).y == 20);
 }
+
+namespace {
+
+// A picture with its caption: `rows` rows across `span` columns, a blank
+// row before it (as build_story makes it).
+FlowItem picture(int rows, int span) {
+    FlowItem it;
+    it.rows = rows;
+    it.span = span;
+    it.space_before = 1;
+    it.floats = true;
+    return it;
+}
+
+// Each (column, row) cell a fill covers, with the item covering it; fails
+// when two items share a cell or an item runs past the last column.
+std::map<std::pair<int, int>, size_t> cells(const FillResult& r, const std::vector<FlowItem>& items, size_t from,
+                                            int columns) {
+    std::map<std::pair<int, int>, size_t> out;
+    for (size_t k = 0; k < r.placed.size(); ++k) {
+        const FlowItem& it = items[from + k];
+        const Placement& p = r.placed[k];
+        const int span = std::min(it.span, columns);
+        INFO("item " << from + k << " at column " << p.column << ", row " << p.row << ", span " << span);
+        CHECK(p.column >= 0);
+        CHECK(p.column + span <= columns);
+        for (int c = p.column; c < p.column + span; ++c)
+            for (int row = p.row; row < p.row + it.rows; ++row) {
+                INFO("cell " << c << ", " << row);
+                CHECK(out.emplace(std::pair{c, row}, from + k).second);
+            }
+    }
+    return out;
+}
+
+// Text (everything but pictures) reads column after column, top to bottom.
+void check_reading_order(const FillResult& r, const std::vector<FlowItem>& items, size_t from) {
+    std::pair<int, int> last{-1, -1};
+    for (size_t k = 0; k < r.placed.size(); ++k) {
+        if (items[from + k].floats) continue;
+        std::pair<int, int> at{r.placed[k].column, r.placed[k].row};
+        INFO("item " << from + k);
+        CHECK(at > last);
+        last = at;
+    }
+}
+
+}  // namespace
+
+TEST_CASE("columns: a picture spanning 2 of 3 columns at the top, the text under it in both") {
+    std::vector<FlowItem> items{picture(4, 2)};
+    add_para(items, 20);
+    FillResult r = fill_columns(items, 0, 3, 10, FillRules{});
+    REQUIRE(r.next == items.size());
+    cells(r, items, 0, 3);
+    check_reading_order(r, items, 0);
+    CHECK(r.placed[0].column == 0);
+    CHECK(r.placed[0].row == 0);
+    // Lines 0-5 under it in column 1, 6-11 under it in column 2, the rest in column 3.
+    CHECK(r.placed[1].column == 0);
+    CHECK(r.placed[1].row == 4);
+    CHECK(r.placed[6].row == 9);
+    CHECK(r.placed[7].column == 1);
+    CHECK(r.placed[7].row == 4);
+    CHECK(r.placed[12].column == 1);
+    CHECK(r.placed[13].column == 2);
+    CHECK(r.placed[13].row == 0);
+    CHECK(r.placed[20].row == 7);
+    CHECK(r.height == 10);
+}
+
+TEST_CASE("columns: a picture spanning from the middle of a column, the next column's text above and below it") {
+    std::vector<FlowItem> items;
+    add_para(items, 3);
+    items.push_back(picture(3, 2));
+    add_para(items, 17);
+    FillResult r = fill_columns(items, 0, 3, 10, FillRules{});
+    REQUIRE(r.next == items.size());
+    auto taken = cells(r, items, 0, 3);
+    check_reading_order(r, items, 0);
+    // Under the 3 lines and a blank row of column 1, across columns 1 and 2.
+    CHECK(r.placed[3].column == 0);
+    CHECK(r.placed[3].row == 4);
+    // Column 1 goes on under it (rows 7-9); column 2 fills rows 0-2 above
+    // it and 7-9 below, its blank row above the picture left free too.
+    CHECK(r.placed[4].column == 0);
+    CHECK(r.placed[4].row == 7);
+    CHECK(r.placed[7].column == 1);
+    CHECK(r.placed[7].row == 0);
+    CHECK(r.placed[9].row == 2);
+    CHECK(r.placed[10].column == 1);
+    CHECK(r.placed[10].row == 7);
+    CHECK(r.placed[13].column == 2);
+    CHECK(r.placed[13].row == 0);
+    CHECK(taken.count({1, 3}) == 0);
+    for (int row = 4; row < 7; ++row) CHECK(taken.at({1, row}) == 3);
+
+    // Too low in its column: it floats to the next column's top, spanning
+    // columns 2 and 3, and the text after it fills column 1 first.
+    items.clear();
+    add_para(items, 8);
+    items.push_back(picture(4, 2));
+    add_para(items, 14);
+    r = fill_columns(items, 0, 3, 10, FillRules{});
+    REQUIRE(r.next == items.size());
+    cells(r, items, 0, 3);
+    check_reading_order(r, items, 0);
+    CHECK(r.placed[8].column == 1);
+    CHECK(r.placed[8].row == 0);
+    CHECK(r.placed[9].column == 0);
+    CHECK(r.placed[9].row == 8);
+    CHECK(r.placed[11].column == 1);
+    CHECK(r.placed[11].row == 4);
+    CHECK(r.placed[17].column == 2);
+    CHECK(r.placed[17].row == 4);
+}
+
+TEST_CASE("columns: a spanning picture with no room in the columns left is carried on") {
+    // It comes in the last of 3 columns: it cannot span 2 there.
+    std::vector<FlowItem> items;
+    add_para(items, 12);
+    items.push_back(picture(3, 2));
+    add_para(items, 4);
+    FillResult r = fill_columns(items, 0, 3, 5, FillRules{});
+    CHECK(r.next == 12);
+    cells(r, items, 0, 3);
+    // The next area takes it at its top.
+    FillResult next = fill_columns(items, r.next, 3, 5, FillRules{});
+    REQUIRE(next.next == items.size());
+    CHECK(next.placed[0].column == 0);
+    CHECK(next.placed[0].row == 0);
+    cells(next, items, r.next, 3);
+    // Too tall for the rows left under the text of columns 1 and 2, and no
+    // column to float to: carried on as well.
+    items.clear();
+    add_para(items, 3);
+    items.push_back(picture(4, 3));
+    add_para(items, 4);
+    r = fill_columns(items, 0, 3, 6, FillRules{});
+    CHECK(r.next == 3);
+    // Every item goes somewhere when poured page after page.
+    for (bool balanced : {false, true}) {
+        int areas = 0;
+        std::vector<Spot> spots = pour(items, 3, 6, 0, balanced, &areas);
+        CHECK(spots.size() == items.size());
+        CHECK(areas == 2);
+    }
+}
+
+TEST_CASE("columns: a balanced ending with a spanning picture") {
+    std::vector<FlowItem> items;
+    add_para(items, 6);
+    items.push_back(picture(4, 2));
+    add_para(items, 12);
+    FillResult r = fill_balanced(items, 0, 3, 30, FillRules{}, 1);
+    REQUIRE(r.next == items.size());
+    auto taken = cells(r, items, 0, 3);
+    check_reading_order(r, items, 0);
+    std::vector<int> h(3, 0);
+    for (auto& [cell, item] : taken) h[cell.first] = std::max(h[cell.first], cell.second + 1);
+    INFO(h[0] << " | " << h[1] << " | " << h[2]);
+    // 6 + 1 + 12 lines and 2 x 4 picture rows: 27 rows, 9 or 10 a column.
+    CHECK(r.height <= 10);
+    CHECK(*std::max_element(h.begin(), h.end()) - *std::min_element(h.begin(), h.end()) <= 2);
+    CHECK(r.height == *std::max_element(h.begin(), h.end()));
+}
+
+TEST_CASE("columns: a picture spanning every column") {
+    std::vector<FlowItem> items;
+    add_para(items, 4);
+    items.push_back(picture(3, 2));
+    add_para(items, 6);
+    FillResult r = fill_columns(items, 0, 2, 10, FillRules{});
+    REQUIRE(r.next == items.size());
+    auto taken = cells(r, items, 0, 2);
+    check_reading_order(r, items, 0);
+    CHECK(r.placed[4].column == 0);
+    CHECK(r.placed[4].row == 5);
+    CHECK(r.placed[5].row == 8);  // column 1 under it
+    CHECK(r.placed[7].column == 1);
+    CHECK(r.placed[7].row == 0);  // column 2 above it
+    CHECK(r.placed[10].row == 3);
+    CHECK(taken.count({1, 4}) == 0);  // the blank row before the picture
+    // A span wider than the columns is all of them.
+    items[4].span = 5;
+    FillResult wide = fill_columns(items, 0, 2, 10, FillRules{});
+    CHECK(wide.next == items.size());
+    CHECK(wide.placed[4].column == 0);
+    // One that comes in the second column goes at the top of the first,
+    // the text before it under it in both columns.
+    items.clear();
+    add_para(items, 12);
+    items.push_back(picture(3, 2));
+    add_para(items, 2);
+    r = fill_columns(items, 0, 2, 10, FillRules{});
+    REQUIRE(r.next == items.size());
+    cells(r, items, 0, 2);
+    check_reading_order(r, items, 0);
+    CHECK(r.placed[12].column == 0);
+    CHECK(r.placed[12].row == 0);
+    CHECK(r.placed[0].row == 3);
+    CHECK(r.placed[7].column == 1);
+    CHECK(r.placed[7].row == 3);
+    CHECK(r.placed[14].row == 9);
+    // Unless the text before it no longer fits: then it is carried on.
+    items.clear();
+    add_para(items, 16);
+    items.push_back(picture(3, 2));
+    add_para(items, 2);
+    r = fill_columns(items, 0, 2, 10, FillRules{});
+    CHECK(r.next == 16);
+}
+
+TEST_CASE("columns: a spanning picture with no room where it comes heads the last columns it can span") {
+    // It comes in the last of 3 columns: it goes at the top of columns 2 and 3.
+    std::vector<FlowItem> items;
+    add_para(items, 22);
+    items.push_back(picture(4, 2));
+    add_para(items, 4);
+    FillResult r = fill_columns(items, 0, 3, 10, FillRules{});
+    REQUIRE(r.next == 23);
+    cells(r, items, 0, 3);
+    check_reading_order(r, items, 0);
+    CHECK(r.placed[22].column == 1);
+    CHECK(r.placed[22].row == 0);
+    CHECK(r.placed[9].column == 0);
+    CHECK(r.placed[10].column == 1);
+    CHECK(r.placed[10].row == 4);
+    CHECK(r.placed[16].column == 2);
+    CHECK(r.placed[16].row == 4);
+    CHECK(r.placed[21].row == 9);
+}
+
+TEST_CASE("columns: random stories with spanning pictures never overlap and read in order") {
+    std::mt19937 rng(2019);
+    int spanning = 0;
+    for (int trial = 0; trial < 3000; ++trial) {
+        const int columns = std::uniform_int_distribution<int>(1, 4)(rng);
+        const int rows = std::uniform_int_distribution<int>(6, 20)(rng);
+        std::vector<FlowItem> items;
+        int paras = std::uniform_int_distribution<int>(1, 12)(rng);
+        for (int p = 0; p < paras; ++p) {
+            if (std::uniform_int_distribution<int>(0, 3)(rng) == 0)
+                items.push_back(picture(std::uniform_int_distribution<int>(2, rows / 2)(rng),
+                                        std::uniform_int_distribution<int>(1, columns + 1)(rng)));
+            add_para(items, std::uniform_int_distribution<int>(1, 9)(rng));
+        }
+        const bool balanced = trial % 2 == 0;
+        const int reserve = columns == 1 ? 0 : trial % 3 == 0;
+        INFO("trial " << trial << ", columns " << columns << ", rows " << rows << ", balanced " << balanced);
+        size_t k = 0;
+        for (int area = 0; k < items.size(); ++area) {
+            FillResult r = balanced ? fill_balanced(items, k, columns, rows, FillRules{}, reserve)
+                                    : fill_columns(items, k, columns, rows, FillRules{}, reserve);
+            REQUIRE(r.next > k);
+            REQUIRE(r.placed.size() == r.next - k);
+            for (const auto& [cell, item] : cells(r, items, k, columns)) {
+                CHECK(cell.second < rows);
+                if (items[item].span > 1) ++spanning;
+            }
+            check_reading_order(r, items, k);
+            k = r.next;
+        }
+    }
+    CHECK(spanning > 1000);
+}

@@ -496,6 +496,47 @@ TEST_CASE("model: an image becomes a Figure and splits its paragraph") {
     CHECK(item.body[2].list_continuation);
 }
 
+TEST_CASE("model: an attribute block after a picture sets the columns it spans") {
+    Document doc = body_of("![图注](a.png \"华商网\"){columns=2}\n\nText ![c](b.png){columns=all} after.\n\n![c](c.png)\n");
+    REQUIRE(doc.body.size() == 5);
+    REQUIRE(doc.body[0].image);
+    CHECK(doc.body[0].image->columns == 2);
+    CHECK(doc.body[0].image->credit == "华商网");
+    CHECK(doc.body[0].image->caption == "图注");
+    CHECK(text_of(doc.body[1]) == "Text");
+    REQUIRE(doc.body[2].image);
+    CHECK(doc.body[2].image->columns == 0);  // all
+    CHECK(doc.body[3].kind == BlockKind::Paragraph);
+    CHECK(text_of(doc.body[3]) == "after.");  // the block is not text
+    REQUIRE(doc.body[4].image);
+    CHECK(doc.body[4].image->columns == 1);  // the default
+
+    // Spaces inside the braces are fine; before them, or escaped, or not
+    // closed on the line, the braces are text.
+    Document spaced = body_of("![c](a.png){ columns=3 }\n\n![c](b.png) {columns=2}\n\n![c](d.png)\\{columns=2}\n");
+    REQUIRE(spaced.body.size() == 5);
+    CHECK(spaced.body[0].image->columns == 3);
+    CHECK(spaced.body[1].image->columns == 1);
+    CHECK(text_of(spaced.body[2]) == "{columns=2}");
+    CHECK(spaced.body[3].image->columns == 1);
+    CHECK(text_of(spaced.body[4]) == "{columns=2}");
+    Document open = body_of("![c](a.png){columns=2\nmore}\n");
+    REQUIRE(open.body.size() == 2);
+    CHECK(open.body[0].image->columns == 1);
+    CHECK(text_of(open.body[1]) == "{columns=2 more}");
+}
+
+TEST_CASE("model: a picture's unknown attribute or bad column count is an error at its place") {
+    CHECK(first_diag(with_body("x\n\n![c](a.png){width=2}\n")) ==
+          "a.md:6:13: error: unknown picture attribute 'width' (known: columns)");
+    CHECK(first_diag(with_body("![c](a.png){columns=2 .wide}\n")) ==
+          "a.md:4:23: error: unknown picture attribute '.wide' (known: columns)");
+    CHECK(first_diag(with_body("图 ![c](a.png){columns=two}\n")) ==
+          "a.md:4:23: error: 'columns' must be a number of columns from 1, or 'all'");
+    CHECK(first_diag(with_body("![c](a.png){columns=0}\n")) ==
+          "a.md:4:21: error: 'columns' must be a number of columns from 1, or 'all'");
+}
+
 TEST_CASE("model: code blocks keep their text, rules are blocks") {
     Document doc = body_of("```\nint x;\n  y();\n```\n\n***\n\n    indented\n\n---\n");
     REQUIRE(doc.body.size() == 4);

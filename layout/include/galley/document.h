@@ -24,6 +24,7 @@ struct Image {
     std::string path; // resolved against the article's folder
     std::string caption;
     std::string credit;
+    int columns = 1;  // columns a body picture spans ({columns=N} after it); 0: all of them
     SourcePos pos;
 };
 

@@ -1,5 +1,6 @@
 #include "compose/story.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "image/image.h"
@@ -125,13 +126,16 @@ private:
         for (auto& it : items) story_.body.push_back(std::move(it));
     }
 
-    // A picture at the column's width, no taller than half a column (a tall
-    // one is narrowed), its caption and credit below it.
+    // A picture across `columns` columns (0: all; more than the style has:
+    // all), no taller than half a column (a tall one is narrowed), its
+    // caption and credit below it at its measure.
     void figure(const Image& im, const StyledParagraph& cap) {
         std::optional<ImageInfo> info = probe_image(im.path, im.src, cap.pos, cx_.composer.diags);
         if (!info) return;
         FlowItem it;
-        double w = g_.column_width;
+        it.span = im.columns <= 0 ? g_.columns : std::min(im.columns, g_.columns);
+        const double measure = it.span * g_.column_width + (it.span - 1) * g_.gutter;
+        double w = measure;
         double h = info->width > 0 ? w * info->height / info->width : w;
         double max_h = 0.5 * g_.rows * g_.pitch;
         if (h > max_h) {
@@ -139,9 +143,9 @@ private:
             h = max_h;
         }
         it.items.push_back(
-            ImageItem{im.path, (g_.column_width - w) / 2, 0.25 * g_.pitch, w, h, node("Figure", art_, caption(cap))});
+            ImageItem{im.path, (measure - w) / 2, 0.25 * g_.pitch, w, h, node("Figure", art_, caption(cap))});
         int image_rows = whole_rows(h + 0.25 * g_.pitch, g_.pitch);
-        const auto& ls = lines(cap, g_.column_width, 0, style_.caption.align);
+        const auto& ls = lines(cap, measure, 0, style_.caption.align);
         for (size_t k = 0; k < ls.size(); ++k)
             add_runs(it.items, ls[k], 0, (image_rows + static_cast<int>(k)) * g_.pitch + g_.baseline_offset());
         tag_items(it.items, 1, node("Caption", art_));

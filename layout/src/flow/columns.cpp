@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <utility>
 
 namespace galley {
 
@@ -20,76 +21,241 @@ int rows_needed(const std::vector<FlowItem>& items, size_t i, const FillRules& r
     return it.rows;
 }
 
-// `full` is the height of a real column: a keep longer than that can be
-// met nowhere, so its first item goes in at a column top regardless.
-// With `even`, each column but the last stops once it holds its share of
-// what is left, so the last column is not the short one.
-// A figure that does not fit under the text of its column may float to
-// the top of the next column, the text after it filling this one first.
-static FillResult fill(const std::vector<FlowItem>& items, size_t from, int columns, int rows,
-                       const FillRules& rules, int reserve, int full, bool even) {
-    FillResult r;
-    r.next = from;
-    if (rows <= 0 || columns <= 0) return r;
-    int column = 0, row = 0;
-    auto share = [&](size_t i) {
-        if (!even || column == columns - 1) return rows;
-        int left = 0;
-        for (size_t k = i; k < items.size(); ++k) left += items[k].rows + items[k].space_before;
-        int n = columns - column;
-        return std::min(rows, (left + n - 1) / n);
-    };
-    auto cap_of = [&](int c) { return c == columns - 1 ? rows - reserve : rows; };
-    std::vector<Placement> placed(items.size() - from);
-    std::optional<size_t> floating;  // a figure waiting for the next column's top
-    int target = share(from);
-    int committed = 0;  // rows the items placed so far hold together in this column
-    auto next_column = [&](size_t i) {
-        if (++column == columns) return false;
-        row = 0;
-        committed = 0;
-        target = share(i);
-        if (floating) {
-            placed[*floating - from] = {column, 0};
-            row = items[*floating].rows;
-            r.height = std::max(r.height, row);
-            floating.reset();
-        }
-        return true;
-    };
-    for (size_t i = from; i < items.size(); ++i) {
-        const FlowItem& it = items[i];
-        for (;;) {
-            const bool last = column == columns - 1;
-            const int cap = cap_of(column);
-            const bool top = row == 0;
-            const int gap = top ? 0 : it.space_before;
-            const int need = rows_needed(items, i, rules);
-            const bool hopeless = need > full - (last ? reserve : 0);
-            if (((row < target || row < committed) && row + gap + need <= cap) || (top && hopeless)) {
-                row += gap;
-                committed = std::max(committed, row + need);
-                placed[i - from] = {column, row};
-                row += it.rows;
-                r.height = std::max(r.height, row);
-                break;
-            }
-            if (it.floats && !floating && !top && column + 1 < columns && it.rows <= cap_of(column + 1) &&
-                i + 1 < items.size()) {
-                floating = i;
-                break;
-            }
-            if (!next_column(i)) {
-                r.placed.assign(placed.begin(), placed.begin() + (r.next - from));
-                return r;
-            }
-        }
-        if (!floating) r.next = i + 1;
+namespace {
+
+// Rows of a column that a picture takes which does not start in it: one
+// spanning from a column to its left, or floating to its top. Text there
+// skips them.
+class Taken {
+public:
+    explicit Taken(int columns) : rows_(static_cast<size_t>(columns)) {}
+
+    void add(int c, int first, int end) {
+        auto& in = rows_[static_cast<size_t>(c)];
+        in.push_back({first, end});
+        std::sort(in.begin(), in.end());
     }
-    if (floating && next_column(items.size())) r.next = items.size();
-    r.placed.assign(placed.begin(), placed.begin() + (r.next - from));
-    return r;
+    // `row`, or the first row after the taken rows that hold it.
+    int skip(int c, int row) const {
+        for (auto [first, end] : rows_[static_cast<size_t>(c)])
+            if (first <= row && row < end) row = end;
+        return row;
+    }
+    // The first row from `at` where `n` rows are free in columns c .. c+span-1.
+    int clear(int c, int span, int at, int n) const {
+        for (bool moved = true; moved;) {
+            moved = false;
+            for (int k = c; k < c + span; ++k)
+                for (auto [first, end] : rows_[static_cast<size_t>(k)])
+                    if (first < at + n && at < end) at = end, moved = true;
+        }
+        return at;
+    }
+    // The row after `n` rows of lines set from `at` in column c, around the
+    // taken rows (lines flow past a picture, above and below it).
+    int reach(int c, int at, int n) const {
+        int end = at + n;
+        for (auto [first, last] : rows_[static_cast<size_t>(c)])
+            if (first < end && last > at) end += last - std::max(first, at);
+        return end;
+    }
+
+private:
+    std::vector<std::vector<std::pair<int, int>>> rows_;  // [first, end) per column, sorted
+};
+
+int span_of(const FlowItem& it, int columns) { return std::clamp(it.span, 1, columns); }
+
+// Fills columns one after the other. `full` is the height of a real
+// column: a keep longer than that can be met nowhere, so its first item
+// goes in at a column top regardless. With `even`, each column but the
+// last stops once it holds its share of what is left, so the last column
+// is not the short one. A figure that does not fit under the text of its
+// column may float to the top of the next column, the text after it
+// filling this one first. A picture spanning columns c .. c+span-1 is
+// placed in column c (Placement::column is its leftmost column) where all
+// of them are free; the text of the columns to its right, filled later,
+// goes above and below it. A hoisted picture (`hoists`: item, column)
+// goes at the top of that column, before the text that precedes it.
+class Filler {
+public:
+    using Hoist = std::pair<size_t, int>;
+
+    Filler(const std::vector<FlowItem>& items, size_t from, int columns, int rows, const FillRules& rules,
+           int reserve, int full, bool even, const std::vector<Hoist>& hoists)
+        : items_(items), from_(from), columns_(columns), rows_(rows), rules_(rules), reserve_(reserve),
+          full_(full), even_(even), hoists_(hoists), taken_(std::max(columns, 0)),
+          spanned_(static_cast<size_t>(std::max(columns, 0))), placed_(items.size() - from),
+          done_(items.size() - from, false) {}
+
+    FillResult run() {
+        r_.next = from_;
+        if (rows_ <= 0 || columns_ <= 0) return r_;
+        hoist_here();
+        target_ = share(from_);
+        for (size_t i = from_; i < items_.size(); ++i) {
+            while (!done_[i - from_] && !place(i) && !float_on(i)) {
+                if (span_of(items_[i], columns_) > 1 && (!stuck_ || stuck_->first != i))
+                    stuck_ = Hoist{i, std::min(column_, columns_ - span_of(items_[i], columns_))};
+                if (!next_column(i)) return done();
+            }
+            if (!floating_) r_.next = i + 1;
+        }
+        if (floating_ && next_column(items_.size())) r_.next = items_.size();
+        return done();
+    }
+
+    // A spanning picture this fill could not place where it came, and the
+    // column whose top could take it instead.
+    std::optional<Hoist> stuck() const { return stuck_; }
+
+private:
+    int cap_of(int c) const { return c == columns_ - 1 ? rows_ - reserve_ : rows_; }
+
+    // The row this column is filled to: the rows left, spanning pictures
+    // counted in every column they take, shared out over the columns left.
+    int share(size_t i) const {
+        if (!even_ || column_ == columns_ - 1) return rows_;
+        int left = 0;
+        for (size_t k = i; k < items_.size(); ++k)
+            if (!done_[k - from_]) left += (items_[k].rows + items_[k].space_before) * span_of(items_[k], columns_);
+        for (int c = column_; c < columns_; ++c) left += spanned_[static_cast<size_t>(c)];
+        int n = columns_ - column_;
+        return std::min(rows_, (left + n - 1) / n);
+    }
+
+    bool next_column(size_t i) {
+        if (++column_ == columns_) return false;
+        committed_ = 0;
+        if (floating_) {
+            placed_[*floating_ - from_] = {column_, float_row_};
+            r_.height = std::max(r_.height, float_row_ + items_[*floating_].rows);
+            floating_.reset();
+        }
+        hoist_here();
+        target_ = share(i);
+        row_ = taken_.skip(column_, 0);
+        return true;
+    }
+
+    // The pictures hoisted to this column's top, when they fit there.
+    void hoist_here() {
+        for (auto [k, c] : hoists_) {
+            if (c != column_ || k < from_ || done_[k - from_]) continue;
+            const FlowItem& it = items_[k];
+            const int span = span_of(it, columns_);
+            const int at = taken_.clear(column_, span, taken_.skip(column_, 0), it.rows);
+            bool room = column_ + span <= columns_;
+            for (int col = column_; col < column_ + span && room; ++col) room = at + it.rows <= cap_of(col);
+            if (!room) continue;
+            placed_[k - from_] = {column_, at};
+            done_[k - from_] = true;
+            take(column_, span, at, at + it.rows, true);
+            r_.height = std::max(r_.height, at + it.rows);
+        }
+        row_ = taken_.skip(column_, 0);
+    }
+
+    // Item i at the next free rows of this column, when it fits there (or
+    // cannot fit in any column).
+    bool place(size_t i) {
+        const FlowItem& it = items_[i];
+        const int span = span_of(it, columns_);
+        if (column_ + span > columns_) return false;
+        row_ = taken_.skip(column_, row_);
+        const bool top = row_ == 0;
+        const int gap = top ? 0 : it.space_before;
+        const int at = taken_.clear(column_, span, row_ + gap, it.rows);
+        const int need = rows_needed(items_, i, rules_);
+        const int end = taken_.reach(column_, at, need);
+        const bool hopeless = need > full_ - (column_ == columns_ - 1 ? reserve_ : 0);
+        bool room = end <= cap_of(column_);
+        for (int c = column_ + 1; c < column_ + span; ++c) room = room && at + it.rows <= cap_of(c);
+        if (!(((row_ < target_ || row_ < committed_) && room) || (top && hopeless))) return false;
+        committed_ = std::max(committed_, end);
+        placed_[i - from_] = {column_, at};
+        if (stuck_ && stuck_->first == i) stuck_.reset();
+        take(column_ + 1, span - 1, std::max(row_, at - gap), at + it.rows, true);
+        row_ = at + it.rows;
+        r_.height = std::max(r_.height, row_);
+        return true;
+    }
+
+    // A figure that does not fit under this column's text waits for the
+    // top of the next column (spanning from there), its rows kept free.
+    bool float_on(size_t i) {
+        const FlowItem& it = items_[i];
+        const int span = span_of(it, columns_);
+        if (!it.floats || floating_ || row_ == 0 || i + 1 >= items_.size() || column_ + 1 + span > columns_)
+            return false;
+        const int at = taken_.clear(column_ + 1, span, 0, it.rows);
+        for (int c = column_ + 1; c <= column_ + span; ++c)
+            if (at + it.rows > cap_of(c)) return false;
+        floating_ = i;
+        float_row_ = at;
+        if (stuck_ && stuck_->first == i) stuck_.reset();
+        take(column_ + 1, 1, at, at + it.rows, false);
+        take(column_ + 2, span - 1, at, at + it.rows, true);
+        return true;
+    }
+
+    // Rows [first, end) of `count` columns from c are taken; `spanning`:
+    // by a picture started in a column to their left (balancing counts them).
+    void take(int c, int count, int first, int end, bool spanning) {
+        for (int k = c; k < c + count; ++k) {
+            taken_.add(k, first, end);
+            if (spanning) spanned_[static_cast<size_t>(k)] += end - first;
+        }
+    }
+
+    FillResult done() {
+        r_.placed.assign(placed_.begin(), placed_.begin() + static_cast<long>(r_.next - from_));
+        return r_;
+    }
+
+    const std::vector<FlowItem>& items_;
+    const size_t from_;
+    const int columns_, rows_;
+    const FillRules& rules_;
+    const int reserve_, full_;
+    const bool even_;
+    const std::vector<Hoist>& hoists_;
+    Taken taken_;
+    std::vector<int> spanned_;  // rows of each column spanning pictures take
+    std::vector<Placement> placed_;
+    std::vector<bool> done_;  // placed ahead of its turn (hoisted)
+    std::optional<Hoist> stuck_;
+    FillResult r_;
+    int column_ = 0, row_ = 0;
+    int target_ = 0;
+    int committed_ = 0;  // rows the items placed so far hold together in this column
+    std::optional<size_t> floating_;  // a figure waiting for the next column's top
+    int float_row_ = 0;               // its row there
+};
+
+// A spanning picture with no room where it comes in the columns left
+// would end the area there, leaving them empty: it goes at the top of
+// the last column it could span from instead (newspaper practice: a
+// picture heads the columns it sits across), the text before it flowing
+// under it, when everything up to it still fits. Else it is carried on.
+FillResult fill(const std::vector<FlowItem>& items, size_t from, int columns, int rows, const FillRules& rules,
+                int reserve, int full, bool even) {
+    std::vector<Filler::Hoist> hoists;
+    Filler first(items, from, columns, rows, rules, reserve, full, even, hoists);
+    FillResult best = first.run();
+    std::optional<Filler::Hoist> stuck = first.stuck();
+    while (stuck && stuck->first >= best.next) {
+        hoists.push_back(*stuck);
+        Filler again(items, from, columns, rows, rules, reserve, full, even, hoists);
+        FillResult r = again.run();
+        if (r.next <= stuck->first) break;
+        best = std::move(r);
+        stuck = again.stuck();
+    }
+    return best;
 }
+
+}  // namespace
 
 FillResult fill_columns(const std::vector<FlowItem>& items, size_t from, int columns, int rows,
                         const FillRules& rules, int reserve, int full) {
@@ -106,13 +272,16 @@ FillResult fill_balanced(const std::vector<FlowItem>& items, size_t from, int co
     FillResult whole = fill_columns(items, from, columns, rows, rules, reserve, full);
     if (whole.next < items.size() || columns == 1) return whole;
     int total = 0;
-    for (size_t i = from; i < items.size(); ++i) total += items[i].rows;
+    for (size_t i = from; i < items.size(); ++i) total += items[i].rows * span_of(items[i], columns);
     // A column holding one lonely row beside taller ones reads as a stray
     // line: a taller setting without it is better, if there is one.
     auto lonely = [&](const FillResult& r) {
         std::vector<int> height(columns, 0);
-        for (size_t k = 0; k < r.placed.size(); ++k)
-            height[r.placed[k].column] = std::max(height[r.placed[k].column], r.placed[k].row + items[from + k].rows);
+        for (size_t k = 0; k < r.placed.size(); ++k) {
+            const FlowItem& it = items[from + k];
+            for (int c = r.placed[k].column; c < r.placed[k].column + span_of(it, columns); ++c)
+                height[c] = std::max(height[c], r.placed[k].row + it.rows);
+        }
         int lowest = rows, highest = 0;
         for (int h : height)
             if (h > 0) lowest = std::min(lowest, h), highest = std::max(highest, h);

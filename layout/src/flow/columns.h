@@ -19,6 +19,7 @@ struct FlowItem {
     int para_lines = 1;           // lines of that paragraph (widows, orphans)
     bool bar = false;             // a quote: a bar in the margin beside it
     bool floats = false;          // a figure: may move to the next column's top
+    int span = 1;                 // a picture across columns: its column and span-1 to its right
     int outline_level = 0;        // a heading's first line: its bookmark level (2, 3)
     std::string outline_title;
 };
@@ -30,6 +31,8 @@ struct HeadBlock {
     int rows = 0;
 };
 
+// An item spanning columns is placed in its leftmost column; the rows it
+// takes in the columns to its right hold nothing else.
 struct Placement {
     int column = 0;
     int row = 0;  // from the top of the area
@@ -46,7 +49,11 @@ struct FillRules {
 };
 
 // Fills `columns` columns of `rows` rows, column after column, from item
-// `from` on. The last column ends `reserve` rows early (room for a jump
+// `from` on. A spanning item goes where all its columns are free, at the
+// next rows of its first column; the text of the columns it spans to the
+// right flows above and below it. One that finds no such place in the
+// columns left (nor floats to the next one's top) is not placed: `next`
+// stops at it and the caller carries it on. The last column ends `reserve` rows early (room for a jump
 // line) unless everything left fits. `full` is the height of a whole
 // column of the page (0: `rows`): what needs more than that goes in at a
 // column top anyway; what needs less waits for a column that holds it.

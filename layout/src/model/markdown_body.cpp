@@ -58,6 +58,7 @@ public:
         : map_(map), text_(map.text()), doc_(doc), diags_(diags), cursor_(body_offset) {}
 
     int enter_block(MD_BLOCKTYPE type, void* detail) {
+        picture_before_ = false;
         flush();
         switch (type) {
         case MD_BLOCK_QUOTE: containers_.push_back({true}); break;
@@ -101,6 +102,7 @@ public:
     }
 
     int leave_block(MD_BLOCKTYPE type, void*) {
+        picture_before_ = false;
         switch (type) {
         case MD_BLOCK_QUOTE:
         case MD_BLOCK_LI:
@@ -119,6 +121,7 @@ public:
     }
 
     int enter_span(MD_SPANTYPE type, void* detail) {
+        picture_before_ = false;
         if (image_depth_ > 0) {
             if (type == MD_SPAN_IMG) ++image_depth_;  // an image in alt text: only its text counts
             return 0;
@@ -147,6 +150,7 @@ public:
     }
 
     int leave_span(MD_SPANTYPE type, void*) {
+        picture_before_ = false;
         if (image_depth_ > 0) {
             if (type == MD_SPAN_IMG && --image_depth_ == 0) leave_image();
             return 0;
@@ -164,6 +168,13 @@ public:
     int text(MD_TEXTTYPE type, const MD_CHAR* p, MD_SIZE size) {
         std::optional<std::size_t> off = offset_of(p);
         if (off) cursor_ = std::max(cursor_, *off + size);
+        if (std::exchange(picture_before_, false) && off && image_depth_ == 0) picture_attributes(*off);
+        if (off && *off < skip_until_) {
+            // The picture's attribute block is not text.
+            MD_SIZE cut = static_cast<MD_SIZE>(std::min<std::size_t>(size, skip_until_ - *off));
+            p += cut, size -= cut, *off += cut;
+            if (size == 0) return 0;
+        }
         std::string_view raw(p, size);
 
         if (type == MD_TEXT_HTML) {
@@ -366,6 +377,51 @@ private:
         b.image = std::move(img);
         cursor_ = std::max(cursor_, at + 2);
         emit(std::move(b));
+        picture_before_ = true;
+    }
+
+    // `{columns=2}` right after a picture (no space between, as pandoc's
+    // attributes): how many columns it spans. A brace that opens no block
+    // closed on its line, or is escaped, stays text.
+    void picture_attributes(std::size_t off) {
+        if (off >= text_.size() || text_[off] != '{' || (off > 0 && text_[off - 1] == '\\')) return;
+        std::size_t close = text_.find('}', off);
+        if (close == std::string_view::npos || close > line_end(off)) return;
+        skip_until_ = close + 1;
+        Image& img = *doc_.body.back().image;
+        std::size_t i = off + 1;
+        for (;;) {
+            while (i < close && (text_[i] == ' ' || text_[i] == '\t')) ++i;
+            if (i >= close) break;
+            std::size_t end = i;
+            while (end < close && text_[end] != ' ' && text_[end] != '\t') ++end;
+            picture_attribute(text_.substr(i, end - i), i, img);
+            i = end;
+        }
+    }
+    void picture_attribute(std::string_view attr, std::size_t at, Image& img) {
+        std::size_t eq = attr.find('=');
+        std::string_view key = attr.substr(0, eq);
+        if (eq == std::string_view::npos || key != "columns") {
+            error(diags_, map_.at(at), "unknown picture attribute '" + std::string(key) + "' (known: columns)");
+            return;
+        }
+        std::string_view value = attr.substr(eq + 1);
+        if (value == "all") {
+            img.columns = 0;
+            return;
+        }
+        int n = 0;
+        bool number = !value.empty() && value.size() <= 3;
+        for (char c : value) {
+            if (c < '0' || c > '9') number = false;
+            n = 10 * n + (c - '0');
+        }
+        if (!number || n < 1) {
+            error(diags_, map_.at(at + eq + 1), "'columns' must be a number of columns from 1, or 'all'");
+            return;
+        }
+        img.columns = n;
     }
 
     // Steps back from a block's first text over inline markup that opens it
@@ -437,6 +493,8 @@ private:
     bool html_warned_ = false;
 
     int image_depth_ = 0;
+    bool picture_before_ = false;  // the last thing read was a picture: attributes may follow
+    std::size_t skip_until_ = 0;   // the end of its attribute block
     std::optional<Image> image_;
     std::string alt_;
     std::optional<std::size_t> alt_first_;

@@ -28,13 +28,28 @@ double top_of(const FrameItem& item) {
         item);
 }
 
+// The page's content in reading order starts with a picture (one
+// spanning the columns at the top of the page, say).
+bool opens_with_picture(const Frame& page) {
+    int first = -1;
+    bool image = false;
+    for (const FrameItem& item : page.items) {
+        int t = tag_of(item);
+        if (t == kArtifact || (first >= 0 && t >= first)) continue;
+        first = t;
+        image = std::holds_alternative<ImageItem>(item);
+    }
+    return image;
+}
+
 // Tagged PDF with cairo's structure tags. A page's content is drawn in
 // reading order (the structure's order), elements opening and closing as
 // it goes, so a story that runs over pages stays one Art; its furniture
 // (masthead, running head, folio, rules, contents box) before or after it,
 // as it stands above or below, while no paragraph is open. (With all of
 // it after content that opened with a picture, cairo 1.16 rejected the
-// page's tags.)
+// page's tags; so it did with only the folio after such content: on a
+// page whose content opens with a picture, all furniture goes first.)
 class StructureWriter {
 public:
     StructureWriter(CairoCanvas& canvas, const std::vector<StructNode>& nodes) : c_(canvas), nodes_(nodes) {}
@@ -50,6 +65,7 @@ public:
         double top = page.height;
         for (const FrameItem& item : page.items)
             if (tag_of(item) != kArtifact) top = std::min(top, top_of(item));
+        if (opens_with_picture(page)) top = page.height + 1;  // all furniture first (see above)
         std::vector<const FrameItem*> tagged;
         for (const FrameItem& item : page.items) {
             if (tag_of(item) != kArtifact)
