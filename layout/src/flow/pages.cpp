@@ -175,7 +175,8 @@ private:
         const std::vector<FlowItem>& body = deferred.empty() ? st.body : deferred;
         std::vector<int> height(g_.columns, 0);
         for (size_t k = 0; k < fr.placed.size(); ++k)
-            height[fr.placed[k].column] = fr.placed[k].row + body[k].rows;
+            for (int c = fr.placed[k].column; c < fr.placed[k].column + body[k].span && c < g_.columns; ++c)
+                height[c] = std::max(height[c], fr.placed[k].row + body[k].rows);
         for (int h : height)
             if (h > 0 && h < rules_.min_start_per_column - 1) return false;
         return body_rows(body, 0, fr.next) >= rules_.min_start_lines;
@@ -242,9 +243,11 @@ private:
         int used = 0;
         for (size_t i = 0; i < fr.placed.size(); ++i) {
             const Placement& at = fr.placed[i];
-            height[at.column] = std::max(height[at.column], at.row + body[k + i].rows);
-            if (at.row > 0 && body[k + i].para_line == 0) ++gaps[at.column];
-            used = std::max(used, at.column + 1);
+            const int span = std::min(body[k + i].span, g_.columns - at.column);
+            for (int c = at.column; c < at.column + span; ++c)
+                height[c] = std::max(height[c], at.row + body[k + i].rows);
+            if (at.row > 0 && body[k + i].para_line == 0 && span == 1) ++gaps[at.column];
+            used = std::max(used, at.column + span);
         }
         if (fr.next >= body.size()) depth = fr.height;
         for (int c = 0; c < used; ++c)
@@ -351,7 +354,13 @@ private:
     void feather(Segment& seg, int depth, int most = 2) const {
         const std::vector<FlowItem>& body = stories_[seg.story].body;
         std::vector<Placement>& placed = seg.fill.placed;
+        // A picture across columns holds their rows together: they stay.
+        std::vector<bool> held(g_.columns, false);
+        for (size_t k = 0; k < placed.size(); ++k)
+            for (int c = placed[k].column; c < placed[k].column + body[seg.from + k].span && c < g_.columns; ++c)
+                held[c] = held[c] || body[seg.from + k].span > 1;
         for (int c = 0; c < g_.columns; ++c) {
+            if (held[c]) continue;
             std::vector<size_t> in, gaps;
             int h = 0;
             for (size_t k = 0; k < placed.size(); ++k)
