@@ -987,3 +987,67 @@ TEST_CASE("issue: reorder lets a later story fill a page's room") {
     // Reordered: the last story comes up to page 1, ahead of the second.
     CHECK(std::count(moved.begin(), moved.end(), 0) > std::count(kept.begin(), kept.end(), 0));
 }
+
+// pages: N makes up the issue in exactly N pages: the sample newsletter
+// asks for the 4 its stories fill; asked for 5, the rows it is short are
+// spread and said in a warning; asked for 3, it fails at the key, naming
+// the lines over and the longest story, and writes nothing.
+TEST_CASE("issue: pages: N comes out in exactly N pages, or fails at the key and writes nothing") {
+    const std::string sample = source_dir() + "/samples/issues/harlow-bend-weekly.yaml";
+    const std::string text = read_file(sample);
+    REQUIRE(text.find("\npages: 4") != std::string::npos);
+    RenderOptions options;
+    options.styles_dir = source_dir() + "/styles";
+    {
+        Diagnostics d;
+        const std::string out = temp_dir() + "/budget-4.pdf";
+        render_file(sample, out, options, fonts(), d);
+        REQUIRE(!has_errors(d));
+        CHECK(std::none_of(d.begin(), d.end(), [](const Diagnostic& x) { return x.severity == Severity::Warning &&
+                                                                                  x.message.find("pages") != std::string::npos; }));
+        CHECK(pdf_pages(out).size() == 4);
+    }
+    auto with_budget = [&](int n) {
+        std::string manifest = text;
+        manifest.replace(manifest.find("\npages: 4"), 9, "\npages: " + std::to_string(n));
+        for (size_t at; (at = manifest.find("../articles/")) != std::string::npos;)
+            manifest.replace(at, 12, source_dir() + "/samples/articles/");
+        const std::string path = temp_dir() + "/budget-" + std::to_string(n) + ".yaml";
+        std::ofstream(path, std::ios::binary) << manifest;
+        return path;
+    };
+    {
+        const std::string path = with_budget(5);
+        Diagnostics d;
+        const std::string out = temp_dir() + "/budget-5.pdf";
+        render_file(path, out, options, fonts(), d);
+        REQUIRE(!has_errors(d));
+        REQUIRE(pdf_pages(out).size() == 5);
+        bool said = false;
+        for (const Diagnostic& x : d)
+            said = said || (x.severity == Severity::Warning && x.message.find("blank rows are spread") != std::string::npos &&
+                            x.pos.line == 11);
+        CHECK(said);
+        Issue issue = load_issue(sample, d);
+        issue.pages = 5;
+        const Layout layout = layout_issue(issue, issue_style(issue), fonts(), d);
+        CHECK(layout.pages.size() == 5);
+        for (const Frame& page : layout.pages)
+            for (const std::string& clash : overprints(page)) FAIL_CHECK(clash);
+    }
+    {
+        const std::string path = with_budget(3);
+        Diagnostics d;
+        const std::string out = temp_dir() + "/budget-3.pdf";
+        std::filesystem::remove(out);
+        render_file(path, out, options, fonts(), d);
+        REQUIRE(has_errors(d));
+        const Diagnostic& e = *std::find_if(d.begin(), d.end(), [](const Diagnostic& x) { return x.severity == Severity::Error; });
+        INFO(format(e));
+        CHECK(e.pos.line == 11);
+        CHECK(e.message.find("need 4 pages, 3 allowed") != std::string::npos);
+        CHECK(e.message.find("lines over") != std::string::npos);
+        CHECK(e.message.find("Library Reopens") != std::string::npos);
+        CHECK(!std::filesystem::exists(out));
+    }
+}

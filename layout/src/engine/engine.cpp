@@ -95,9 +95,9 @@ int lines_on(const Frame& page) {
 }
 
 // `pages: N` in the manifest: an issue that needs more pages is an error
-// naming how far over it is and its longest stories; one that needs fewer
-// is said in a warning.
-void check_page_budget(const Issue& issue, const std::vector<Story>& stories, const Layout& layout,
+// naming how far over it is and its longest stories; one whose stories
+// fall short is spread to fill them, and says by how many rows.
+void check_page_budget(const Issue& issue, const std::vector<Story>& stories, const Layout& layout, int spread,
                        Diagnostics& diags) {
     const int n = issue.pages, m = static_cast<int>(layout.pages.size());
     if (m < n) {
@@ -105,6 +105,10 @@ void check_page_budget(const Issue& issue, const std::vector<Story>& stories, co
                 "the stories fill " + std::to_string(m) + " of the " + std::to_string(n) + " pages asked for");
         return;
     }
+    if (m == n && spread > 0)
+        warning(diags, issue.pages_pos,
+                "the stories fall short of " + std::to_string(n) + " pages: " + std::to_string(spread) +
+                    " blank rows are spread over them");
     if (m == n) return;
     int over = 0;
     for (int p = n; p < m; ++p) over += lines_on(layout.pages[p]);
@@ -226,9 +230,11 @@ Layout layout_issue(const Issue& issue, const Style& base, FontContext& fonts, D
     layout.outline = {{layout.info.title, 0, 0, run.g.left, run.g.top}};
     ComposeContext latin{run.composer, run.style, "en"};
     auto number = [&](const std::vector<int>& pages) { return with_pages(run.cx, contents, pages, run.g); };
-    make_up(stories, f, makeup_rules(run.style, issue.reorder), furniture_text(run.cx, latin, run.g, number),
-            run.style, run.g, layout);
-    if (issue.pages > 0) check_page_budget(issue, stories, layout, diags);
+    MakeupRules rules = makeup_rules(run.style, issue.reorder);
+    rules.pages = issue.pages;
+    const int spread =
+        make_up(stories, f, rules, furniture_text(run.cx, latin, run.g, number), run.style, run.g, layout);
+    if (issue.pages > 0) check_page_budget(issue, stories, layout, spread, diags);
     run.finish(layout);
     return layout;
 }

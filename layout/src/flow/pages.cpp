@@ -88,10 +88,12 @@ int body_rows(const std::vector<FlowItem>& body, size_t from, size_t to) {
 // Where each story goes, in rows: pure arithmetic over composed blocks.
 class Planner {
 public:
+    // `shorter`: rows each page is planned without, then spread on it (a
+    // page budget the stories do not fill).
     Planner(std::vector<Story>& stories, const MakeupRules& rules, const Geometry& g, int first_top,
-            int first_limit, int tail_rows)
-        : stories_(stories), rules_(rules), g_(g), tail_rows_(tail_rows) {
-        pages_.push_back({first_top, first_limit, {}});
+            int first_limit, int tail_rows, int shorter = 0)
+        : stories_(stories), rules_(rules), g_(g), tail_rows_(tail_rows), shorter_(shorter) {
+        pages_.push_back({first_top, first_limit - shorter, {}});
         row_ = first_top;
     }
 
@@ -123,6 +125,7 @@ public:
             }
             queue.pop_front();
         }
+        for (PagePlan& p : pages_) p.limit += shorter_;
         for (size_t p = 0; p < pages_.size(); ++p) spread(pages_[p], p + 1 == pages_.size());
         return std::move(pages_);
     }
@@ -144,7 +147,7 @@ private:
     // The last story leaves room for the 报尾 under it.
     int ending_area(int rows) const { return last_ ? rows - tail_rows_ : rows; }
     void new_page() {
-        pages_.push_back({0, g_.rows, {}});
+        pages_.push_back({0, g_.rows - shorter_, {}});
         row_ = 0;
     }
 
@@ -387,6 +390,7 @@ private:
     const Geometry& g_;
     const FillRules fill_rules_;
     const int tail_rows_;
+    const int shorter_;
     std::vector<PagePlan> pages_;
     int row_ = 0;
     bool last_ = false;  // placing the last story
@@ -492,10 +496,28 @@ private:
 
 }  // namespace
 
-void make_up(std::vector<Story>& stories, const Furniture& furniture, const MakeupRules& rules,
-             const FurnitureText& text, const Style& style, const Geometry& g, Layout& layout) {
+int make_up(std::vector<Story>& stories, const Furniture& furniture, const MakeupRules& rules,
+            const FurnitureText& text, const Style& style, const Geometry& g, Layout& layout) {
+    const int first_limit = g.rows - furniture.contents_rows;
+    // A page budget the stories fall short of: every page planned a row
+    // shorter, then two, until they take the pages asked for; the rows
+    // saved are spread on the pages. Trials run on copies (pictures move).
+    int shorter = 0;
+    auto pages_with = [&](int k) {
+        std::vector<Story> trial = stories;
+        Planner p(trial, rules, g, furniture.masthead.rows, first_limit, furniture.tail.rows, k);
+        const std::vector<PagePlan> plan = p.run();
+        return static_cast<int>(plan.size()) + (p.row() + furniture.tail.rows > plan.back().limit ? 1 : 0);
+    };
+    if (rules.pages > 0 && pages_with(0) < rules.pages)
+        for (int k = 1; k < first_limit - furniture.masthead.rows; ++k) {
+            const int n = pages_with(k);
+            if (n > rules.pages) break;
+            shorter = k;
+            if (n == rules.pages) break;
+        }
     std::vector<int> first_pages(stories.size(), 0);
-    Planner planner(stories, rules, g, furniture.masthead.rows, g.rows - furniture.contents_rows, furniture.tail.rows);
+    Planner planner(stories, rules, g, furniture.masthead.rows, first_limit, furniture.tail.rows, shorter);
     std::vector<PagePlan> plan = planner.run();
     Emitter emit(stories, furniture, text, style, g, layout);
     for (const PagePlan& p : plan) emit.page(p, first_pages);
@@ -503,6 +525,7 @@ void make_up(std::vector<Story>& stories, const Furniture& furniture, const Make
     emit.furniture(first_pages);
     // Later moves first: their places are not shifted by earlier ones.
     for (auto it = planner.moves().rbegin(); it != planner.moves().rend(); ++it) follow_move(layout, it->first, it->second);
+    return shorter * static_cast<int>(plan.size());
 }
 
 }  // namespace galley

@@ -33,6 +33,7 @@ struct MakeupRules {
     int min_start_per_column = 3; // and in each column it uses there
     int min_continuation = 4;     // body lines it continues with on the next page
     bool reorder = false;         // a later story may fill the room a page has left
+    int pages = 0;                // the manifest's page budget (0: none)
 };
 
 struct FurnitureText {
@@ -46,8 +47,9 @@ struct FurnitureText {
 };
 
 // Places the stories; a picture that waits for the next page moves after
-// the text in its story's body.
-void make_up(std::vector<Story>& stories, const Furniture& furniture, const MakeupRules& rules,
+// the text in its story's body. Returns the rows spread to fill a page
+// budget the stories fall short of.
+int make_up(std::vector<Story>& stories, const Furniture& furniture, const MakeupRules& rules,
              const FurnitureText& text, const Style& style, const Geometry& g, Layout& layout);
 
 }  // namespace galley
