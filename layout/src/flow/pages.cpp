@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <deque>
 
+#include "common/language.h"
+
 namespace galley {
 namespace {
 
@@ -77,6 +79,17 @@ void follow_move(Layout& layout, int first, int after) {
             if (auto* r = std::get_if<GlyphRun>(&item); r && r->tag >= 0) r->tag = renum[r->tag];
             if (auto* im = std::get_if<ImageItem>(&item); im && im->tag >= 0) im->tag = renum[im->tag];
         }
+}
+
+// Item i of the story's body stands apart from the text above it: a
+// heading, a picture, a pull quote (blank row before), the text under a
+// picture, the byline.
+bool set_off(const Story& st, size_t i) {
+    const std::vector<FlowItem>& body = st.body;
+    int closing = st.closing_rows;
+    size_t first_closing = body.size();
+    while (first_closing > 0 && closing > 0) closing -= body[--first_closing].rows;
+    return body[i].space_before > 0 || (i > 0 && body[i - 1].floats) || (i == first_closing && i < body.size());
 }
 
 int body_rows(const std::vector<FlowItem>& body, size_t from, size_t to) {
@@ -355,7 +368,8 @@ private:
     // Blank rows at paragraph starts (never at a column's top), at most
     // `most` each, take a column's last line down to `depth` rows.
     void feather(Segment& seg, int depth, int most = 2) const {
-        const std::vector<FlowItem>& body = stories_[seg.story].body;
+        const Story& st = stories_[seg.story];
+        const std::vector<FlowItem>& body = st.body;
         std::vector<Placement>& placed = seg.fill.placed;
         // A picture across columns holds their rows together: they stay.
         std::vector<bool> held(g_.columns, false);
@@ -370,8 +384,14 @@ private:
                 if (placed[k].column == c) {
                     in.push_back(k);
                     h = std::max(h, placed[k].row + body[seg.from + k].rows);
-                    if (placed[k].row > 0 && body[seg.from + k].para_line == 0) gaps.push_back(k);
                 }
+            // A row short squares up only where a gap reads as none: above a
+            // heading, a picture or the byline, under a picture; Chinese text
+            // keeps one pitch between paragraphs unless a hole is to be filled.
+            const bool paragraphs = !is_cjk_lang(st.lang) || depth - h >= 2;
+            for (size_t k : in)
+                if (placed[k].row > 0 && (set_off(st, seg.from + k) || (paragraphs && body[seg.from + k].para_line == 0)))
+                    gaps.push_back(k);
             if (in.empty() || gaps.empty() || depth <= h) continue;
             const int n = static_cast<int>(gaps.size());
             const int extra = std::min(depth - h, most * n);
