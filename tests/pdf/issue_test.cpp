@@ -741,11 +741,13 @@ struct StoryOnPages {
     std::vector<std::string> title_lines;                  // its H1 runs by baseline
 };
 
+// The story (Art element) a tagged item belongs to.
+int art_of(const Layout& layout, int tag) {
+    while (tag >= 0 && layout.structure[tag].type != "Art") tag = layout.structure[tag].parent;
+    return tag;
+}
+
 std::map<int, StoryOnPages> stories_on_pages(const Layout& layout, double body_size) {
-    auto art_of = [&](int tag) {
-        while (tag >= 0 && layout.structure[tag].type != "Art") tag = layout.structure[tag].parent;
-        return tag;
-    };
     std::map<int, StoryOnPages> out;
     for (size_t p = 0; p < layout.pages.size(); ++p) {
         std::map<int, std::map<long, std::string>> titles;
@@ -753,10 +755,10 @@ std::map<int, StoryOnPages> stories_on_pages(const Layout& layout, double body_s
             // A picture counts as the rows it takes.
             if (const ImageItem* im = std::get_if<ImageItem>(&item); im && im->tag >= 0)
                 for (double y = im->y; y < im->y + im->height; y += body_size * 1.6)
-                    out[art_of(im->tag)].lines[static_cast<int>(p)].insert({std::lround(im->x / 40), std::lround(y * 10)});
+                    out[art_of(layout, im->tag)].lines[static_cast<int>(p)].insert({std::lround(im->x / 40), std::lround(y * 10)});
             const GlyphRun* r = std::get_if<GlyphRun>(&item);
             if (!r || r->tag < 0) continue;
-            const int art = art_of(r->tag);
+            const int art = art_of(layout, r->tag);
             const std::string& type = layout.structure[r->tag].type;
             if (type == "H1") titles[art][std::lround(r->y * 10)] += r->text;
             if ((type == "P" || type == "LI" || type == "BlockQuote") && std::abs(r->size - body_size) < 0.01)
@@ -772,16 +774,12 @@ std::map<int, StoryOnPages> stories_on_pages(const Layout& layout, double body_s
 // pictures in each column ((page, Art node) -> column -> lowest y).
 std::map<std::pair<int, int>, std::map<int, double>> column_feet(const Layout& layout, const Geometry& g,
                                                                  double body_size) {
-    auto art_of = [&](int tag) {
-        while (tag >= 0 && layout.structure[tag].type != "Art") tag = layout.structure[tag].parent;
-        return tag;
-    };
     auto column = [&](double x) { return static_cast<int>(std::floor((x - g.left + 0.5 * g.gutter) / (g.column_width + g.gutter))); };
     std::map<std::pair<int, int>, std::map<int, double>> out;
     for (size_t p = 0; p < layout.pages.size(); ++p)
         for (const FrameItem& item : layout.pages[p].items) {
             if (const ImageItem* im = std::get_if<ImageItem>(&item); im && im->tag >= 0 && im->width < g.column_width + 1) {
-                double& foot = out[{static_cast<int>(p), art_of(im->tag)}][column(im->x + 0.5 * im->width)];
+                double& foot = out[{static_cast<int>(p), art_of(layout, im->tag)}][column(im->x + 0.5 * im->width)];
                 foot = std::max(foot, im->y + im->height);
             }
             // Body text, bylines and credits: set in one column (a head's
@@ -792,7 +790,7 @@ std::map<std::pair<int, int>, std::map<int, double>> column_feet(const Layout& l
             if (type != "P" && type != "LI" && type != "BlockQuote" && type != "Caption") continue;
             const int c = column(r->x);
             if (r->x + r->glyphs.back().x + r->glyphs.back().advance > g.column_x(c) + g.column_width + 1) continue;
-            double& foot = out[{static_cast<int>(p), art_of(r->tag)}][c];
+            double& foot = out[{static_cast<int>(p), art_of(layout, r->tag)}][c];
             foot = std::max(foot, r->y);
         }
     return out;

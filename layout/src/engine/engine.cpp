@@ -128,22 +128,28 @@ void check_page_budget(const Issue& issue, const std::vector<Story>& stories, co
               std::to_string(over) + " lines over; the longest are " + longest);
 }
 
-std::vector<Story> issue_stories(const Issue& issue, const Style& base, DocumentRun& run, Layout& layout) {
+struct IssueStories {
+    std::vector<Story> stories;
+    std::optional<StyledDocument> lead;  // the lead's styled text, when it has a lead picture in its head
+};
+
+IssueStories issue_stories(const Issue& issue, const Style& base, DocumentRun& run, Layout& layout) {
     // The lead story first; each story in its own language.
     std::vector<const IssueArticle*> order;
     for (auto& a : issue.articles)
         if (a.lead) order.push_back(&a);
     for (auto& a : issue.articles)
         if (!a.lead) order.push_back(&a);
-    std::vector<Story> stories;
+    IssueStories out;
     for (const IssueArticle* a : order) {
         StyledDocument styled = style_document(a->doc, base, a->doc.lang.empty() ? run.lang : a->doc.lang);
         StoryOptions options;
         options.wide_lead = a->lead;  // the front page's lead picture spans the page
         options.structure = &layout.structure;
-        stories.push_back(build_story(styled, run.composer, run.g, options));
+        out.stories.push_back(build_story(styled, run.composer, run.g, options));
+        if (out.stories.size() == 1 && out.stories[0].lead_in_head) out.lead = std::move(styled);
     }
-    return stories;
+    return out;
 }
 
 // The lead starts on page 1 under the masthead: when its head and a few
@@ -152,25 +158,23 @@ std::vector<Story> issue_stories(const Issue& issue, const Style& base, Document
 // column's width in the body. The lead is the first story composed: its
 // structure elements are the first after the document's, and the smaller
 // setting has as many.
-void fit_lead(const Issue& issue, const Style& base, DocumentRun& run, Layout& layout, std::vector<Story>& stories,
-              int room) {
+void fit_lead(const StyledDocument& lead, DocumentRun& run, Layout& layout, std::vector<Story>& stories, int room) {
     auto fits = [&](const Story& st) { return st.head.rows + run.style.min_start_per_column <= room; };
-    if (stories.empty() || !stories[0].lead_in_head || fits(stories[0])) return;
-    const IssueArticle* lead = &issue.articles.front();
-    for (const IssueArticle& a : issue.articles)
-        if (a.lead) lead = &a;
+    if (fits(stories[0])) return;
     size_t end = 2;
     while (end < layout.structure.size() && layout.structure[end].type != "Art") ++end;
-    const StyledDocument styled =
-        style_document(lead->doc, base, lead->doc.lang.empty() ? run.lang : lead->doc.lang);
     const double least = run.style.lead_picture_min;
-    for (double scale = 0.9; scale > least - 0.1 - 1e-9; scale -= 0.1) {
+    std::vector<double> scales;
+    for (double scale = 0.9; scale > least + 1e-9; scale -= 0.1) scales.push_back(scale);
+    scales.push_back(least);
+    scales.push_back(0);  // at a column's width, in the body
+    for (double scale : scales) {
         StoryOptions options;
-        options.wide_lead = scale > least - 1e-9;
-        options.lead_scale = std::max(scale, least);
+        options.wide_lead = scale > 0;
+        options.lead_scale = scale;
         std::vector<StructNode> nodes{layout.structure.front()};
         options.structure = &nodes;
-        Story st = build_story(styled, run.composer, run.g, options);
+        Story st = build_story(lead, run.composer, run.g, options);
         if (options.wide_lead && !fits(st)) continue;
         if (nodes.size() != end) return;
         std::copy(nodes.begin(), nodes.end(), layout.structure.begin());
@@ -213,7 +217,8 @@ Layout layout_issue(const Issue& issue, const Style& base, FontContext& fonts, D
         add_once(layout.info.tags, a.doc.tags);
     }
     layout.structure = {{"Document", -1, ""}};
-    std::vector<Story> stories = issue_stories(issue, base, run, layout);
+    IssueStories composed = issue_stories(issue, base, run, layout);
+    std::vector<Story>& stories = composed.stories;
 
     Furniture f;
     f.masthead = masthead(run.cx, issue, run.g);
@@ -226,7 +231,8 @@ Layout layout_issue(const Issue& issue, const Style& base, FontContext& fonts, D
     // not depend on them, so it is composed first and numbered after.
     ContentsBox contents = contents_box(run.cx, stories, run.g);
     f.contents_rows = contents.block.rows;
-    fit_lead(issue, base, run, layout, stories, run.g.rows - f.contents_rows - f.masthead.rows);
+    if (composed.lead)
+        fit_lead(*composed.lead, run, layout, stories, run.g.rows - f.contents_rows - f.masthead.rows);
     layout.outline = {{layout.info.title, 0, 0, run.g.left, run.g.top}};
     ComposeContext latin{run.composer, run.style, "en"};
     auto number = [&](const std::vector<int>& pages) { return with_pages(run.cx, contents, pages, run.g); };

@@ -81,15 +81,18 @@ void follow_move(Layout& layout, int first, int after) {
         }
 }
 
-// Item i of the story's body stands apart from the text above it: a
-// heading, a picture, a pull quote (blank row before), the text under a
-// picture, the byline.
-bool set_off(const Story& st, size_t i) {
-    const std::vector<FlowItem>& body = st.body;
-    int closing = st.closing_rows;
-    size_t first_closing = body.size();
-    while (first_closing > 0 && closing > 0) closing -= body[--first_closing].rows;
-    return body[i].space_before > 0 || (i > 0 && body[i - 1].floats) || (i == first_closing && i < body.size());
+// The first item of the byline and credits that close a story's body.
+size_t closing_start(const Story& st) {
+    size_t i = st.body.size();
+    for (int rows = st.closing_rows; i > 0 && rows > 0;) rows -= st.body[--i].rows;
+    return i;
+}
+
+// Item i of a body stands apart from the text above it: a heading, a
+// picture, a pull quote (a blank row before), the text under a picture,
+// the byline (item `closing`).
+bool set_off(const std::vector<FlowItem>& body, size_t i, size_t closing) {
+    return body[i].space_before > 0 || (i > 0 && body[i - 1].floats) || i == closing;
 }
 
 int body_rows(const std::vector<FlowItem>& body, size_t from, size_t to) {
@@ -370,6 +373,7 @@ private:
     void feather(Segment& seg, int depth, int most = 2) const {
         const Story& st = stories_[seg.story];
         const std::vector<FlowItem>& body = st.body;
+        const size_t closing = closing_start(st);
         std::vector<Placement>& placed = seg.fill.placed;
         // A picture across columns holds their rows together: they stay.
         std::vector<bool> held(g_.columns, false);
@@ -390,7 +394,8 @@ private:
             // keeps one pitch between paragraphs unless a hole is to be filled.
             const bool paragraphs = !is_cjk_lang(st.lang) || depth - h >= 2;
             for (size_t k : in)
-                if (placed[k].row > 0 && (set_off(st, seg.from + k) || (paragraphs && body[seg.from + k].para_line == 0)))
+                if (placed[k].row > 0 &&
+                    (set_off(body, seg.from + k, closing) || (paragraphs && body[seg.from + k].para_line == 0)))
                     gaps.push_back(k);
             if (in.empty() || gaps.empty() || depth <= h) continue;
             const int n = static_cast<int>(gaps.size());
