@@ -420,7 +420,6 @@ private:
     int row_ = 0;
     bool last_ = false;  // placing the last story
     std::vector<std::pair<int, int>> moves_;
-    static constexpr size_t npos = static_cast<size_t>(-1);
 };
 
 void place_items(Frame& page, std::vector<FrameItem> items, double x, double y) {
