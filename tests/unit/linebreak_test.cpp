@@ -471,3 +471,37 @@ TEST_CASE("linebreak: greedy breaks again after an overwide word", "[linebreak]"
     const LinebreakResult g = galley::break_lines_greedy(items, 20.0);
     CHECK(break_items(g) == std::vector<int>{1, 7, 15});
 }
+
+// ---------------------------------------------------------------------------
+// Looseness (a compositor's 拉行): one line more to fill a column.
+// ---------------------------------------------------------------------------
+TEST_CASE("linebreak: looseness 1 sets a paragraph a line longer within the tolerance", "[linebreak]") {
+    auto items = chinese(105);  // 5 full lines of 20 and 5 characters
+    // Orphan control as the item builder sets it: no break before the last character.
+    items[207] = penalty(0, kInfPenalty);
+    LinebreakParams lp;
+    lp.tolerance = 1;
+    REQUIRE(galley::break_lines(items, lp, 20.0).breaks.size() == 6);
+    lp.looseness = 1;
+    const LinebreakResult loose = galley::break_lines(items, lp, 20.0);
+    REQUIRE(loose.breaks.size() == 7);
+    CHECK(loose.overfull_lines == 0);
+    for (size_t k = 0; k + 1 < loose.breaks.size(); ++k) {
+        CHECK(loose.breaks[k].ratio >= 0);
+        CHECK(loose.breaks[k].ratio <= 1);
+    }
+    // Characters before the last line (the glue after character j is item 2j + 1).
+    const int before = (loose.breaks[5].item + 1) / 2;
+    CHECK(105 - before >= 2);  // the new last line is not one character
+}
+
+TEST_CASE("linebreak: looseness finds the nearest feasible line count", "[linebreak]") {
+    LinebreakParams lp;
+    lp.tolerance = 1;
+    // 20 + 2 characters: three lines would stretch each far past the tolerance.
+    lp.looseness = 1;
+    CHECK(galley::break_lines(chinese(22), lp, 20.0).breaks.size() == 2);
+    // Nothing shrinks: one line fewer is never feasible.
+    lp.looseness = -1;
+    CHECK(galley::break_lines(chinese(105), lp, 20.0).breaks.size() == 6);
+}

@@ -122,9 +122,12 @@ std::vector<SetLine> break_and_set(ComposeContext& cx, const ShapedParagraph& pa
     lp.line_penalty = style.line_penalty;
     lp.flagged_demerits = style.double_hyphen_demerits;
     lp.fitness_demerits = style.fitness_demerits;
+    lp.looseness = o.looseness;
     if (ip.ragged) lp.line_stretch = 3 * para.em;
     ParagraphItems items = make_items(para, ip);
     Fit f = fit(items.items, lp, o.measure, style.tolerance);
+    // A line longer only where the first pass finds one, without a word.
+    if (o.looseness != 0 && (f.pass > 1 || f.br.overfull_lines > 0)) return {};
     // A headline's tail, then its words, give way when no break keeps them.
     if (f.br.overfull_lines > 0 && ip.full_tail) {
         ip.full_tail = false;
@@ -174,8 +177,8 @@ std::vector<SetLine> break_and_set(ComposeContext& cx, const ShapedParagraph& pa
 
 const std::vector<SetLine>& compose(ComposeContext& cx, const StyledParagraph& para, const ComposeOptions& o) {
     char buf[96];
-    std::snprintf(buf, sizeof buf, "%.4f %.4f %d %d %d %d|", o.measure, o.indent, static_cast<int>(o.align),
-                  o.hyphenate, o.words_only, o.balanced);
+    std::snprintf(buf, sizeof buf, "%.4f %.4f %d %d %d %d %d|", o.measure, o.indent, static_cast<int>(o.align),
+                  o.hyphenate, o.words_only, o.balanced, o.looseness);
     std::string key = buf + paragraph_key(para);
     auto it = cx.composer.lines.find(key);
     if (it != cx.composer.lines.end()) return it->second;

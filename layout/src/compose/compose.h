@@ -55,6 +55,7 @@ struct ComposeOptions {
     // when the lines can hold them otherwise. Body text leaves both false.
     bool words_only = false;
     bool balanced = false;
+    int looseness = 0;  // LinebreakParams::looseness: body text set a line longer to fill a column
 };
 
 // Options of a headline of `measure`: ragged, balanced, whole words.

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
+#include <optional>
 
 #include "image/image.h"
 
@@ -115,15 +117,56 @@ private:
     }
 
     // Adds a block's rows; `tag` is its structure element (-2: a new P).
-    void add(std::vector<FlowItem> items, int space_before = 0, bool keep = false, bool bar = false, int tag = -2) {
+    // `looser`: sets the same block a line longer, for make-up to fill a
+    // column with instead of blank rows.
+    void add(std::vector<FlowItem> items, int space_before = 0, bool keep = false, bool bar = false, int tag = -2,
+             std::function<std::vector<FlowItem>()> looser = {}) {
         if (items.empty()) return;
         if (tag == -2) tag = node("P", art_);
-        for (auto& it : items) tag_items(it.items, 0, tag);
-        items.front().space_before = std::max(space_before, pull_quote_before_ ? 1 : 0);
+        const int before = std::max(space_before, pull_quote_before_ ? 1 : 0);
         pull_quote_before_ = false;
-        if (keep) items.back().keep_with_next = true;
-        for (auto& it : items) it.bar = bar;
+        auto finish = [tag, bar, before, keep](std::vector<FlowItem>& block, int para) {
+            for (auto& it : block) tag_items(it.items, 0, tag), it.bar = bar, it.para = para;
+            block.front().space_before = before;
+            if (keep) block.back().keep_with_next = true;
+        };
+        int para = -1;
+        if (looser) {
+            para = static_cast<int>(story_.loose.size());
+            story_.loose.push_back({[looser = std::move(looser), finish, para] {
+                std::vector<FlowItem> block = looser();
+                if (!block.empty()) finish(block, para);
+                return block;
+            }, std::nullopt});
+        }
+        finish(items, para);
         for (auto& it : items) story_.body.push_back(std::move(it));
+    }
+    // A block's lines at its measure.
+    std::vector<FlowItem> body_lines(const StyledBlock& b, double inset, double measure) {
+        return line_items(lines(b.text.front(), measure, indent_, b.role.align, true), inset, g_);
+    }
+    // The same lines set a line longer (justified blocks of three lines or
+    // more: shorter ones rarely can be, and would show it), composed when
+    // make-up asks; `mark` is drawn on the first line.
+    std::function<std::vector<FlowItem>()> looser(const StyledBlock& b, double inset, double measure,
+                                                  std::optional<FrameItem> mark = std::nullopt) {
+        if (b.role.align != Align::Justify || lines(b.text.front(), measure, indent_, b.role.align, true).size() < 3)
+            return {};
+        ComposeOptions o{measure, indent_, b.role.align, true};
+        o.looseness = 1;
+        return [&composer = cx_.composer, style = style_copy(), lang = cx_.lang, text = b.text.front(), o, inset,
+                &g = g_, mark] {
+            ComposeContext cx{composer, *style, lang};
+            std::vector<FlowItem> items = line_items(compose(cx, text, o), inset, g);
+            if (mark && !items.empty()) items.front().items.push_back(*mark);
+            return items;
+        };
+    }
+    // The article's style, shared by the settings make-up may ask for later.
+    std::shared_ptr<const Style> style_copy() {
+        if (!shared_style_) shared_style_ = std::make_shared<const Style>(style_);
+        return shared_style_;
     }
 
     // A picture across `columns` columns (0: all; more than the style has:
@@ -199,19 +242,21 @@ private:
     // Other quotes keep the column's measure (their lines stay on the
     // column's edges); a bar in the margin marks them.
     void paragraph(const StyledBlock& b, double inset, double measure) {
-        add(line_items(lines(b.text.front(), measure, indent_, b.role.align, true), inset, g_), 0, false,
-            b.quote_depth > 0, node(b.quote_depth > 0 ? "BlockQuote" : "P", art_));
+        add(body_lines(b, inset, measure), 0, false, b.quote_depth > 0,
+            node(b.quote_depth > 0 ? "BlockQuote" : "P", art_), looser(b, inset, measure));
     }
     // A bullet is a dot drawn in the indent.
     void list_item(const StyledBlock& b, double inset, double measure) {
-        auto items = line_items(lines(b.text.front(), measure, indent_, b.role.align, true), inset, g_);
+        auto items = body_lines(b, inset, measure);
+        std::optional<FrameItem> bullet;
         if (b.bullet && !items.empty()) {
             double x = inset + indent_ - 0.9 * g_.em, y = g_.baseline_offset() - 0.33 * g_.em;
-            items.front().items.push_back(Rule{x, y, x, y, 0.35 * g_.em, style_.body.color, true});
+            bullet = Rule{x, y, x, y, 0.35 * g_.em, style_.body.color, true};
+            items.front().items.push_back(*bullet);
         }
         if (list_ < 0) list_ = node("L", art_);
         if (!b.list_continuation || item_ < 0) item_ = node("LI", list_);
-        add(std::move(items), 0, false, b.quote_depth > 0, item_);
+        add(std::move(items), 0, false, b.quote_depth > 0, item_, looser(b, inset, measure, bullet));
     }
 
     // Byline, credits and related lines close the story and stay with its
@@ -236,6 +281,7 @@ private:
     int art_ = -1;
     int list_ = -1, item_ = -1;  // the open L and LI elements
     bool pull_quote_before_ = false;  // a pull quote wants a blank row after it too
+    std::shared_ptr<const Style> shared_style_;
 };
 
 }  // namespace

@@ -2,6 +2,8 @@
 // subtitle, dateline, summary, lead image) as one block that spans the
 // columns, its body as FlowItems on the grid, and its closing lines.
 #pragma once
+#include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,6 +20,14 @@ struct Story {
     Style contents_style;        // the style in that language (its contents entry)
     bool lead_in_head = false;   // the lead picture is in the head, not the body
     int closing_rows = 0;        // rows of the byline and credits that end the body
+    // Paragraph p (FlowItem::para) set a line longer, for make-up to fill a
+    // column with instead of blank rows: composed when first asked for
+    // (most never are), then swapped with the body's lines.
+    struct Looser {
+        std::function<std::vector<FlowItem>()> compose;
+        std::optional<std::vector<FlowItem>> lines;
+    };
+    std::vector<Looser> loose;
 };
 
 struct StoryOptions {

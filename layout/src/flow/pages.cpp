@@ -101,6 +101,76 @@ int body_rows(const std::vector<FlowItem>& body, size_t from, size_t to) {
     return n;
 }
 
+// The rows each column of a fill of body items from k reaches.
+std::vector<int> column_heights(const std::vector<FlowItem>& body, size_t k, const FillResult& fr, int columns) {
+    std::vector<int> height(static_cast<size_t>(columns), 0);
+    for (size_t i = 0; i < fr.placed.size(); ++i)
+        for (int c = fr.placed[i].column; c < fr.placed[i].column + body[k + i].span && c < columns; ++c)
+            height[c] = std::max(height[c], fr.placed[i].row + body[k + i].rows);
+    return height;
+}
+
+// Rows the columns a fill uses end short of `depth`, all told, and the
+// most one of them does.
+struct Shortfall {
+    int rows = 0, most = 0;
+    // Fewer rows short, no column shorter than before (or than a row).
+    bool better_than(const Shortfall& o) const { return rows < o.rows && most <= std::max(o.most, 1); }
+};
+Shortfall shortfall(const std::vector<FlowItem>& body, size_t k, const FillResult& fr, int columns, int depth) {
+    Shortfall s;
+    for (int h : column_heights(body, k, fr, columns))
+        if (h > 0) s.rows += std::max(0, depth - h), s.most = std::max(s.most, depth - h);
+    return s;
+}
+
+// Paragraph `para`'s other setting (Story::loose), composed on first use.
+std::vector<FlowItem>& other_setting(Story& st, int para) {
+    Story::Looser& l = st.loose[static_cast<size_t>(para)];
+    if (!l.lines) l.lines = l.compose();
+    return *l.lines;
+}
+
+// Swaps paragraph `para`'s lines in the body with its other setting;
+// returns the items gained.
+int loosen(Story& st, int para) {
+    std::vector<FlowItem>& body = st.body;
+    auto first = std::find_if(body.begin(), body.end(), [&](const FlowItem& it) { return it.para == para; });
+    auto end = std::find_if(first, body.end(), [&](const FlowItem& it) { return it.para != para; });
+    std::vector<FlowItem> now(std::make_move_iterator(first), std::make_move_iterator(end));
+    const long at = first - body.begin();
+    body.erase(first, end);
+    std::vector<FlowItem>& other = other_setting(st, para);
+    const int gained = static_cast<int>(other.size()) - static_cast<int>(now.size());
+    body.insert(body.begin() + at, std::make_move_iterator(other.begin()), std::make_move_iterator(other.end()));
+    other = std::move(now);
+    return gained;
+}
+
+// Sets paragraph `para` a line longer when it can be (else leaves it);
+// returns the items gained.
+int loosen_more(Story& st, int para) {
+    const auto first = std::find_if(st.body.begin(), st.body.end(), [&](const FlowItem& it) { return it.para == para; });
+    if (first == st.body.end() || other_setting(st, para).size() <= static_cast<size_t>(first->para_lines)) return 0;
+    return loosen(st, para);
+}
+
+// Paragraphs set wholly in body items [from, to) that a line more might
+// fill a column with (a compositor's 拉行), the longest first: their lines
+// loosen least. Whether one can is known when it is tried (loosen_more).
+std::vector<int> loosenable(const Story& st, size_t from, size_t to) {
+    std::vector<std::pair<int, int>> found;  // (-lines, para)
+    for (size_t i = from; i < to; ++i) {
+        const FlowItem& it = st.body[i];
+        if (it.para < 0 || it.para_line != 0 || i + static_cast<size_t>(it.para_lines) > to) continue;
+        found.push_back({-it.para_lines, it.para});
+    }
+    std::sort(found.begin(), found.end());
+    std::vector<int> paras;
+    for (const auto& f : found) paras.push_back(f.second);
+    return paras;
+}
+
 // Where each story goes, in rows: pure arithmetic over composed blocks.
 class Planner {
 public:
@@ -192,11 +262,7 @@ private:
             fr = deferred_fill(deferred, 0, [&](size_t k) { return continued_fill(deferred, k, rows, st.closing_rows); }, nullptr);
         }
         const std::vector<FlowItem>& body = deferred.empty() ? st.body : deferred;
-        std::vector<int> height(g_.columns, 0);
-        for (size_t k = 0; k < fr.placed.size(); ++k)
-            for (int c = fr.placed[k].column; c < fr.placed[k].column + body[k].span && c < g_.columns; ++c)
-                height[c] = std::max(height[c], fr.placed[k].row + body[k].rows);
-        for (int h : height)
+        for (int h : column_heights(body, 0, fr, g_.columns))
             if (h > 0 && h < rules_.min_start_per_column - 1) return false;
         return body_rows(body, 0, fr.next) >= rules_.min_start_lines;
     }
@@ -231,25 +297,27 @@ private:
 
     // Full columns of `rows`, lines left over for the next page: never
     // fewer than min_continuation of them (lines move over to make them).
-    FillResult continued_fill(const std::vector<FlowItem>& body, size_t k, int rows, int closing) const {
+    // `must`: the story goes on to the next page even if it would end here.
+    FillResult continued_fill(const std::vector<FlowItem>& body, size_t k, int rows, int closing,
+                              bool must = false) const {
         // The byline and credits are no lines to continue with.
         auto text_left = [&](size_t from) { return body_rows(body, from, body.size()) - closing; };
         FillResult fr = fill_columns(body, k, g_.columns, rows, fill_rules_, 0, g_.rows);
-        for (int less = 1; less < rows && fr.next < body.size() &&
-                           text_left(fr.next) < rules_.min_continuation;
-             ++less) {
-            FillResult fewer = fill_columns(body, k, g_.columns, rows - less, fill_rules_, 0, g_.rows);
+        int use = rows;
+        while (use > 1 && (fr.next < body.size() || must) && text_left(fr.next) < rules_.min_continuation) {
+            FillResult fewer = fill_columns(body, k, g_.columns, use - 1, fill_rules_, 0, g_.rows);
             if (fewer.placed.empty()) break;
             fr = std::move(fewer);
+            --use;
         }
-        if (fr.next >= body.size() || !ragged(body, k, fr, rows, g_.rows)) return fr;
+        if (fr.next >= body.size() || !ragged(body, k, fr, use, g_.rows)) return fr;
         // A column that ends short here, or an end on the next page that
         // cannot be balanced: a row or two fewer here may square both.
-        for (int less = 1; less <= 4 && less < rows; ++less) {
-            FillResult fewer = fill_columns(body, k, g_.columns, rows - less, fill_rules_, 0, g_.rows);
+        for (int less = 1; less <= 4 && less < use; ++less) {
+            FillResult fewer = fill_columns(body, k, g_.columns, use - less, fill_rules_, 0, g_.rows);
             if (fewer.placed.empty() || fewer.next >= body.size()) break;
             if (text_left(fewer.next) < rules_.min_continuation) continue;
-            if (!ragged(body, k, fewer, rows - less, g_.rows)) return fewer;
+            if (!ragged(body, k, fewer, use - less, g_.rows)) return fewer;
         }
         return fr;
     }
@@ -292,6 +360,7 @@ private:
             const int rows = area() - (head ? head_block.rows : 0);
             FillResult fr = deferred_fill(body, k, [&](size_t from) { return page_fill(body, from, rows, stories_[s].closing_rows); }, &moves_);
             const bool ends = fr.next >= body.size();
+            if (!ends) fr = fill_continued(stories_[s], k, std::move(fr), rows);
             if (fr.placed.empty() && !head && fresh())
                 throw Failure({Severity::Error, {}, "the style leaves no room on a page for a line of the body"});
             add({s, head, ends, row_, head ? head_block.rows : 0, 0, k, fr});
@@ -306,13 +375,70 @@ private:
     // rest fits (the last story's above the 报尾), else full columns.
     FillResult page_fill(const std::vector<FlowItem>& body, size_t k, int rows, int closing) const {
         FillResult fr = fill_balanced(body, k, g_.columns, rows, fill_rules_, 0, g_.rows);
-        int use = rows;
+        // The last story ends above the 报尾, or fills this page and ends
+        // with the 报尾 on the next.
+        bool must = false;
         if (fr.next >= body.size() && last_ && fr.height > ending_area(rows)) {
             FillResult shorter = fill_balanced(body, k, g_.columns, ending_area(rows), fill_rules_, 0, g_.rows);
-            if (shorter.next >= body.size() || !shorter.placed.empty()) fr = shorter, use = ending_area(rows);
+            if (shorter.next >= body.size()) fr = std::move(shorter);
+            else must = true;
         }
-        if (fr.next < body.size()) fr = continued_fill(body, k, use, closing);
+        if (fr.next < body.size() || must) fr = continued_fill(body, k, rows, closing, must);
         return fr;
+    }
+
+    // A page a story goes on from whose columns end short (lines held
+    // back for the next page): paragraphs set a line longer fill them,
+    // the same text going on. Paragraphs are loosened one by one; each
+    // setting that fills better is kept, the loosening after the last
+    // one undone.
+    FillResult fill_continued(Story& st, size_t k, FillResult fr, int rows) const {
+        Shortfall short_by = shortfall(st.body, k, fr, g_.columns, rows);
+        std::vector<int> trying;
+        size_t next = fr.next;
+        for (int para : loosenable(st, k, fr.next)) {
+            if (short_by.rows == 0) break;
+            const int gained = loosen_more(st, para);
+            if (gained == 0) continue;
+            next += static_cast<size_t>(gained);
+            trying.push_back(para);
+            for (int h = fr.height; h <= rows; ++h) {
+                FillResult r = fill_columns(st.body, k, g_.columns, h, fill_rules_, 0, g_.rows);
+                if (r.next > next) break;
+                if (r.next < next) continue;
+                const Shortfall now = shortfall(st.body, k, r, g_.columns, rows);
+                if (now.better_than(short_by) && !ragged(st.body, k, r, rows, g_.rows)) {
+                    fr = std::move(r);
+                    short_by = now;
+                    trying.clear();
+                }
+                break;
+            }
+        }
+        for (int para : trying) loosen(st, para);
+        return fr;
+    }
+
+    // A story's end whose columns stop short of `depth`: paragraphs set a
+    // line longer fill them, before any blank row does.
+    void fill_ending(Segment& seg, int depth) const {
+        Story& st = stories_[seg.story];
+        Shortfall short_by = shortfall(st.body, seg.from, seg.fill, g_.columns, depth);
+        std::vector<int> trying;
+        for (int para : loosenable(st, seg.from, st.body.size())) {
+            if (short_by.rows == 0) break;
+            if (loosen_more(st, para) == 0) continue;
+            trying.push_back(para);
+            FillResult r = fill_balanced(st.body, seg.from, g_.columns, depth, fill_rules_, 0, g_.rows);
+            if (r.next < st.body.size() || r.height > depth) break;
+            const Shortfall now = shortfall(st.body, seg.from, r, g_.columns, depth);
+            if (now.better_than(short_by)) {
+                seg.fill = std::move(r);
+                short_by = now;
+                trying.clear();
+            }
+        }
+        for (int para : trying) loosen(st, para);
     }
 
     void add(Segment seg) {
@@ -339,11 +465,15 @@ private:
     // rows each (more reads as a hole); then between the paragraphs of its
     // last story, as evenly as its columns allow. A story that ends above
     // another ends square, its columns feathered flush.
-    void spread(PagePlan& p, bool last_page) const {
+    void spread(PagePlan& p, bool last_page) {
         if (p.segments.empty()) return;
-        for (size_t i = 0; i + 1 < p.segments.size(); ++i) feather(p.segments[i], p.segments[i].fill.height);
+        for (size_t i = 0; i + 1 < p.segments.size(); ++i) {
+            fill_ending(p.segments[i], p.segments[i].fill.height);
+            feather(p.segments[i], p.segments[i].fill.height);
+        }
         Segment& last = p.segments.back();
         if (last_page) {
+            fill_ending(last, last.fill.height);
             feather(last, last.fill.height);
             return;
         }
@@ -365,6 +495,7 @@ private:
             p.segments[i].top += static_cast<int>(shift);
             if (i + 1 < p.segments.size()) shift += p.segments[i].head_gap;
         }
+        if (last.ends) fill_ending(last, p.limit - last.body_top());
         feather(last, p.limit - last.body_top(), g_.rows);
     }
 

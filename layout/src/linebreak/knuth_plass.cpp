@@ -2,6 +2,7 @@
 // with fitness classes, flagged-penalty and fitness demerits.
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <utility>
 #include <vector>
@@ -165,12 +166,19 @@ Node fallback(const Paragraph& P, const std::vector<Node>& pool, int dropped, in
     return P.node_after(b, A.line + 1, 1, A.demerits + 1e6, r, over, dropped);
 }
 
-LinebreakResult trace_back(const std::vector<Node>& pool, const std::vector<int>& active) {
+LinebreakResult trace_back(const std::vector<Node>& pool, const std::vector<int>& active, int looseness) {
     LinebreakResult result;
     if (active.empty()) return result;
     int best = active.front();
     for (int a : active)
         if (pool[a].demerits < pool[best].demerits) best = a;
+    if (looseness != 0) {
+        const int want = pool[best].line + looseness;
+        for (int a : active) {
+            const int d = std::abs(pool[a].line - want), db = std::abs(pool[best].line - want);
+            if (d < db || (d == db && pool[a].demerits < pool[best].demerits)) best = a;
+        }
+    }
     for (int k = best; k > 0 && pool[k].item >= 0; k = pool[k].prev) {
         result.breaks.push_back({pool[k].item, pool[k].ratio, pool[k].overfull});
         if (pool[k].overfull) ++result.overfull_lines;
@@ -184,7 +192,8 @@ LinebreakResult trace_back(const std::vector<Node>& pool, const std::vector<int>
 template <class Widths>
 LinebreakResult break_lines(const std::vector<Item>& items, const LinebreakParams& params, Widths&& widths,
                             int distinct_lines) {
-    const Paragraph P(items, params, distinct_lines);
+    // Looseness compares routes by their line count: keep them all apart.
+    const Paragraph P(items, params, params.looseness != 0 ? std::numeric_limits<int>::max() : distinct_lines);
     std::vector<Node> pool;
     pool.push_back({-1, 0, 1, 0, 0, false, -1, P.W[0], P.Y[0], P.Z[0]});
     std::vector<int> active{0};
@@ -210,7 +219,7 @@ LinebreakResult break_lines(const std::vector<Item>& items, const LinebreakParam
             active = std::move(keep);
         }
     }
-    return trace_back(pool, active);
+    return trace_back(pool, active, params.looseness);
 }
 
 LinebreakResult break_lines(const std::vector<Item>& items, const LinebreakParams& params, double width) {

@@ -28,6 +28,10 @@ struct LinebreakParams {
     // Stretch every line has at its end (TeX's \rightskip plus): ragged
     // and centred text is broken for even line lengths with rigid spaces.
     double line_stretch = 0;
+    // TeX's \looseness: the feasible setting whose line count is nearest
+    // the best one's plus this (a compositor's 拉行, one line more to fill
+    // a column), fewest demerits among those.
+    int looseness = 0;
 };
 
 struct Break {
