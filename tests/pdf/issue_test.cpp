@@ -837,10 +837,10 @@ size_t tail_size(const std::string& line) {
 // 200 issues of 3 to 12 stories drawn from the sample articles, with and
 // without their pictures, in the three styles: nothing overprints, no jump
 // line is printed, a story over pages is on consecutive pages, titles leave
-// no lonely tail. The editor's targets — a split story starts with 8 lines
-// (the lead aside) and continues with 4, every page but the last filled to
-// within 3 rows of its foot — are counted and reported; what is asserted
-// for them is what make-up guarantees today (4 lines, 3 lines, 10 rows).
+// no lonely tail, a split story starts with 8 body lines (the lead aside)
+// and continues with 4, every page but the last is filled to within 3 rows
+// of its foot. Not yet met everywhere, counted, printed one by one and kept
+// from growing: a story's columns ending 2.5 rows apart, a 4-row empty band.
 TEST_CASE("issue: 200 generated issues keep the make-up rules") {
     const std::string dir = temp_dir() + "/generated";
     std::filesystem::create_directories(dir);
@@ -852,7 +852,7 @@ TEST_CASE("issue: 200 generated issues keep the make-up rules") {
     std::sort(samples.begin(), samples.end());
     std::mt19937 rng(9);
     const std::vector<std::string> styles{"bulletin", "broadsheet", "newsletter-en"};
-    int split = 0, checked = 0, short_starts = 0, ragged = 0, bands = 0;
+    int split = 0, checked = 0, ragged = 0, bands = 0;
     for (int n = 0; n < 200; ++n) {
         const std::string style = styles[n % 3];
         const bool pictures = (n / 3) % 2 == 0;
@@ -908,10 +908,7 @@ TEST_CASE("issue: 200 generated issues keep the make-up rules") {
             auto first = story.lines.begin();
             INFO("starts on page " << first->first + 1 << " with " << first->second.size() << " lines, ends on page "
                                    << story.lines.rbegin()->first + 1 << " with " << story.lines.rbegin()->second.size());
-            if (art != lead && first->second.size() < 8) {
-                ++short_starts;
-                WARN("issue " << n << ": story at node " << art << " starts with " << first->second.size() << " lines");
-            }
+            if (art != lead) CHECK(first->second.size() >= 8);
             CHECK(story.lines.rbegin()->second.size() >= 4);
             CHECK(story.lines.rbegin()->first - first->first + 1 == static_cast<int>(story.lines.size()));
         }
@@ -951,11 +948,8 @@ TEST_CASE("issue: 200 generated issues keep the make-up rules") {
     }
     CHECK(split > 100);  // the mixes really split stories over pages
     CHECK(checked > 1000);
-    // Not yet met everywhere: kept from growing while make-up learns the
-    // last cases (printed above, one by one).
-    CHECK(short_starts <= 6);
-    CHECK(ragged <= 13);
-    CHECK(bands <= 4);
+    CHECK(ragged <= 3);
+    CHECK(bands <= 3);
 }
 
 // reorder: true lets a later story take the room an earlier one leaves:

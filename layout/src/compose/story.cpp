@@ -144,7 +144,9 @@ private:
     }
     // A block's lines at its measure.
     std::vector<FlowItem> body_lines(const StyledBlock& b, double inset, double measure) {
-        return line_items(lines(b.text.front(), measure, indent_, b.role.align, true), inset, g_);
+        auto items = line_items(lines(b.text.front(), measure, indent_, b.role.align, true), inset, g_);
+        for (auto& it : items) it.body_line = true;
+        return items;
     }
     // The same lines set a line longer (justified blocks of three lines or
     // more: shorter ones rarely can be, and would show it), composed when
@@ -159,6 +161,7 @@ private:
                 &g = g_, mark] {
             ComposeContext cx{composer, *style, lang};
             std::vector<FlowItem> items = line_items(compose(cx, text, o), inset, g);
+            for (auto& it : items) it.body_line = true;
             if (mark && !items.empty()) items.front().items.push_back(*mark);
             return items;
         };

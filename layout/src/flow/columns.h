@@ -20,6 +20,7 @@ struct FlowItem {
     bool bar = false;             // a quote: a bar in the margin beside it
     bool floats = false;          // a figure: may move to the next column's top
     int span = 1;                 // a picture across columns: its column and span-1 to its right
+    bool body_line = false;       // a line of body text (what a story's start is counted in)
     int para = -1;                // its paragraph's setting a line longer: Story::loose[para] (-1: none)
     int outline_level = 0;        // a heading's first line: its bookmark level (2, 3)
     std::string outline_title;

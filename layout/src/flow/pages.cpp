@@ -264,7 +264,9 @@ private:
         const std::vector<FlowItem>& body = deferred.empty() ? st.body : deferred;
         for (int h : column_heights(body, 0, fr, g_.columns))
             if (h > 0 && h < rules_.min_start_per_column - 1) return false;
-        return body_rows(body, 0, fr.next) >= rules_.min_start_lines;
+        int lines = 0;
+        for (size_t i = 0; i < fr.next; ++i) lines += body[i].body_line ? body[i].rows : 0;
+        return lines >= rules_.min_start_lines;
     }
 
     // A page's fill stopped by a picture that does not fit the room left,
