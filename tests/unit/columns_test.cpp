@@ -563,12 +563,15 @@ TEST_CASE("columns: a picture spanning from the middle of a column, the next col
     for (int row = 4; row < 7; ++row) CHECK(taken.at({1, row}) == 3);
 
     // Too low in its column: it floats to the next column's top, spanning
-    // columns 2 and 3, and the text after it fills column 1 first.
+    // columns 2 and 3. With more rows left than FillRules::float_hole, the
+    // text after it fills column 1 first.
     items.clear();
     add_para(items, 8);
     items.push_back(picture(4, 2));
     add_para(items, 14);
-    r = fill_columns(items, 0, 3, 10, FillRules{});
+    FillRules fill_behind;
+    fill_behind.float_hole = 1;
+    r = fill_columns(items, 0, 3, 10, fill_behind);
     REQUIRE(r.next == items.size());
     cells(r, items, 0, 3);
     check_reading_order(r, items, 0);
@@ -580,6 +583,17 @@ TEST_CASE("columns: a picture spanning from the middle of a column, the next col
     CHECK(r.placed[11].row == 4);
     CHECK(r.placed[17].column == 2);
     CHECK(r.placed[17].row == 4);
+    // With the 2 rows left within float_hole (4), column 1 ends there: the
+    // text after the picture starts under it, read after its caption.
+    r = fill_columns(items, 0, 3, 10, FillRules{});
+    CHECK(r.next == items.size() - 2);  // the 2 rows of column 1 not filled: 2 lines go on
+    cells(r, items, 0, 3);
+    check_reading_order(r, items, 0);
+    CHECK(r.placed[8].column == 1);
+    CHECK(r.placed[8].row == 0);
+    CHECK(r.placed[9].column == 1);
+    CHECK(r.placed[9].row == 4);
+    for (size_t i = 9; i < r.next; ++i) CHECK(r.placed[i].column >= 1);
 }
 
 TEST_CASE("columns: a spanning picture with no room in the columns left is carried on") {

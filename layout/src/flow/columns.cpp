@@ -99,6 +99,10 @@ public:
                     stuck_ = Hoist{i, std::min(column_, columns_ - span_of(items_[i], columns_))};
                 if (!next_column(i)) return done();
             }
+            // A figure that floats ends its column when few rows are left
+            // there: the text after it reads after its caption, as written.
+            if (floating_ && *floating_ == i && cap_of(column_) - row_ <= rules_.float_hole && !next_column(i + 1))
+                return done();
             if (!floating_) r_.next = i + 1;
         }
         if (floating_ && next_column(items_.size())) r_.next = items_.size();
@@ -275,7 +279,10 @@ FillResult fill_balanced(const std::vector<FlowItem>& items, size_t from, int co
     for (size_t i = from; i < items.size(); ++i) total += items[i].rows * span_of(items[i], columns);
     // A column holding one lonely row beside taller ones reads as a stray
     // line: a taller setting without it is better, if there is one.
-    auto lonely = [&](const FillResult& r) {
+    // A column that ends 3 rows or more above another (a figure that ended
+    // its column) reads as a hole: a setting a row or two taller may
+    // square them.
+    auto ends = [&](const FillResult& r) {
         std::vector<int> height(columns, 0);
         for (size_t k = 0; k < r.placed.size(); ++k) {
             const FlowItem& it = items[from + k];
@@ -285,17 +292,40 @@ FillResult fill_balanced(const std::vector<FlowItem>& items, size_t from, int co
         int lowest = rows, highest = 0;
         for (int h : height)
             if (h > 0) lowest = std::min(lowest, h), highest = std::max(highest, h);
+        return std::pair{lowest, highest};
+    };
+    auto lonely = [&](const FillResult& r) {
+        auto [lowest, highest] = ends(r);
         return lowest == 1 && highest >= 2;
     };
-    std::optional<FillResult> first;
+    auto ragged = [&](const FillResult& r) {
+        auto [lowest, highest] = ends(r);
+        return highest - lowest >= 3;
+    };
+    std::optional<FillResult> first, uneven;
+    int uneven_at = 0;
     for (int h = std::max(1, (total + columns - 1) / columns); h < rows; ++h) {
+        if (uneven && h > uneven_at + 2) return *uneven;
         for (bool even : {true, false}) {
-            FillResult r = fill(items, from, columns, h, rules, 0, full, even);
-            if (r.next != items.size()) continue;
-            if (!lonely(r)) return r;
-            if (!first) first = r;
+            // A figure keeps its place in the reading order (float_hole)
+            // unless only the text after it, filling behind it, squares the end.
+            for (int hole : {rules.float_hole, 0}) {
+                FillRules with = rules;
+                with.float_hole = hole;
+                FillResult r = fill(items, from, columns, h, with, 0, full, even);
+                if (r.next != items.size()) continue;
+                if (lonely(r)) {
+                    if (!first) first = r;
+                } else if (!ragged(r)) {
+                    return r;
+                } else if (!uneven) {
+                    uneven = r, uneven_at = h;
+                }
+                if (hole == 0) break;
+            }
         }
     }
+    if (uneven) return *uneven;
     if (first) return *first;
     return whole;
 }

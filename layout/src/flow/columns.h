@@ -48,6 +48,10 @@ struct FillResult {
 
 struct FillRules {
     int min_lines = 2;  // lines of a paragraph kept together at a column's top and bottom
+    // A figure that floats to the next column's top ends its own column when
+    // it leaves at most this many rows there (make-up fills them); with more,
+    // the text after the figure fills them, read before its caption.
+    int float_hole = 4;
 };
 
 // Fills `columns` columns of `rows` rows, column after column, from item
