@@ -39,9 +39,19 @@ inline std::string read_file(const std::string& path) {
 }
 
 inline std::string temp_dir() {
-    auto dir = std::filesystem::temp_directory_path() / ("galley-tests-" + std::to_string(::getpid()));
-    std::filesystem::create_directories(dir);
-    return dir.string();
+    // Removed when the test process ends: ctest runs every case in a
+    // process of its own, and the folders would pile up run after run.
+    struct Scratch {
+        std::filesystem::path dir;
+        ~Scratch() {
+            std::error_code ec;
+            std::filesystem::remove_all(dir, ec);
+        }
+    };
+    static const Scratch scratch{std::filesystem::temp_directory_path() /
+                                 ("galley-tests-" + std::to_string(::getpid()))};
+    std::filesystem::create_directories(scratch.dir);
+    return scratch.dir.string();
 }
 
 // Drops every whitespace character (ASCII and U+3000) and hyphen-minus, so
