@@ -25,6 +25,7 @@
 #include "archive/archive.h"
 #include "common/utf8.h"
 #include "galley/diagnostics.h"
+#include "support.h"
 
 namespace {
 
@@ -35,11 +36,7 @@ std::string slurp(const std::string& path) {
     return ss.str();
 }
 
-std::string tmp(const std::string& name) {
-    auto dir = std::filesystem::temp_directory_path() / ("galley-archive-tests-" + std::to_string(::getpid()));
-    std::filesystem::create_directories(dir);
-    return (dir / name).string();
-}
+std::string tmp(const std::string& name) { return galley::test::temp_dir() + "/" + name; }
 
 const char* kIcc = "/usr/share/color/icc/sRGB.icc";
 

@@ -13,6 +13,7 @@
 #include "common/strings.h"
 #include "common/timing.h"
 #include "common/utf8.h"
+#include "support.h"
 
 using namespace galley;
 
@@ -191,8 +192,7 @@ TEST_CASE("common: UTF-16BE with surrogate pairs", "[common]") {
 
 TEST_CASE("common: read_file reads bytes or says why not", "[common]") {
     namespace fs = std::filesystem;
-    fs::path dir = fs::temp_directory_path() / ("galley-common-tests-" + std::to_string(::getpid()));
-    fs::create_directories(dir);
+    const fs::path dir = galley::test::temp_dir();
     const std::string bytes("a\0b\r\n\xE4\xB8\xAD", 7);
     std::ofstream((dir / "f.bin").string(), std::ios::binary) << bytes;
     CHECK(read_file((dir / "f.bin").string()) == bytes);

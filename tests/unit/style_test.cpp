@@ -13,6 +13,7 @@
 
 #include "galley/style.h"
 #include "style/cascade.h"
+#include "support.h"
 
 using namespace galley;
 
@@ -20,11 +21,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string style_dir() {
-    auto dir = fs::temp_directory_path() / ("galley-style-tests-" + std::to_string(::getpid()));
-    fs::create_directories(dir);
-    return dir.string();
-}
+std::string style_dir() { return galley::test::temp_dir(); }
 
 std::string write_style(const std::string& name, const std::string& text) {
     std::string path = style_dir() + "/" + name;
