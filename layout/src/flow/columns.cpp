@@ -283,14 +283,8 @@ FillResult fill_balanced(const std::vector<FlowItem>& items, size_t from, int co
     // its column) reads as a hole: a setting a row or two taller may
     // square them.
     auto ends = [&](const FillResult& r) {
-        std::vector<int> height(columns, 0);
-        for (size_t k = 0; k < r.placed.size(); ++k) {
-            const FlowItem& it = items[from + k];
-            for (int c = r.placed[k].column; c < r.placed[k].column + span_of(it, columns); ++c)
-                height[c] = std::max(height[c], r.placed[k].row + it.rows);
-        }
         int lowest = rows, highest = 0;
-        for (int h : height)
+        for (int h : column_heights(items, from, r, columns))
             if (h > 0) lowest = std::min(lowest, h), highest = std::max(highest, h);
         return std::pair{lowest, highest};
     };
@@ -328,6 +322,16 @@ FillResult fill_balanced(const std::vector<FlowItem>& items, size_t from, int co
     if (uneven) return *uneven;
     if (first) return *first;
     return whole;
+}
+
+std::vector<int> column_heights(const std::vector<FlowItem>& items, size_t from, const FillResult& fr, int columns) {
+    std::vector<int> height(static_cast<size_t>(std::max(columns, 0)), 0);
+    for (size_t k = 0; k < fr.placed.size(); ++k) {
+        const FlowItem& it = items[from + k];
+        for (int c = fr.placed[k].column; c < fr.placed[k].column + span_of(it, columns) && c < columns; ++c)
+            height[static_cast<size_t>(c)] = std::max(height[static_cast<size_t>(c)], fr.placed[k].row + it.rows);
+    }
+    return height;
 }
 
 void translate(std::vector<FrameItem>& items, double dx, double dy) {

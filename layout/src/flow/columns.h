@@ -76,6 +76,10 @@ FillResult fill_balanced(const std::vector<FlowItem>& items, size_t from, int co
 // orphans).
 int rows_needed(const std::vector<FlowItem>& items, size_t i, const FillRules& rules);
 
+// The rows each column reaches in a fill of items from `from` (a
+// spanning picture counted in every column it takes).
+std::vector<int> column_heights(const std::vector<FlowItem>& items, size_t from, const FillResult& fr, int columns);
+
 // Moves every item by (dx, dy).
 void translate(std::vector<FrameItem>& items, double dx, double dy);
 

@@ -101,15 +101,6 @@ int body_rows(const std::vector<FlowItem>& body, size_t from, size_t to) {
     return n;
 }
 
-// The rows each column of a fill of body items from k reaches.
-std::vector<int> column_heights(const std::vector<FlowItem>& body, size_t k, const FillResult& fr, int columns) {
-    std::vector<int> height(static_cast<size_t>(columns), 0);
-    for (size_t i = 0; i < fr.placed.size(); ++i)
-        for (int c = fr.placed[i].column; c < fr.placed[i].column + body[k + i].span && c < columns; ++c)
-            height[c] = std::max(height[c], fr.placed[i].row + body[k + i].rows);
-    return height;
-}
-
 // Rows the columns a fill uses end short of `depth`, all told, and the
 // most one of them does.
 struct Shortfall {
@@ -328,19 +319,13 @@ private:
     // `depth` with too few paragraph starts to take the difference (at most
     // two blank rows each); or the rest, if it ends on the next page, does.
     bool ragged(const std::vector<FlowItem>& body, size_t k, const FillResult& fr, int depth, int next_rows) const {
-        std::vector<int> height(g_.columns, 0), gaps(g_.columns, 0);
-        int used = 0;
-        for (size_t i = 0; i < fr.placed.size(); ++i) {
-            const Placement& at = fr.placed[i];
-            const int span = std::min(body[k + i].span, g_.columns - at.column);
-            for (int c = at.column; c < at.column + span; ++c)
-                height[c] = std::max(height[c], at.row + body[k + i].rows);
-            if (at.row > 0 && body[k + i].para_line == 0 && span == 1) ++gaps[at.column];
-            used = std::max(used, at.column + span);
-        }
+        const std::vector<int> height = column_heights(body, k, fr, g_.columns);
+        std::vector<int> gaps(g_.columns, 0);
+        for (size_t i = 0; i < fr.placed.size(); ++i)
+            if (fr.placed[i].row > 0 && body[k + i].para_line == 0 && body[k + i].span == 1) ++gaps[fr.placed[i].column];
         if (fr.next >= body.size()) depth = fr.height;
-        for (int c = 0; c < used; ++c)
-            if (depth - height[c] - 2 * gaps[c] >= 3) return true;
+        for (int c = 0; c < g_.columns; ++c)
+            if (height[c] > 0 && depth - height[c] - 2 * gaps[c] >= 3) return true;
         if (fr.next >= body.size() || next_rows <= 0) return false;
         FillResult rest = fill_balanced(body, fr.next, g_.columns, next_rows, fill_rules_, 0, g_.rows);
         return rest.next >= body.size() && ragged(body, fr.next, rest, rest.height, 0);
