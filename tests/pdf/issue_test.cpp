@@ -776,6 +776,12 @@ std::map<std::pair<int, int>, std::map<int, double>> column_feet(const Layout& l
                                                                  double body_size) {
     auto column = [&](double x) { return static_cast<int>(std::floor((x - g.left + 0.5 * g.gutter) / (g.column_width + g.gutter))); };
     std::map<std::pair<int, int>, std::map<int, double>> out;
+    // A picture across the columns is no column's foot, nor its caption (the element after it).
+    std::set<int> wide_captions;
+    for (const Frame& page : layout.pages)
+        for (const FrameItem& item : page.items)
+            if (const ImageItem* im = std::get_if<ImageItem>(&item); im && im->tag >= 0 && im->width >= g.column_width + 1)
+                wide_captions.insert(im->tag + 1);
     for (size_t p = 0; p < layout.pages.size(); ++p)
         for (const FrameItem& item : layout.pages[p].items) {
             if (const ImageItem* im = std::get_if<ImageItem>(&item); im && im->tag >= 0 && im->width < g.column_width + 1) {
@@ -788,6 +794,7 @@ std::map<std::pair<int, int>, std::map<int, double>> column_feet(const Layout& l
             if (!r || r->tag < 0 || r->glyphs.empty() || r->size >= 1.35 * body_size) continue;
             const std::string& type = layout.structure[r->tag].type;
             if (type != "P" && type != "LI" && type != "BlockQuote" && type != "Caption") continue;
+            if (wide_captions.count(r->tag)) continue;
             const int c = column(r->x);
             if (r->x + r->glyphs.back().x + r->glyphs.back().advance > g.column_x(c) + g.column_width + 1) continue;
             double& foot = out[{static_cast<int>(p), art_of(layout, r->tag)}][c];
@@ -945,7 +952,7 @@ TEST_CASE("issue: 200 generated issues keep the make-up rules") {
     }
     CHECK(split > 100);  // the mixes really split stories over pages
     CHECK(checked > 1000);
-    CHECK(bands <= 4);
+    CHECK(bands <= 2);  // a ratchet: 4 before pictures set larger and paragraphs looser took the spare rows
 }
 
 // reorder: true lets a later story take the room an earlier one leaves:

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <map>
 #include <random>
+#include <tuple>
 
 #include "flow/columns.h"
 #include "support.h"
@@ -500,12 +501,15 @@ std::map<std::pair<int, int>, size_t> cells(const FillResult& r, const std::vect
     return out;
 }
 
-// Text (everything but pictures) reads column after column, top to bottom.
-void check_reading_order(const FillResult& r, const std::vector<FlowItem>& items, size_t from) {
-    std::pair<int, int> last{-1, -1};
+// Text (everything but pictures) reads column after column, top to bottom;
+// a picture across all `columns` starts a band below it, read after.
+void check_reading_order(const FillResult& r, const std::vector<FlowItem>& items, size_t from, int columns = 0) {
+    std::tuple<int, int, int> last{-1, -1, -1};
+    int band = 0;
     for (size_t k = 0; k < r.placed.size(); ++k) {
+        if (columns > 1 && items[from + k].span >= columns) ++band;
         if (items[from + k].floats) continue;
-        std::pair<int, int> at{r.placed[k].column, r.placed[k].row};
+        std::tuple<int, int, int> at{band, r.placed[k].column, r.placed[k].row};
         INFO("item " << from + k);
         CHECK(at > last);
         last = at;
@@ -647,6 +651,8 @@ TEST_CASE("columns: a balanced ending with a spanning picture") {
 }
 
 TEST_CASE("columns: a picture spanning every column") {
+    // Below text it divides the columns into bands: the text before it
+    // balanced above it, the text after it in the columns below.
     std::vector<FlowItem> items;
     add_para(items, 4);
     items.push_back(picture(3, 2));
@@ -654,42 +660,53 @@ TEST_CASE("columns: a picture spanning every column") {
     FillResult r = fill_columns(items, 0, 2, 10, FillRules{});
     REQUIRE(r.next == items.size());
     auto taken = cells(r, items, 0, 2);
-    check_reading_order(r, items, 0);
+    check_reading_order(r, items, 0, 2);
+    CHECK(r.placed[2].column == 1);
+    CHECK(r.placed[2].row == 0);  // the text before it: two rows in each column
     CHECK(r.placed[4].column == 0);
-    CHECK(r.placed[4].row == 5);
-    CHECK(r.placed[5].row == 8);  // column 1 under it
-    CHECK(r.placed[7].column == 1);
-    CHECK(r.placed[7].row == 0);  // column 2 above it
-    CHECK(r.placed[10].row == 3);
-    CHECK(taken.count({1, 4}) == 0);  // the blank row before the picture
+    CHECK(r.placed[4].row == 3);
+    CHECK(taken.count({0, 2}) == 0);  // the blank row before the picture
+    CHECK(r.placed[5].row == 6);      // the text after it, under it
+    CHECK(r.placed[9].column == 1);
+    CHECK(r.placed[9].row == 6);
     // A span wider than the columns is all of them.
     items[4].span = 5;
     FillResult wide = fill_columns(items, 0, 2, 10, FillRules{});
     CHECK(wide.next == items.size());
     CHECK(wide.placed[4].column == 0);
-    // One that comes in the second column goes at the top of the first,
-    // the text before it under it in both columns.
+    CHECK(wide.placed[4].row == 3);
+    // Text that fills the area above it leaves it the foot; what follows
+    // it goes on to the next area.
     items.clear();
     add_para(items, 12);
     items.push_back(picture(3, 2));
     add_para(items, 2);
     r = fill_columns(items, 0, 2, 10, FillRules{});
-    REQUIRE(r.next == items.size());
     cells(r, items, 0, 2);
-    check_reading_order(r, items, 0);
-    CHECK(r.placed[12].column == 0);
-    CHECK(r.placed[12].row == 0);
-    CHECK(r.placed[0].row == 3);
-    CHECK(r.placed[7].column == 1);
-    CHECK(r.placed[7].row == 3);
-    CHECK(r.placed[14].row == 9);
-    // Unless the text before it no longer fits: then it is carried on.
+    check_reading_order(r, items, 0, 2);
+    CHECK(r.next == 13);
+    CHECK(r.placed[6].column == 1);
+    CHECK(r.placed[6].row == 0);
+    CHECK(r.placed[12].row == 7);
+    // Text that does not fit above it: the picture is carried on.
     items.clear();
     add_para(items, 16);
     items.push_back(picture(3, 2));
     add_para(items, 2);
     r = fill_columns(items, 0, 2, 10, FillRules{});
     CHECK(r.next == 16);
+    // So is one under text too short to stand two lines deep in each column.
+    items.clear();
+    add_para(items, 3);
+    items.push_back(picture(3, 2));
+    add_para(items, 6);
+    r = fill_columns(items, 0, 2, 10, FillRules{});
+    CHECK(r.next == 3);
+    // At the top of an area it heads the columns.
+    r = fill_columns(items, 3, 2, 10, FillRules{});
+    REQUIRE(r.next == items.size());
+    CHECK(r.placed[0].row == 0);
+    CHECK(r.placed[1].row == 3);
 }
 
 TEST_CASE("columns: a spanning picture with no room where it comes heads the last columns it can span") {
@@ -739,7 +756,7 @@ TEST_CASE("columns: random stories with spanning pictures never overlap and read
                 CHECK(cell.second < rows);
                 if (items[item].span > 1) ++spanning;
             }
-            check_reading_order(r, items, k);
+            check_reading_order(r, items, k, columns);
             k = r.next;
         }
     }

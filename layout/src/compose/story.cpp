@@ -174,31 +174,58 @@ private:
 
     // A picture across `columns` columns (0: all; more than the style has:
     // all), no taller than half a column (a tall one is narrowed), its
-    // caption and credit below it at its measure.
+    // caption and credit below it at its measure. One narrower than the
+    // columns may be set across them all (Story::across).
     void figure(const Image& im, const StyledParagraph& cap) {
         std::optional<ImageInfo> info = probe_image(im.path, im.src, cap.pos, cx_.composer.diags);
         if (!info) return;
-        FlowItem it;
-        it.span = im.columns <= 0 ? g_.columns : std::min(im.columns, g_.columns);
-        const double measure = it.span * g_.column_width + (it.span - 1) * g_.gutter;
-        double w = measure;
-        double h = info->width > 0 ? w * info->height / info->width : w;
-        double max_h = 0.5 * g_.rows * g_.pitch;
-        if (h > max_h) {
-            w *= max_h / h;
-            h = max_h;
-        }
-        it.items.push_back(
-            ImageItem{im.path, (measure - w) / 2, 0.25 * g_.pitch, w, h, node("Figure", art_, caption(cap))});
-        int image_rows = whole_rows(h + 0.25 * g_.pitch, g_.pitch);
-        const auto& ls = lines(cap, measure, 0, style_.caption.align);
-        for (size_t k = 0; k < ls.size(); ++k)
-            add_runs(it.items, ls[k], 0, (image_rows + static_cast<int>(k)) * g_.pitch + g_.baseline_offset());
-        tag_items(it.items, 1, node("Caption", art_));
-        it.rows = image_rows + static_cast<int>(ls.size());
+        const int span = im.columns <= 0 ? g_.columns : std::min(im.columns, g_.columns);
+        const int figure_tag = node("Figure", art_, caption(cap)), caption_tag = node("Caption", art_);
+        FlowItem it = figure_item(cx_, g_, {im.path, *info, cap, figure_tag, caption_tag}, span, g_.rows);
         it.space_before = story_.body.empty() ? 0 : 1;
-        it.floats = true;
+        if (span < g_.columns) {
+            it.picture = static_cast<int>(story_.across.size());
+            story_.across.push_back([&composer = cx_.composer, style = style_copy(), lang = cx_.lang,
+                                     pic = Picture{im.path, *info, cap, figure_tag, caption_tag}, &g = g_,
+                                     before = it.space_before](int rows) {
+                ComposeContext cx{composer, *style, lang};
+                FlowItem wide = figure_item(cx, g, pic, g.columns, rows);
+                wide.space_before = before;
+                return wide;
+            });
+        }
         story_.body.push_back(std::move(it));
+    }
+    struct Picture {
+        std::string path;
+        ImageInfo info;
+        StyledParagraph caption;
+        int figure_tag, caption_tag;
+    };
+    // The picture across `span` columns in `rows` rows at most, caption
+    // included, and no taller than half a column: narrowed (centred) to
+    // keep within them.
+    static FlowItem figure_item(ComposeContext& cx, const Geometry& g, const Picture& pic, int span, int rows) {
+        FlowItem it;
+        it.span = span;
+        const double measure = span * g.column_width + (span - 1) * g.gutter;
+        const auto& ls = compose(cx, pic.caption, {measure, 0, cx.style.caption.align, false});
+        const int caption_rows = static_cast<int>(ls.size());
+        double w = measure;
+        double h = pic.info.width > 0 ? w * pic.info.height / pic.info.width : w;
+        const double max_h = std::min(0.5 * g.rows, static_cast<double>(rows - caption_rows) - 0.25) * g.pitch;
+        if (h > max_h) {
+            w *= std::max(0.0, max_h) / h;
+            h = std::max(0.0, max_h);
+        }
+        it.items.push_back(ImageItem{pic.path, (measure - w) / 2, 0.25 * g.pitch, w, h, pic.figure_tag});
+        const int image_rows = whole_rows(h + 0.25 * g.pitch, g.pitch);
+        for (int k = 0; k < caption_rows; ++k)
+            add_runs(it.items, ls[static_cast<size_t>(k)], 0, (image_rows + k) * g.pitch + g.baseline_offset());
+        tag_items(it.items, 1, pic.caption_tag);
+        it.rows = image_rows + caption_rows;
+        it.floats = true;
+        return it;
     }
 
     void block(const StyledBlock& b) {

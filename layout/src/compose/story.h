@@ -28,6 +28,11 @@ struct Story {
         std::optional<std::vector<FlowItem>> lines;
     };
     std::vector<Looser> loose;
+    // Picture p (FlowItem::picture) set across all the columns in `rows`
+    // rows at most, caption included (never wider than the columns), for
+    // make-up to take a page's spare rows with: an editor enlarges a
+    // picture before leaving white. Pictures narrower than the columns.
+    std::vector<std::function<FlowItem(int rows)>> across;
 };
 
 struct StoryOptions {

@@ -75,25 +75,25 @@ int span_of(const FlowItem& it, int columns) { return std::clamp(it.span, 1, col
 // filling this one first. A picture spanning columns c .. c+span-1 is
 // placed in column c (Placement::column is its leftmost column) where all
 // of them are free; the text of the columns to its right, filled later,
-// goes above and below it. A hoisted picture (`hoists`: item, column)
+// goes above and below it. One across all the columns goes only at their
+// top, where no text stands above it. A hoisted picture (`hoists`: item, column)
 // goes at the top of that column, before the text that precedes it.
 class Filler {
 public:
     using Hoist = std::pair<size_t, int>;
 
-    Filler(const std::vector<FlowItem>& items, size_t from, int columns, int rows, const FillRules& rules,
+    Filler(const std::vector<FlowItem>& items, size_t from, size_t end, int columns, int rows, const FillRules& rules,
            int reserve, int full, bool even, const std::vector<Hoist>& hoists)
-        : items_(items), from_(from), columns_(columns), rows_(rows), rules_(rules), reserve_(reserve),
+        : items_(items), from_(from), end_(end), columns_(columns), rows_(rows), rules_(rules), reserve_(reserve),
           full_(full), even_(even), hoists_(hoists), taken_(std::max(columns, 0)),
-          spanned_(static_cast<size_t>(std::max(columns, 0))), placed_(items.size() - from),
-          done_(items.size() - from, false) {}
+          spanned_(static_cast<size_t>(std::max(columns, 0))), placed_(end - from), done_(end - from, false) {}
 
     FillResult run() {
         r_.next = from_;
         if (rows_ <= 0 || columns_ <= 0) return r_;
         hoist_here();
         target_ = share(from_);
-        for (size_t i = from_; i < items_.size(); ++i) {
+        for (size_t i = from_; i < end_; ++i) {
             while (!done_[i - from_] && !place(i) && !float_on(i)) {
                 if (span_of(items_[i], columns_) > 1 && (!stuck_ || stuck_->first != i))
                     stuck_ = Hoist{i, std::min(column_, columns_ - span_of(items_[i], columns_))};
@@ -105,7 +105,7 @@ public:
                 return done();
             if (!floating_) r_.next = i + 1;
         }
-        if (floating_ && next_column(items_.size())) r_.next = items_.size();
+        if (floating_ && next_column(end_)) r_.next = end_;
         return done();
     }
 
@@ -121,7 +121,7 @@ private:
     int share(size_t i) const {
         if (!even_ || column_ == columns_ - 1) return rows_;
         int left = 0;
-        for (size_t k = i; k < items_.size(); ++k)
+        for (size_t k = i; k < end_; ++k)
             if (!done_[k - from_]) left += (items_[k].rows + items_[k].space_before) * span_of(items_[k], columns_);
         for (int c = column_; c < columns_; ++c) left += spanned_[static_cast<size_t>(c)];
         int n = columns_ - column_;
@@ -167,6 +167,9 @@ private:
         const int span = span_of(it, columns_);
         if (column_ + span > columns_) return false;
         row_ = taken_.skip(column_, row_);
+        // One across all the columns heads them: under text of its own
+        // columns, the text to its right would read above and below it.
+        if (span == columns_ && columns_ > 1 && (column_ > 0 || row_ > taken_.skip(0, 0))) return false;
         const bool top = row_ == 0;
         const int gap = top ? 0 : it.space_before;
         const int at = taken_.clear(column_, span, row_ + gap, it.rows);
@@ -190,7 +193,7 @@ private:
     bool float_on(size_t i) {
         const FlowItem& it = items_[i];
         const int span = span_of(it, columns_);
-        if (!it.floats || floating_ || row_ == 0 || i + 1 >= items_.size() || column_ + 1 + span > columns_)
+        if (!it.floats || floating_ || row_ == 0 || i + 1 >= end_ || column_ + 1 + span > columns_)
             return false;
         const int at = taken_.clear(column_ + 1, span, 0, it.rows);
         for (int c = column_ + 1; c <= column_ + span; ++c)
@@ -218,7 +221,7 @@ private:
     }
 
     const std::vector<FlowItem>& items_;
-    const size_t from_;
+    const size_t from_, end_;
     const int columns_, rows_;
     const FillRules& rules_;
     const int reserve_, full_;
@@ -237,20 +240,23 @@ private:
     int float_row_ = 0;               // its row there
 };
 
-// A spanning picture with no room where it comes in the columns left
-// would end the area there, leaving them empty: it goes at the top of
-// the last column it could span from instead (newspaper practice: a
-// picture heads the columns it sits across), the text before it flowing
-// under it, when everything up to it still fits. Else it is carried on.
-FillResult fill(const std::vector<FlowItem>& items, size_t from, int columns, int rows, const FillRules& rules,
-                int reserve, int full, bool even) {
+bool across_all(const FlowItem& it, int columns) { return columns > 1 && span_of(it, columns) == columns; }
+
+// Items [from, end) in columns: a spanning picture with no room where it
+// comes in the columns left would end the area there, leaving them empty:
+// it goes at the top of the last column it could span from instead
+// (newspaper practice: a picture heads the columns it sits across), the
+// text before it flowing under it, when everything up to it still fits.
+// Else it is carried on.
+FillResult fill_around(const std::vector<FlowItem>& items, size_t from, size_t end, int columns, int rows,
+                       const FillRules& rules, int reserve, int full, bool even) {
     std::vector<Filler::Hoist> hoists;
-    Filler first(items, from, columns, rows, rules, reserve, full, even, hoists);
+    Filler first(items, from, end, columns, rows, rules, reserve, full, even, hoists);
     FillResult best = first.run();
     std::optional<Filler::Hoist> stuck = first.stuck();
     while (stuck && stuck->first >= best.next) {
         hoists.push_back(*stuck);
-        Filler again(items, from, columns, rows, rules, reserve, full, even, hoists);
+        Filler again(items, from, end, columns, rows, rules, reserve, full, even, hoists);
         FillResult r = again.run();
         if (r.next <= stuck->first) break;
         best = std::move(r);
@@ -259,24 +265,67 @@ FillResult fill(const std::vector<FlowItem>& items, size_t from, int columns, in
     return best;
 }
 
+FillResult balanced(const std::vector<FlowItem>& items, size_t from, size_t end, int columns, int rows,
+                    const FillRules& rules, int reserve, int full);
+
+// A picture across all the columns below text divides them into bands:
+// the text before it is balanced above it, the text after it fills the
+// columns below, so each band reads across before the next. When the text
+// before it does not stand above it, square and two lines deep in every
+// column, the area takes that text alone.
+FillResult fill(const std::vector<FlowItem>& items, size_t from, size_t end, int columns, int rows,
+                const FillRules& rules, int reserve, int full, bool even) {
+    size_t j = from + 1;
+    while (j < end && !across_all(items[j], columns)) ++j;
+    if (j >= end) return fill_around(items, from, end, columns, rows, rules, reserve, full, even);
+    const FlowItem& picture = items[j];
+    FillResult above = balanced(items, from, j, columns, rows - picture.rows - picture.space_before, rules, 0, full);
+    int lowest = above.height;
+    for (int h : column_heights(items, from, above, columns)) lowest = std::min(lowest, h);
+    // Text that cannot stand square above it, two lines or more in each
+    // column: the picture is not set here.
+    if (above.next < j || lowest < rules.min_lines || above.height - lowest >= 3)
+        return fill_around(items, from, j, columns, rows, rules, reserve, full, even);
+    const int at = above.height + (above.height > 0 ? picture.space_before : 0);
+    const int below = at + picture.rows;
+    FillResult r = std::move(above);
+    r.placed.push_back({0, at});
+    r.next = j + 1;
+    r.height = below;
+    if (j + 1 >= end || below >= rows) return r;
+    FillResult rest = fill(items, j + 1, end, columns, rows - below, rules, reserve, full, even);
+    for (Placement p : rest.placed) r.placed.push_back({p.column, p.row + below});
+    r.next = rest.next;
+    if (!rest.placed.empty()) r.height = below + rest.height;
+    return r;
+}
+
 }  // namespace
 
 FillResult fill_columns(const std::vector<FlowItem>& items, size_t from, int columns, int rows,
                         const FillRules& rules, int reserve, int full) {
     if (full <= 0) full = rows;
     // The reserve is for a jump line: not needed when everything fits.
-    FillResult all = fill(items, from, columns, rows, rules, 0, full, false);
+    FillResult all = fill(items, from, items.size(), columns, rows, rules, 0, full, false);
     if (all.next == items.size() || reserve == 0) return all;
-    return fill(items, from, columns, rows, rules, reserve, full, false);
+    return fill(items, from, items.size(), columns, rows, rules, reserve, full, false);
 }
 
 FillResult fill_balanced(const std::vector<FlowItem>& items, size_t from, int columns, int rows,
                          const FillRules& rules, int reserve, int full) {
     if (full <= 0) full = rows;
-    FillResult whole = fill_columns(items, from, columns, rows, rules, reserve, full);
-    if (whole.next < items.size() || columns == 1) return whole;
+    return balanced(items, from, items.size(), columns, rows, rules, reserve, full);
+}
+
+namespace {
+
+FillResult balanced(const std::vector<FlowItem>& items, size_t from, size_t end, int columns, int rows,
+                    const FillRules& rules, int reserve, int full) {
+    FillResult whole = fill(items, from, end, columns, rows, rules, 0, full, false);
+    if (whole.next < end && reserve > 0) whole = fill(items, from, end, columns, rows, rules, reserve, full, false);
+    if (whole.next < end || columns == 1) return whole;
     int total = 0;
-    for (size_t i = from; i < items.size(); ++i) total += items[i].rows * span_of(items[i], columns);
+    for (size_t i = from; i < end; ++i) total += items[i].rows * span_of(items[i], columns);
     // A column holding one lonely row beside taller ones reads as a stray
     // line: a taller setting without it is better, if there is one.
     // A column that ends 3 rows or more above another (a figure that ended
@@ -306,8 +355,8 @@ FillResult fill_balanced(const std::vector<FlowItem>& items, size_t from, int co
             for (int hole : {rules.float_hole, 0}) {
                 FillRules with = rules;
                 with.float_hole = hole;
-                FillResult r = fill(items, from, columns, h, with, 0, full, even);
-                if (r.next != items.size()) continue;
+                FillResult r = fill(items, from, end, columns, h, with, 0, full, even);
+                if (r.next != end) continue;
                 if (lonely(r)) {
                     if (!first) first = r;
                 } else if (!ragged(r)) {
@@ -323,6 +372,8 @@ FillResult fill_balanced(const std::vector<FlowItem>& items, size_t from, int co
     if (first) return *first;
     return whole;
 }
+
+}  // namespace
 
 std::vector<int> column_heights(const std::vector<FlowItem>& items, size_t from, const FillResult& fr, int columns) {
     std::vector<int> height(static_cast<size_t>(std::max(columns, 0)), 0);

@@ -22,6 +22,7 @@ struct FlowItem {
     int span = 1;                 // a picture across columns: its column and span-1 to its right
     bool body_line = false;       // a line of body text (what a story's start is counted in)
     int para = -1;                // its paragraph's setting a line longer: Story::loose[para] (-1: none)
+    int picture = -1;             // a picture make-up may set across the columns: Story::across[picture]
     int outline_level = 0;        // a heading's first line: its bookmark level (2, 3)
     std::string outline_title;
 };
@@ -57,7 +58,9 @@ struct FillRules {
 // Fills `columns` columns of `rows` rows, column after column, from item
 // `from` on. A spanning item goes where all its columns are free, at the
 // next rows of its first column; the text of the columns it spans to the
-// right flows above and below it. One that finds no such place in the
+// right flows above and below it. One across all the columns below text
+// divides them into bands: the text before it balanced above it, the text
+// after it filling the columns below. One that finds no such place in the
 // columns left (nor floats to the next one's top) is not placed: `next`
 // stops at it and the caller carries it on. The last column ends `reserve` rows early (room for a jump
 // line) unless everything left fits. `full` is the height of a whole

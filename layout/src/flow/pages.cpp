@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <limits>
 
 #include "common/language.h"
 
@@ -186,14 +187,15 @@ public:
             const bool room = area() >= stories_[s].head.rows + rules_.min_start_per_column;
             const bool lead = s == 0 && pages_.size() == 1 && room;
             const bool fresh_page = fresh() && (room || pages_.size() > 1);
+            bool split = false;
             if (fits_here(s)) {
-                place_whole(s);
+                split = false;
             } else if (lead || fresh_page || (!fits_a_page(s) && can_start(s))) {
-                place_split(s);
+                split = true;
             } else if (rules_.reorder && take_later(queue, true)) {
                 continue;  // a later story took the room; this one tries again
             } else if (!fresh() && area() >= kHole && can_start(s)) {
-                place_split(s);  // moving it would leave a hole nothing fills
+                split = true;  // moving it would leave a hole nothing fills
             } else if (rules_.reorder && !fresh() && area() >= kHole && take_later(queue, false)) {
                 continue;  // nor would it: a later story starts in the room
             } else {
@@ -201,6 +203,7 @@ public:
                 continue;
             }
             queue.pop_front();
+            place_taking_spare(s, split, queue);
         }
         for (PagePlan& p : pages_) p.limit += shorter_;
         for (size_t p = 0; p < pages_.size(); ++p) spread(pages_[p], p + 1 == pages_.size());
@@ -329,6 +332,123 @@ private:
         if (fr.next >= body.size() || next_rows <= 0) return false;
         FillResult rest = fill_balanced(body, fr.next, g_.columns, next_rows, fill_rules_, 0, g_.rows);
         return rest.next >= body.size() && ragged(body, fr.next, rest, rest.height, 0);
+    }
+
+    // Places story s, whole or split. When its last page keeps spare rows
+    // that no later story takes, an editor enlarges a picture and sets
+    // paragraphs a line longer (拉行) before leaving white: each picture
+    // across all the columns at each height from a row taller than it is
+    // to its full width is tried, the smallest that leaves fewest rows
+    // kept; then paragraphs a line longer on all its pages, the longest
+    // first, each kept that leaves no more. Always on as many pages and
+    // with the text in the same order.
+    void place_taking_spare(size_t s, bool split, const std::deque<size_t>& after) {
+        auto place = [&] { split ? place_split(s) : place_whole(s); };
+        std::vector<size_t> pictures;
+        for (size_t i = 0; i < stories_[s].body.size(); ++i)
+            if (stories_[s].body[i].picture >= 0) pictures.push_back(i);
+        const bool cjk = is_cjk_lang(stories_[s].lang);
+        if (pictures.empty() && !cjk) return place();
+        // The plan from the page it starts on (nothing before it changes).
+        const size_t base = pages_.size() - 1, moved = moves_.size();
+        struct State {
+            std::vector<PagePlan> pages;
+            int row;
+            std::vector<std::pair<int, int>> moves;
+            Story story;
+        };
+        auto state = [&] {
+            return State{{pages_.begin() + static_cast<long>(base), pages_.end()}, row_,
+                         {moves_.begin() + static_cast<long>(moved), moves_.end()}, stories_[s]};
+        };
+        auto restore = [&](const State& st) {
+            pages_.resize(base);
+            pages_.insert(pages_.end(), st.pages.begin(), st.pages.end());
+            moves_.resize(moved);
+            moves_.insert(moves_.end(), st.moves.begin(), st.moves.end());
+            row_ = st.row, stories_[s] = st.story;
+        };
+        const State before = state();
+        place();
+        int spare = spare_rows(after, base);
+        if (spare == 0) return;
+        const size_t pages = pages_.size();
+        const int stubs = stub_ends(s, base);
+        State best = state();
+        Story best_input = before.story;
+        // The story set as `input` placed where it started: the rows it spares.
+        auto attempt = [&](const Story& input) {
+            restore(before);
+            stories_[s] = input;
+            split = !fits_here(s);
+            try {
+                place();
+            } catch (const Failure&) {  // a picture no page of a budget holds
+                return std::numeric_limits<int>::max();
+            }
+            const bool same = pages_.size() == pages && moves_.size() == moved && stub_ends(s, base) <= stubs;
+            return same ? spare_rows(after, base) : std::numeric_limits<int>::max();
+        };
+        for (size_t i : pictures) {
+            const auto& across = before.story.across[static_cast<size_t>(before.story.body[i].picture)];
+            const int full = across(g_.rows).rows;
+            for (int rows = before.story.body[i].rows + 1; rows <= full && spare > 0; ++rows) {
+                Story input = before.story;
+                input.body[i] = across(rows);
+                const int now = attempt(input);
+                if (now < spare) spare = now, best = state(), best_input = std::move(input);
+            }
+        }
+        // Chinese text keeps the grid between paragraphs: lines, not blank rows.
+        Story current = best_input;
+        for (int para : cjk ? loosenable(current, 0, current.body.size()) : std::vector<int>{}) {
+            if (spare == 0) break;
+            Story input = current;
+            if (loosen_more(input, para) == 0) continue;
+            const int now = attempt(input);
+            if (now < spare) spare = now, best = state(), current = std::move(input);
+            else if (now == spare) current = std::move(input);  // a line more, that the next may complete
+        }
+        restore(best);
+    }
+
+    // Story s's start with fewer than min_start_lines body lines and its
+    // end on a page of its own with fewer than min_continuation.
+    int stub_ends(size_t s, size_t base) const {
+        const Story& st = stories_[s];
+        int stubs = 0;
+        for (size_t k = base; k < pages_.size(); ++k)
+            for (const Segment& seg : pages_[k].segments) {
+                if (seg.story != s || (seg.head && seg.ends)) continue;
+                int lines = 0;
+                for (size_t i = seg.from; i < seg.fill.next; ++i) lines += st.body[i].body_line ? st.body[i].rows : 0;
+                if (seg.head ? lines < rules_.min_start_lines : (seg.ends && lines < rules_.min_continuation)) ++stubs;
+            }
+        return stubs;
+    }
+
+    // Rows the columns of the story just placed end short of its pages'
+    // feet, all told; on its last page, when a story `after` it fits in or
+    // starts in the room left, of its longest column (the last story's
+    // last page does not count).
+    int spare_rows(const std::deque<size_t>& after, size_t base) {
+        const size_t s = page().segments.back().story;
+        const bool was_last = last_;
+        bool taken = false;
+        for (size_t i = 0; i < after.size() && !taken && (i == 0 || rules_.reorder); ++i) {
+            last_ = after.size() == 1;
+            taken = fits_here(after[i]) || can_start(after[i]);
+        }
+        last_ = was_last;
+        int spare = 0;
+        for (size_t k = base; k < pages_.size(); ++k)
+            for (const Segment& seg : pages_[k].segments) {
+                const PagePlan& p = pages_[k];
+                if (seg.story != s || (seg.ends && last_)) continue;
+                const int depth = seg.ends && taken ? seg.fill.height : p.limit - seg.body_top();  // above another: square
+                spare += shortfall(stories_[s].body, seg.from, seg.fill, g_.columns, depth).rows;
+            }
+        return spare;
     }
 
     void place_whole(size_t s) {
