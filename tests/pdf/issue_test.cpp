@@ -1046,3 +1046,51 @@ TEST_CASE("issue: pages: N comes out in exactly N pages, or fails at the key and
         CHECK(!std::filesystem::exists(out));
     }
 }
+
+// The sample's economy story used to end with two fifths of p. 5 spread as
+// blank rows (the next story, opening with an editor's note, cannot start
+// there): make-up sets its GDP chart across both columns, under the text
+// before it, and paragraphs a line longer, so that page is filled with text.
+TEST_CASE("issue: a story's spare rows go to its picture set across the columns and to its lines") {
+    Diagnostics d;
+    const Issue issue = load_issue(source_dir() + "/samples/issues/gaoxin-2019-01.yaml", d);
+    REQUIRE(!has_errors(d));
+    const Style st = issue_style(issue);
+    const Layout layout = layout_issue(issue, st, fonts(), d);
+    REQUIRE(!has_errors(d));
+    const Geometry g = geometry(st);
+    REQUIRE(g.columns == 2);
+    int chart_page = -1, art = -1;
+    ImageItem chart;
+    for (size_t p = 0; p < layout.pages.size(); ++p)
+        for (const FrameItem& item : layout.pages[p].items)
+            if (auto* im = std::get_if<ImageItem>(&item); im && im->path.find("gdp-chart") != std::string::npos)
+                chart = *im, chart_page = static_cast<int>(p), art = art_of(layout, im->tag);
+    REQUIRE(chart_page >= 0);
+    CHECK(chart.width > g.column_width + g.gutter);  // wider than a column and its gutter: across both
+    // Text above it in both columns, none beside it.
+    const auto feet = column_feet(layout, g, st.body.size);
+    int last_page = -1;
+    for (const auto& [where, cols] : feet)
+        if (where.second == art) last_page = std::max(last_page, where.first);
+    REQUIRE(last_page > chart_page);
+    INFO("the story ends on page " << last_page + 1);
+    const auto& ending = feet.at({last_page, art});
+    REQUIRE(ending.size() == 2);
+    for (const auto& [c, y] : ending) {
+        INFO("column " << c + 1 << " ends " << (g.bottom - y) / g.pitch << " rows above the foot");
+        CHECK(g.bottom - y < 1.5 * g.pitch);
+    }
+    // Down to the foot in lines, not in blank rows between paragraphs (7
+    // of them before: pdf-check's C12).
+    std::map<int, std::set<double>> lines;  // column -> baselines of its paragraphs
+    for (const FrameItem& item : layout.pages[static_cast<size_t>(last_page)].items)
+        if (auto* r = std::get_if<GlyphRun>(&item); r && r->tag >= 0 && art_of(layout, r->tag) == art &&
+                                                    layout.structure[r->tag].type == "P" && r->size < 1.35 * st.body.size)
+            lines[static_cast<int>(std::floor((r->x - g.left + 0.5 * g.gutter) / (g.column_width + g.gutter)))].insert(r->y);
+    int gaps = 0;
+    for (const auto& [c, ys] : lines)
+        for (auto it = ys.begin(); std::next(it) != ys.end(); ++it)
+            if (*std::next(it) - *it > 1.5 * g.pitch) ++gaps;
+    CHECK(gaps <= 1);
+}
