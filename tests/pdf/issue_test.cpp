@@ -772,9 +772,13 @@ std::map<int, StoryOnPages> stories_on_pages(const Layout& layout, double body_s
 
 // Each story's columns on each page: the foot of its body text and
 // pictures in each column ((page, Art node) -> column -> lowest y).
+// The grid column an x falls in.
+int column_at(const Geometry& g, double x) {
+    return static_cast<int>(std::floor((x - g.left + 0.5 * g.gutter) / (g.column_width + g.gutter)));
+}
+
 std::map<std::pair<int, int>, std::map<int, double>> column_feet(const Layout& layout, const Geometry& g,
                                                                  double body_size) {
-    auto column = [&](double x) { return static_cast<int>(std::floor((x - g.left + 0.5 * g.gutter) / (g.column_width + g.gutter))); };
     std::map<std::pair<int, int>, std::map<int, double>> out;
     // A picture across the columns is no column's foot, nor its caption (the element after it).
     std::set<int> wide_captions;
@@ -785,7 +789,7 @@ std::map<std::pair<int, int>, std::map<int, double>> column_feet(const Layout& l
     for (size_t p = 0; p < layout.pages.size(); ++p)
         for (const FrameItem& item : layout.pages[p].items) {
             if (const ImageItem* im = std::get_if<ImageItem>(&item); im && im->tag >= 0 && im->width < g.column_width + 1) {
-                double& foot = out[{static_cast<int>(p), art_of(layout, im->tag)}][column(im->x + 0.5 * im->width)];
+                double& foot = out[{static_cast<int>(p), art_of(layout, im->tag)}][column_at(g, im->x + 0.5 * im->width)];
                 foot = std::max(foot, im->y + im->height);
             }
             // Body text, bylines and credits: set in one column (a head's
@@ -795,7 +799,7 @@ std::map<std::pair<int, int>, std::map<int, double>> column_feet(const Layout& l
             const std::string& type = layout.structure[r->tag].type;
             if (type != "P" && type != "LI" && type != "BlockQuote" && type != "Caption") continue;
             if (wide_captions.count(r->tag)) continue;
-            const int c = column(r->x);
+            const int c = column_at(g, r->x);
             if (r->x + r->glyphs.back().x + r->glyphs.back().advance > g.column_x(c) + g.column_width + 1) continue;
             double& foot = out[{static_cast<int>(p), art_of(layout, r->tag)}][c];
             foot = std::max(foot, r->y);
@@ -1087,7 +1091,7 @@ TEST_CASE("issue: a story's spare rows go to its picture set across the columns 
     for (const FrameItem& item : layout.pages[static_cast<size_t>(last_page)].items)
         if (auto* r = std::get_if<GlyphRun>(&item); r && r->tag >= 0 && art_of(layout, r->tag) == art &&
                                                     layout.structure[r->tag].type == "P" && r->size < 1.35 * st.body.size)
-            lines[static_cast<int>(std::floor((r->x - g.left + 0.5 * g.gutter) / (g.column_width + g.gutter)))].insert(r->y);
+            lines[column_at(g, r->x)].insert(r->y);
     int gaps = 0;
     for (const auto& [c, ys] : lines)
         for (auto it = ys.begin(); std::next(it) != ys.end(); ++it)

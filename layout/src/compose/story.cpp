@@ -172,6 +172,12 @@ private:
         return shared_style_;
     }
 
+    struct Picture {
+        std::string path;
+        ImageInfo info;
+        StyledParagraph caption;
+        int figure_tag, caption_tag;
+    };
     // A picture across `columns` columns (0: all; more than the style has:
     // all), no taller than half a column (a tall one is narrowed), its
     // caption and credit below it at its measure. One narrower than the
@@ -196,12 +202,6 @@ private:
         }
         story_.body.push_back(std::move(it));
     }
-    struct Picture {
-        std::string path;
-        ImageInfo info;
-        StyledParagraph caption;
-        int figure_tag, caption_tag;
-    };
     // The picture across `span` columns in `rows` rows at most, caption
     // included, and no taller than half a column: narrowed (centred) to
     // keep within them.

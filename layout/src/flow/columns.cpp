@@ -65,6 +65,7 @@ private:
 };
 
 int span_of(const FlowItem& it, int columns) { return std::clamp(it.span, 1, columns); }
+bool across_all(const FlowItem& it, int columns) { return columns > 1 && span_of(it, columns) == columns; }
 
 // Fills columns one after the other. `full` is the height of a real
 // column: a keep longer than that can be met nowhere, so its first item
@@ -169,7 +170,7 @@ private:
         row_ = taken_.skip(column_, row_);
         // One across all the columns heads them: under text of its own
         // columns, the text to its right would read above and below it.
-        if (span == columns_ && columns_ > 1 && (column_ > 0 || row_ > taken_.skip(0, 0))) return false;
+        if (across_all(it, columns_) && (column_ > 0 || row_ > taken_.skip(0, 0))) return false;
         const bool top = row_ == 0;
         const int gap = top ? 0 : it.space_before;
         const int at = taken_.clear(column_, span, row_ + gap, it.rows);
@@ -240,8 +241,6 @@ private:
     int float_row_ = 0;               // its row there
 };
 
-bool across_all(const FlowItem& it, int columns) { return columns > 1 && span_of(it, columns) == columns; }
-
 // Items [from, end) in columns: a spanning picture with no room where it
 // comes in the columns left would end the area there, leaving them empty:
 // it goes at the top of the last column it could span from instead
@@ -286,7 +285,7 @@ FillResult fill(const std::vector<FlowItem>& items, size_t from, size_t end, int
     // column: the picture is not set here.
     if (above.next < j || lowest < rules.min_lines || above.height - lowest >= 3)
         return fill_around(items, from, j, columns, rows, rules, reserve, full, even);
-    const int at = above.height + (above.height > 0 ? picture.space_before : 0);
+    const int at = above.height + picture.space_before;  // under two lines at least
     const int below = at + picture.rows;
     FillResult r = std::move(above);
     r.placed.push_back({0, at});

@@ -340,8 +340,8 @@ private:
     // across all the columns at each height from a row taller than it is
     // to its full width is tried, the smallest that leaves fewest rows
     // kept; then paragraphs a line longer on all its pages, the longest
-    // first, each kept that leaves no more. Always on as many pages and
-    // with the text in the same order.
+    // first, each kept that leaves no more. Always on as many pages, with
+    // no more pictures moved after text and no more stubs.
     void place_taking_spare(size_t s, bool split, const std::deque<size_t>& after) {
         auto place = [&] { split ? place_split(s) : place_whole(s); };
         std::vector<size_t> pictures;
@@ -372,7 +372,7 @@ private:
         place();
         int spare = spare_rows(after, base);
         if (spare == 0) return;
-        const size_t pages = pages_.size();
+        const size_t pages = pages_.size(), moves = moves_.size();
         const int stubs = stub_ends(s, base);
         State best = state();
         Story best_input = before.story;
@@ -386,7 +386,7 @@ private:
             } catch (const Failure&) {  // a picture no page of a budget holds
                 return std::numeric_limits<int>::max();
             }
-            const bool same = pages_.size() == pages && moves_.size() == moved && stub_ends(s, base) <= stubs;
+            const bool same = pages_.size() == pages && moves_.size() <= moves && stub_ends(s, base) <= stubs;
             return same ? spare_rows(after, base) : std::numeric_limits<int>::max();
         };
         for (size_t i : pictures) {
