@@ -117,10 +117,10 @@ private:
     }
 
     // Adds a block's rows; `tag` is its structure element (-2: a new P).
-    // `looser`: sets the same block a line longer, for make-up to fill a
-    // column with instead of blank rows.
+    // `looser`: sets the same block lines longer or shorter, for make-up
+    // to fill a column with instead of blank rows.
     void add(std::vector<FlowItem> items, int space_before = 0, bool keep = false, bool bar = false, int tag = -2,
-             std::function<std::vector<FlowItem>()> looser = {}) {
+             std::function<std::vector<FlowItem>(int)> looser = {}) {
         if (items.empty()) return;
         if (tag == -2) tag = node("P", art_);
         const int before = std::max(space_before, pull_quote_before_ ? 1 : 0);
@@ -133,11 +133,11 @@ private:
         int para = -1;
         if (looser) {
             para = static_cast<int>(story_.loose.size());
-            story_.loose.push_back({[looser = std::move(looser), finish, para] {
-                std::vector<FlowItem> block = looser();
+            story_.loose.push_back({[looser = std::move(looser), finish, para](int looseness) {
+                std::vector<FlowItem> block = looser(looseness);
                 if (!block.empty()) finish(block, para);
                 return block;
-            }, std::nullopt});
+            }, {}, 0});
         }
         finish(items, para);
         for (auto& it : items) story_.body.push_back(std::move(it));
@@ -148,19 +148,20 @@ private:
         for (auto& it : items) it.body_line = true;
         return items;
     }
-    // The same lines set a line longer (justified blocks of three lines or
-    // more: shorter ones rarely can be, and would show it), composed when
-    // make-up asks; `mark` is drawn on the first line.
-    std::function<std::vector<FlowItem>()> looser(const StyledBlock& b, double inset, double measure,
+    // The same lines set `looseness` lines longer (justified blocks of
+    // three lines or more: shorter ones rarely can be, and would show it),
+    // composed when make-up asks; `mark` is drawn on the first line.
+    std::function<std::vector<FlowItem>(int)> looser(const StyledBlock& b, double inset, double measure,
                                                   std::optional<FrameItem> mark = std::nullopt) {
         if (b.role.align != Align::Justify || lines(b.text.front(), measure, indent_, b.role.align, true).size() < 3)
             return {};
-        ComposeOptions o{measure, indent_, b.role.align, true};
-        o.looseness = 1;
+        const ComposeOptions o{measure, indent_, b.role.align, true};
         return [&composer = cx_.composer, style = style_copy(), lang = cx_.lang, text = b.text.front(), o, inset,
-                &g = g_, mark] {
+                &g = g_, mark](int looseness) {
             ComposeContext cx{composer, *style, lang};
-            std::vector<FlowItem> items = line_items(compose(cx, text, o), inset, g);
+            ComposeOptions with = o;
+            with.looseness = looseness;
+            std::vector<FlowItem> items = line_items(compose(cx, text, with), inset, g);
             for (auto& it : items) it.body_line = true;
             if (mark && !items.empty()) items.front().items.push_back(*mark);
             return items;

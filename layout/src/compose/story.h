@@ -3,6 +3,7 @@
 // columns, its body as FlowItems on the grid, and its closing lines.
 #pragma once
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -20,14 +21,16 @@ struct Story {
     Style contents_style;        // the style in that language (its contents entry)
     bool lead_in_head = false;   // the lead picture is in the head, not the body
     int closing_rows = 0;        // rows of the byline and credits that end the body
-    // Paragraph p (FlowItem::para) set a line longer, for make-up to fill a
-    // column with instead of blank rows: composed when first asked for
-    // (most never are), then swapped with the body's lines.
-    struct Looser {
-        std::function<std::vector<FlowItem>()> compose;
-        std::optional<std::vector<FlowItem>> lines;
+    // Paragraph p (FlowItem::para) set a line longer or shorter (TeX's
+    // \looseness ±1), for make-up to fill a column with lines instead of
+    // blank rows: composed when first asked for (most never are), then
+    // swapped with the body's lines.
+    struct Settings {
+        std::function<std::vector<FlowItem>(int looseness)> compose;
+        std::map<int, std::vector<FlowItem>> other;  // composed, not in the body, by looseness
+        int now = 0;                                  // the body's
     };
-    std::vector<Looser> loose;
+    std::vector<Settings> loose;
     // Picture p (FlowItem::picture) set across all the columns in `rows`
     // rows at most, caption included (never wider than the columns), for
     // make-up to take a page's spare rows with: an editor enlarges a

@@ -116,36 +116,31 @@ Shortfall shortfall(const std::vector<FlowItem>& body, size_t k, const FillResul
     return s;
 }
 
-// Paragraph `para`'s other setting (Story::loose), composed on first use.
-std::vector<FlowItem>& other_setting(Story& st, int para) {
-    Story::Looser& l = st.loose[static_cast<size_t>(para)];
-    if (!l.lines) l.lines = l.compose();
-    return *l.lines;
-}
-
-// Swaps paragraph `para`'s lines in the body with its other setting;
-// returns the items gained.
-int loosen(Story& st, int para) {
+// Sets paragraph `para` `by` lines longer (shorter when negative) than it
+// is, within a line of its first setting, when it can be (else leaves
+// it); returns the items gained. Settings are composed on first use.
+int reset(Story& st, int para, int by) {
+    Story::Settings& set = st.loose[static_cast<size_t>(para)];
+    const int want = set.now + by;
+    if (by == 0 || want < -1 || want > 1) return 0;
     std::vector<FlowItem>& body = st.body;
     auto first = std::find_if(body.begin(), body.end(), [&](const FlowItem& it) { return it.para == para; });
+    if (first == body.end()) return 0;
+    auto found = set.other.find(want);
+    if (found == set.other.end()) found = set.other.emplace(want, set.compose(want)).first;
+    if (found->second.size() != static_cast<size_t>(first->para_lines + by)) return 0;
     auto end = std::find_if(first, body.end(), [&](const FlowItem& it) { return it.para != para; });
     std::vector<FlowItem> now(std::make_move_iterator(first), std::make_move_iterator(end));
     const long at = first - body.begin();
     body.erase(first, end);
-    std::vector<FlowItem>& other = other_setting(st, para);
-    const int gained = static_cast<int>(other.size()) - static_cast<int>(now.size());
-    body.insert(body.begin() + at, std::make_move_iterator(other.begin()), std::make_move_iterator(other.end()));
-    other = std::move(now);
-    return gained;
+    body.insert(body.begin() + at, std::make_move_iterator(found->second.begin()),
+                std::make_move_iterator(found->second.end()));
+    set.other.erase(found);
+    set.other.emplace(set.now, std::move(now));
+    set.now = want;
+    return by;
 }
-
-// Sets paragraph `para` a line longer when it can be (else leaves it);
-// returns the items gained.
-int loosen_more(Story& st, int para) {
-    const auto first = std::find_if(st.body.begin(), st.body.end(), [&](const FlowItem& it) { return it.para == para; });
-    if (first == st.body.end() || other_setting(st, para).size() <= static_cast<size_t>(first->para_lines)) return 0;
-    return loosen(st, para);
-}
+int loosen_more(Story& st, int para) { return reset(st, para, 1); }
 
 // Paragraphs set wholly in body items [from, to) that a line more might
 // fill a column with (a compositor's 拉行), the longest first: their lines
@@ -220,6 +215,8 @@ private:
     static constexpr int kHole = 3;
     // Blank rows a page may gain above or under a head.
     static constexpr int kSlot = 1;
+    // Paragraphs a page's columns are set tighter by at most, together.
+    static constexpr size_t kTighter = 3;
 
     PagePlan& page() { return pages_.back(); }
     bool fresh() const { return row_ == pages_.back().top && pages_.back().segments.empty(); }
@@ -522,7 +519,25 @@ private:
                 break;
             }
         }
-        for (int para : trying) loosen(st, para);
+        for (int para : trying) reset(st, para, -1);
+        trying.clear();
+        // A head or picture kept from a column's foot by a row: paragraphs
+        // a line shorter above it make the room (the text after it coming
+        // on to this page), a few at most.
+        for (int para : loosenable(st, k, fr.next)) {
+            if (short_by.rows == 0 || trying.size() == kTighter) break;
+            if (reset(st, para, -1) == 0) continue;
+            trying.push_back(para);
+            FillResult r = continued_fill(st.body, k, rows, st.closing_rows);
+            if (r.next >= st.body.size() || stuck(st.body, r)) continue;
+            const Shortfall now = shortfall(st.body, k, r, g_.columns, rows);
+            if (now.better_than(short_by) && !ragged(st.body, k, r, rows, g_.rows)) {
+                fr = std::move(r);
+                short_by = now;
+                trying.clear();
+            }
+        }
+        for (int para : trying) reset(st, para, 1);
         return fr;
     }
 
@@ -545,7 +560,7 @@ private:
                 trying.clear();
             }
         }
-        for (int para : trying) loosen(st, para);
+        for (int para : trying) reset(st, para, -1);
     }
 
     void add(Segment seg) {
@@ -570,8 +585,9 @@ private:
     // whole rows, first above the heads of the stories after its first (on
     // page 1, under the masthead too) and under every head, at most kSlot
     // rows each (more reads as a hole); then between the paragraphs of its
-    // last story, as evenly as its columns allow. A story that ends above
-    // another ends square, its columns feathered flush.
+    // last story, as evenly as its columns allow (in Chinese, above heads,
+    // pictures and the byline first). A story that ends above another ends
+    // square, its columns feathered flush.
     void spread(PagePlan& p, bool last_page) {
         if (p.segments.empty()) return;
         for (size_t i = 0; i + 1 < p.segments.size(); ++i) {
@@ -602,19 +618,44 @@ private:
             p.segments[i].top += static_cast<int>(shift);
             if (i + 1 < p.segments.size()) shift += p.segments[i].head_gap;
         }
-        if (last.ends) fill_ending(last, p.limit - last.body_top());
-        feather(last, p.limit - last.body_top(), g_.rows);
+        const int depth = p.limit - last.body_top();
+        if (!last.ends) {
+            feather(last, depth, g_.rows);
+            return;
+        }
+        fill_ending(last, depth);
+        // Columns filled in turn down to the foot, the last one short, may
+        // leave fewer blank rows between Chinese paragraphs than balanced
+        // ones stretched to it.
+        const std::vector<FlowItem>& body = stories_[last.story].body;
+        auto used = [&](const FillResult& r) {
+            const std::vector<int> hs = column_heights(body, last.from, r, g_.columns);
+            return std::count_if(hs.begin(), hs.end(), [](int h) { return h > 0; });
+        };
+        Segment best = last;
+        int between = feather(best, depth, g_.rows);
+        for (int h = last.fill.height + 1; h <= depth && between > 0; ++h) {
+            FillResult r = fill_columns(body, last.from, g_.columns, h, fill_rules_, 0, g_.rows);
+            if (r.next < body.size() || stuck(body, r) || used(r) < used(last.fill)) continue;
+            Segment trial = last;
+            trial.fill = std::move(r);
+            const int n = feather(trial, depth, g_.rows);
+            if (n < between) best = std::move(trial), between = n;
+        }
+        last = std::move(best);
     }
 
     // Blank rows at paragraph starts (never at a column's top), at most
-    // `most` each, take a column's last line down to `depth` rows.
-    void feather(Segment& seg, int depth, int most = 2) const {
+    // `most` each, take a column's last line down to `depth` rows; returns
+    // the rows put between Chinese paragraphs (set-offs take them first).
+    int feather(Segment& seg, int depth, int most = 2) const {
         const Story& st = stories_[seg.story];
         const std::vector<FlowItem>& body = st.body;
         const size_t closing = closing_start(st);
         std::vector<Placement>& placed = seg.fill.placed;
         // A picture across columns holds their rows together: they stay.
         std::vector<bool> held(g_.columns, false);
+        int between = 0;
         for (size_t k = 0; k < placed.size(); ++k)
             for (int c = placed[k].column; c < placed[k].column + body[seg.from + k].span && c < g_.columns; ++c)
                 held[c] = held[c] || body[seg.from + k].span > 1;
@@ -630,22 +671,35 @@ private:
             // A row short squares up only where a gap reads as none: above a
             // heading, a picture or the byline, under a picture; Chinese text
             // keeps one pitch between paragraphs unless a hole is to be filled.
-            const bool paragraphs = !is_cjk_lang(st.lang) || depth - h >= 2;
+            const bool cjk = is_cjk_lang(st.lang), paragraphs = !cjk || depth - h >= 2;
+            std::vector<size_t> set_offs;
             for (size_t k : in)
-                if (placed[k].row > 0 &&
-                    (set_off(body, seg.from + k, closing) || (paragraphs && body[seg.from + k].para_line == 0)))
-                    gaps.push_back(k);
-            if (in.empty() || gaps.empty() || depth <= h) continue;
-            const int n = static_cast<int>(gaps.size());
-            const int extra = std::min(depth - h, most * n);
-            int shift = 0;
-            for (size_t k : in) {
-                for (int gi = 0; gi < n; ++gi)
-                    if (gaps[gi] == k) shift += extra / n + (gi < extra % n ? 1 : 0);
-                placed[k].row += shift;
+                if (placed[k].row > 0 && set_off(body, seg.from + k, closing)) set_offs.push_back(k);
+                else if (placed[k].row > 0 && paragraphs && body[seg.from + k].para_line == 0) gaps.push_back(k);
+            if (in.empty() || depth <= h) continue;
+            // Chinese paragraphs part by a blank row only where the set-offs,
+            // a row each in turn up to three, cannot take the difference.
+            std::vector<int> add(placed.size(), 0);
+            int extra = 0;
+            if (cjk) {
+                for (int round = 0; round < std::min(3, most); ++round)
+                    for (size_t k : set_offs)
+                        if (extra < depth - h) ++add[k], ++extra;
+            } else {
+                gaps.insert(gaps.end(), set_offs.begin(), set_offs.end());
+                std::sort(gaps.begin(), gaps.end());
             }
+            const int n = static_cast<int>(gaps.size());
+            const int rest = n == 0 ? 0 : std::min(depth - h - extra, most * n);
+            for (int gi = 0; gi < n; ++gi) add[gaps[static_cast<size_t>(gi)]] += rest / n + (gi < rest % n ? 1 : 0);
+            extra += rest;
+            if (cjk) between += rest;
+            if (extra == 0) continue;
+            int shift = 0;
+            for (size_t k : in) placed[k].row += shift += add[k];
             seg.fill.height = std::max(seg.fill.height, h + extra);
         }
+        return between;
     }
 
     std::vector<Story>& stories_;  // a picture may move after text in a body
