@@ -1064,6 +1064,12 @@ std::vector<std::tuple<int, int, double>> paragraph_gaps(const Layout& layout, c
         // (story, column) -> baselines of its runs -> a paragraph's line
         std::map<std::pair<int, int>, std::map<double, bool>> lines;
         for (const FrameItem& item : layout.pages[p].items) {
+            // A picture parts the lines above it from those below in each column it crosses.
+            if (auto* im = std::get_if<ImageItem>(&item); im && im->tag >= 0) {
+                const int a = art_of(layout, im->tag);
+                for (int c = column_at(g, im->x); c <= column_at(g, im->x + im->width - 1); ++c)
+                    lines[{a, c}][im->y + im->height] |= false;
+            }
             auto* r = std::get_if<GlyphRun>(&item);
             if (!r || r->tag < 0) continue;
             const int a = art_of(layout, r->tag);
@@ -1127,7 +1133,7 @@ TEST_CASE("issue: a story's spare rows go to its picture set across the columns 
 // last columns may fill in turn rather than balanced; page 1's room under
 // the lead goes to the contents box.
 TEST_CASE("issue: the sample issue's Chinese paragraphs part by no blank row") {
-    for (const std::string style : {"bulletin"}) {
+    for (const std::string style : {"bulletin", "broadsheet"}) {
         INFO(style);
         Diagnostics d;
         const Issue issue = load_issue(source_dir() + "/samples/issues/gaoxin-2019-01.yaml", d);
@@ -1138,4 +1144,55 @@ TEST_CASE("issue: the sample issue's Chinese paragraphs part by no blank row") {
         for (const auto& [page, column, y] : paragraph_gaps(layout, geometry(st), st.body.size))
             FAIL_CHECK("a blank row on page " << page + 1 << ", column " << column + 1 << " above y = " << y);
     }
+}
+
+// The broadsheet's lead ends a dozen rows above the contents box and no
+// later story can start there: the box takes the rows, each title over its
+// story's summary (本期导读 with 提要), read back from the PDF in order —
+// title, page label, then the summary whole or cut after a clause with ……
+// — and the lead's columns reach the box.
+TEST_CASE("issue: page 1's room under the lead goes to summaries in the contents box") {
+    Diagnostics d;
+    const Issue issue = load_issue(source_dir() + "/samples/issues/gaoxin-2019-01.yaml", d);
+    REQUIRE(!has_errors(d));
+    const Style st = load_style(find_style("broadsheet", source_dir() + "/styles"), d);
+    const Layout layout = layout_issue(issue, st, fonts(), d);
+    REQUIRE(!has_errors(d));
+    const std::string pdf = temp_dir() + "/contents-summaries.pdf";
+    write_pdf(layout, pdf, {1548806400});
+    std::string raw = pdf_pages(pdf).front();
+    raw.erase(raw.rfind("- 1 -"));  // the folio
+    const std::string page1 = flat(raw);
+    const size_t box = page1.find("本期导读");
+    REQUIRE(box != std::string::npos);
+    const std::string contents = page1.substr(box);
+    const auto order = reading_order(issue);
+    std::vector<size_t> starts;
+    for (const IssueArticle* a : order) starts.push_back(contents.find(flat(a->doc.title) + "第"));
+    for (size_t s = 0; s < order.size(); ++s) {
+        INFO("entry " << s + 1 << ": " << excerpt(contents, starts[s]));
+        REQUIRE(starts[s] != std::string::npos);
+        const size_t label = contents.find("版", starts[s]);
+        REQUIRE(label != std::string::npos);
+        const size_t from = label + std::string("版").size();
+        const size_t to = s + 1 < order.size() ? starts[s + 1] : contents.size();
+        REQUIRE(from < to);
+        const std::string shown = contents.substr(from, to - from), summary = flat(order[s]->doc.summary);
+        const std::string cut = "……";
+        if (shown != summary) {
+            REQUIRE(shown.size() > cut.size());
+            CHECK(shown.compare(shown.size() - cut.size(), cut.size(), cut) == 0);
+            CHECK(summary.rfind(shown.substr(0, shown.size() - cut.size()), 0) == 0);
+        }
+    }
+    // The lead's columns end within a row or two of the box's top rule.
+    const Geometry g = geometry(st);
+    double box_top = 0, lowest = 0;
+    for (const FrameItem& item : layout.pages[0].items)
+        if (auto* r = std::get_if<GlyphRun>(&item)) {
+            if (squeeze(r->text) == "本期导读") box_top = r->y;
+            else if (std::abs(r->size - st.body.size) < 0.01) lowest = std::max(lowest, r->y);
+        }
+    REQUIRE(box_top > 0);
+    CHECK(box_top - lowest < 4.5 * g.pitch);
 }

@@ -1,12 +1,15 @@
 #include "compose/furniture.h"
 
 #include <cmath>
+#include <string_view>
 
 #include "common/dates.h"
 #include "common/language.h"
 #include "common/strings.h"
+#include "common/utf8.h"
 #include "style/cascade.h"
 #include "style/locale.h"
+#include "text/words.h"
 
 namespace galley {
 namespace {
@@ -152,9 +155,44 @@ void leaders(std::vector<FrameItem>& out, const ComposeContext& cx, double x0, d
         out.push_back(Rule{x0 + x, y, x0 + x, y, dot, role.color, true});
 }
 
+// `text` in `role` justified across `width` in `most` lines at most: whole
+// when it fits, else cut after the last clause (in English, word) that
+// leaves room for the ellipsis, or after a word when none does.
+std::vector<SetLine> excerpt(ComposeContext& cx, const std::string& text, const TextRole& role, double width,
+                             int most) {
+    const ComposeOptions o{width, 0, Align::Justify, false};
+    auto set = [&](const std::string& t) { return compose(cx, style_text(t, role, cx.lang, {}), o); };
+    std::vector<SetLine> whole = set(text);
+    if (static_cast<int>(whole.size()) <= most) return whole;
+    const bool cjk = is_cjk_lang(cx.lang);
+    const std::string mark = cjk ? "\u2026\u2026" : "\u2026";
+    std::vector<size_t> clauses, words;  // byte offsets the text may be cut at
+    const std::vector<char> starts = word_starts(text, cx.lang);
+    for (size_t i = 0; i < text.size();) {
+        const Utf8Char c = utf8_decode(text, i);
+        if (c.len == 0) break;
+        if (starts[i]) words.push_back(i);
+        if (cjk ? std::u32string_view(U"，、；：。！？").find(c.cp) != std::u32string_view::npos : c.cp == U' ')
+            clauses.push_back(i);  // before the mark (or space): the ellipsis stands for it
+        i += c.len;
+    }
+    for (const std::vector<size_t>* cuts : {&clauses, &words}) {
+        // The longest cut that fits: fewer characters never take more lines.
+        size_t lo = 0, hi = cuts->size();
+        while (lo < hi) {
+            const size_t mid = (lo + hi) / 2;
+            if (static_cast<int>(set(text.substr(0, (*cuts)[mid]) + mark).size()) <= most) lo = mid + 1;
+            else hi = mid;
+        }
+        if (lo > 0 && (*cuts)[lo - 1] > 0) return set(text.substr(0, (*cuts)[lo - 1]) + mark);
+    }
+    return {};
+}
+
 }  // namespace
 
-ContentsBox contents_box(ComposeContext& cx, const std::vector<Story>& stories, const Geometry& g) {
+ContentsBox contents_box(ComposeContext& cx, const std::vector<Story>& stories, const Geometry& g,
+                         int entry_lines) {
     const Style& style = cx.style;
     const Locale& words = locale_for(cx.lang);
     const double number_width = label_room(cx, g);
@@ -169,20 +207,32 @@ ContentsBox contents_box(ComposeContext& cx, const std::vector<Story>& stories, 
         // In the story's own language and faces: an English title in a
         // Chinese issue keeps Latin quotes and spacing.
         ComposeContext own{cx.composer, stories[s].contents_style, stories[s].lang};
-        const auto& lines = compose(own, style_text(stories[s].title, stories[s].contents_style.contents, own.lang, {}),
+        // Titles over their summaries stand out in bold; the summaries in grey.
+        TextRole title_role = stories[s].contents_style.contents, summary_role = title_role;
+        title_role.bold = title_role.bold || entry_lines > 0;
+        summary_role.color = stories[s].contents_style.summary.color;
+        const auto& lines = compose(own, style_text(stories[s].title, title_role, own.lang, {}),
                                     headline_options(g.column_width - number_width, Align::Start));
         auto items = line_items(lines, 0, g);
         if (items.empty()) continue;
         text_end[s] = lines.back().width;
         label_at[s] = items.back().items.size();
-        for (auto& it : items) it.para_lines = 1;  // entries may break anywhere
-        // The whole entry links to the story.
+        for (auto& it : items) it.para_lines = 1;  // titles may break anywhere
+        // The title links to the story.
         items.front().items.push_back(
             LinkArea{0, 0, g.column_width, g.pitch * items.size(), "", "story-" + std::to_string(s + 1)});
         last_line[s] = entries.size() + items.size() - 1;
+        // Its summary follows as a paragraph of its own (no line alone), the
+        // title kept with its first lines.
+        const int room = entry_lines - static_cast<int>(items.size());
+        if (room > 0 && !stories[s].summary.empty()) {
+            auto more = line_items(excerpt(own, stories[s].summary, summary_role, g.column_width, room), 0, g);
+            if (!more.empty()) items.back().keep_with_next = true;
+            for (auto& it : more) items.push_back(std::move(it));
+        }
         for (auto& it : items) entries.push_back(std::move(it));
     }
-    FillResult fr = fill_balanced(entries, 0, g.columns, 1000, FillRules{1}, 0);
+    FillResult fr = fill_balanced(entries, 0, g.columns, 1000, FillRules{entry_lines > 0 ? 2 : 1}, 0);
     HeadBlock title = text_block(cx, words.contents_title, style.contents_title, g.text_width, g, {});
     // Rows: a rule, the title, the entries, a rule.
     ContentsBox box;

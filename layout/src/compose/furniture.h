@@ -26,7 +26,11 @@ struct ContentsBox {
     std::vector<size_t> story;  // the story of each label
 };
 
-ContentsBox contents_box(ComposeContext& cx, const std::vector<Story>& stories, const Geometry& g);
+// `entry_lines`: each entry also prints its story's summary under the
+// title (a 提要), the two in that many lines at most (the summary cut
+// after a clause and marked …… when longer), and keeps to one column.
+ContentsBox contents_box(ComposeContext& cx, const std::vector<Story>& stories, const Geometry& g,
+                         int entry_lines = 0);
 
 // The box with each story's first page (1-based) filled in: each label
 // right-aligned on its entry's last line, dot leaders running up to it.

@@ -27,6 +27,7 @@ public:
         : doc_(doc), cx_{composer, doc.style, doc.lang}, style_(doc.style), g_(g), options_(options),
           indent_(doc.style.indent_em * g.em) {
         story_.title = doc.title;
+        if (!doc.summary.empty()) story_.summary = plain(doc.summary.front());
         story_.lang = doc.lang;
         story_.contents_style = doc.style;
         art_ = options.structure ? node("Art", 0) : -1;
@@ -102,7 +103,7 @@ private:
         if (h > max_h) w *= max_h / h, h = max_h;
         w *= options_.lead_scale, h *= options_.lead_scale;
         y += 0.5 * g_.pitch;
-        out.push_back(ImageItem{im.path, (g_.text_width - w) / 2, y, w, h, node("Figure", art_, caption(doc_.lead_caption))});
+        out.push_back(ImageItem{im.path, (g_.text_width - w) / 2, y, w, h, node("Figure", art_, plain(doc_.lead_caption))});
         y += h + 0.25 * g_.pitch;
         size_t first = out.size();
         y = stack(out, lines(doc_.lead_caption, w, 0, Align::Center), style_.caption, (g_.text_width - w) / 2, y,
@@ -110,7 +111,7 @@ private:
         tag_items(out, first, node("Caption", art_));
         story_.lead_in_head = true;
     }
-    static std::string caption(const StyledParagraph& p) {
+    static std::string plain(const StyledParagraph& p) {
         std::string text;
         for (const StyledRun& r : p.runs) text += r.text;
         return text;
@@ -187,7 +188,7 @@ private:
         std::optional<ImageInfo> info = probe_image(im.path, im.src, cap.pos, cx_.composer.diags);
         if (!info) return;
         const int span = im.columns <= 0 ? g_.columns : std::min(im.columns, g_.columns);
-        const int figure_tag = node("Figure", art_, caption(cap)), caption_tag = node("Caption", art_);
+        const int figure_tag = node("Figure", art_, plain(cap)), caption_tag = node("Caption", art_);
         FlowItem it = figure_item(cx_, g_, {im.path, *info, cap, figure_tag, caption_tag}, span, g_.rows);
         it.space_before = story_.body.empty() ? 0 : 1;
         if (span < g_.columns) {

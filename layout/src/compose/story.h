@@ -17,6 +17,7 @@ struct Story {
     HeadBlock head;
     std::vector<FlowItem> body;  // body, byline, credits, related
     std::string title;           // for the contents
+    std::string summary;         // its first paragraph, plain: the contents' 提要
     std::string lang;            // the article's language
     Style contents_style;        // the style in that language (its contents entry)
     bool lead_in_head = false;   // the lead picture is in the head, not the body

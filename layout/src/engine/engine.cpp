@@ -8,6 +8,7 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <optional>
 #include <set>
 #include <cmath>
@@ -58,7 +59,7 @@ struct DocumentRun {
 // Make-up's text, answered from the composer's memo: each distinct
 // string is shaped once however often a page prints it.
 FurnitureText furniture_text(ComposeContext& cx, ComposeContext& latin, const Geometry& g,
-                             std::function<HeadBlock(const std::vector<int>&)> contents) {
+                             std::function<HeadBlock(const std::vector<int>&, int)> contents) {
     FurnitureText t;
     t.line = [&cx](const std::string& text, const TextRole& role, double width, Align align) {
         return one_line(cx, text, role, width, align);
@@ -235,7 +236,14 @@ Layout layout_issue(const Issue& issue, const Style& base, FontContext& fonts, D
         fit_lead(*composed.lead, run, layout, stories, run.g.rows - f.contents_rows - f.masthead.rows);
     layout.outline = {{layout.info.title, 0, 0, run.g.left, run.g.top}};
     ComposeContext latin{run.composer, run.style, "en"};
-    auto number = [&](const std::vector<int>& pages) { return with_pages(run.cx, contents, pages, run.g); };
+    // Boxes with summaries are composed when make-up asks for them.
+    std::map<int, ContentsBox> boxes;
+    boxes.emplace(0, std::move(contents));
+    auto number = [&](const std::vector<int>& pages, int entry_lines) {
+        auto box = boxes.find(entry_lines);
+        if (box == boxes.end()) box = boxes.emplace(entry_lines, contents_box(run.cx, stories, run.g, entry_lines)).first;
+        return with_pages(run.cx, box->second, pages, run.g);
+    };
     MakeupRules rules = makeup_rules(run.style, issue.reorder);
     rules.pages = issue.pages;
     const int spread =

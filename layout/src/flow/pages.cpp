@@ -167,6 +167,7 @@ public:
             int first_limit, int tail_rows, int shorter = 0)
         : stories_(stories), rules_(rules), g_(g), tail_rows_(tail_rows), shorter_(shorter) {
         pages_.push_back({first_top, first_limit - shorter, {}});
+        contents_ = first_limit < g.rows;
         row_ = first_top;
     }
 
@@ -201,12 +202,17 @@ public:
             place_taking_spare(s, split, queue);
         }
         for (PagePlan& p : pages_) p.limit += shorter_;
+        const PagePlan& first = pages_.front();
+        if (pages_.size() > 1) first_room_ = first.limit - (first.segments.empty() ? first.top : first.segments.back().bottom());
         for (size_t p = 0; p < pages_.size(); ++p) spread(pages_[p], p + 1 == pages_.size());
         return std::move(pages_);
     }
 
     // The rows the last page's stories end at (for the 报尾).
     int row() const { return row_; }
+    // Rows page 1 leaves free at its foot before they are spread (none on
+    // a one-page issue: the 报尾 takes them).
+    int first_room() const { return first_room_; }
     // Each moved picture's first structure element, and the element it now follows.
     const std::vector<std::pair<int, int>>& moves() const { return moves_; }
 
@@ -618,7 +624,10 @@ private:
             p.segments[i].top += static_cast<int>(shift);
             if (i + 1 < p.segments.size()) shift += p.segments[i].head_gap;
         }
-        const int depth = p.limit - last.body_top();
+        // Page 1's contents box stands clear of a story ending above it by
+        // a few rows, as between two stories, before any go in its columns.
+        const int clear = &p == &pages_.front() && contents_ && last.ends ? std::min(left, kSlot + 1) : 0;
+        const int depth = p.limit - clear - last.body_top();
         if (!last.ends) {
             feather(last, depth, g_.rows);
             return;
@@ -712,6 +721,8 @@ private:
     int row_ = 0;
     bool last_ = false;  // placing the last story
     std::vector<std::pair<int, int>> moves_;
+    int first_room_ = 0;
+    bool contents_ = false;  // page 1 has a contents box at its foot
 };
 
 void place_items(Frame& page, std::vector<FrameItem> items, double x, double y) {
@@ -723,8 +734,8 @@ void place_items(Frame& page, std::vector<FrameItem> items, double x, double y) 
 class Emitter {
 public:
     Emitter(const std::vector<Story>& stories, const Furniture& f, const FurnitureText& text, const Style& style,
-            const Geometry& g, Layout& layout)
-        : stories_(stories), f_(f), text_(text), style_(style), g_(g), layout_(layout) {}
+            const Geometry& g, Layout& layout, int entry_lines)
+        : stories_(stories), f_(f), text_(text), style_(style), g_(g), layout_(layout), entry_lines_(entry_lines) {}
 
     void page(const PagePlan& plan, std::vector<int>& first_pages) {
         Frame frame;
@@ -761,7 +772,7 @@ public:
 
     void furniture(const std::vector<int>& first_pages) {
         if (f_.contents_rows > 0) {
-            HeadBlock contents = text_.contents(first_pages);
+            HeadBlock contents = text_.contents(first_pages, entry_lines_);
             place_items(layout_.pages[0], contents.items, g_.left, g_.row_y(g_.rows - contents.rows));
         }
         for (size_t p = 0; p < layout_.pages.size(); ++p) page_furniture(p);
@@ -808,13 +819,45 @@ private:
     const Style& style_;
     const Geometry& g_;
     Layout& layout_;
+    const int entry_lines_;
 };
 
 }  // namespace
 
 int make_up(std::vector<Story>& stories, const Furniture& furniture, const MakeupRules& rules,
             const FurnitureText& text, const Style& style, const Geometry& g, Layout& layout) {
-    const int first_limit = g.rows - furniture.contents_rows;
+    auto plan_with = [&](int first_limit, int shorter) {
+        std::vector<Story> trial = stories;
+        Planner p(trial, rules, g, furniture.masthead.rows, first_limit, furniture.tail.rows, shorter);
+        const size_t pages = p.run().size();
+        return std::pair<size_t, int>{pages, p.first_room()};
+    };
+    // Rows page 1 leaves under its stories when no later one starts there
+    // (a lead too long for the room beside it, too short to go on) go to
+    // the contents box: an editor's 本期导读 then prints each story's
+    // summary under its title, in as many lines as the rows allow.
+    int first_limit = g.rows - furniture.contents_rows, entry_lines = 0;
+    if (furniture.contents_rows > 0 && text.contents) {
+        const auto [pages, room] = plan_with(first_limit, 0);
+        const std::vector<int> any(stories.size(), 1);
+        // Entry lines whose box fits the room: the most for each height.
+        std::vector<int> fitting;
+        // (Six more lines that add no row: the summaries are whole.)
+        for (int n = 1, rows = furniture.contents_rows, grew = 0; room >= 3 && n <= grew + 6; ++n) {
+            const int now = text.contents(any, n).rows;
+            if (now - furniture.contents_rows > room) break;
+            if (now > rows) fitting.push_back(n), rows = now, grew = n;
+            else if (now == rows && !fitting.empty()) fitting.back() = n;
+        }
+        for (auto n = fitting.rbegin(); n != fitting.rend(); ++n) {
+            const int limit = g.rows - text.contents(any, *n).rows;
+            const auto [now_pages, now_room] = plan_with(limit, 0);
+            if (now_pages == pages && now_room < room) {
+                first_limit = limit, entry_lines = *n;
+                break;
+            }
+        }
+    }
     // A page budget the stories fall short of: every page planned a row
     // shorter, then two, until they take the pages asked for; the rows
     // saved are spread on the pages. Trials run on copies (pictures move).
@@ -835,7 +878,7 @@ int make_up(std::vector<Story>& stories, const Furniture& furniture, const Makeu
     std::vector<int> first_pages(stories.size(), 0);
     Planner planner(stories, rules, g, furniture.masthead.rows, first_limit, furniture.tail.rows, shorter);
     std::vector<PagePlan> plan = planner.run();
-    Emitter emit(stories, furniture, text, style, g, layout);
+    Emitter emit(stories, furniture, text, style, g, layout, entry_lines);
     for (const PagePlan& p : plan) emit.page(p, first_pages);
     emit.tail(planner.row(), plan.back().limit);
     emit.furniture(first_pages);

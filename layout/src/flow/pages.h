@@ -42,8 +42,10 @@ struct FurnitureText {
         line;
     // A folio ("- 3 -"), set as Latin so its spaces stay.
     std::function<std::vector<FrameItem>(const std::string& text)> folio;
-    // Page 1's contents box, given the page each story starts on (1-based).
-    std::function<HeadBlock(const std::vector<int>& first_pages)> contents;
+    // Page 1's contents box, given the page each story starts on (1-based),
+    // each entry with its story's summary, the two in `entry_lines` lines at
+    // most (0: titles only); its rows do not depend on the pages.
+    std::function<HeadBlock(const std::vector<int>& first_pages, int entry_lines)> contents;
 };
 
 // Places the stories; a picture that waits for the next page moves after
