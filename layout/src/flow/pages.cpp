@@ -171,10 +171,11 @@ public:
         row_ = first_top;
     }
 
-    std::vector<PagePlan> run() {
+    // `first_page`: only until page 1 is made up (for first_room), unspread.
+    std::vector<PagePlan> run(bool first_page = false) {
         std::deque<size_t> queue;
         for (size_t s = 0; s < stories_.size(); ++s) queue.push_back(s);
-        while (!queue.empty()) {
+        while (!queue.empty() && !(first_page && pages_.size() > 1)) {
             const size_t s = queue.front();
             last_ = queue.size() == 1;
             // The lead starts on page 1 under the masthead whenever its head
@@ -204,6 +205,7 @@ public:
         for (PagePlan& p : pages_) p.limit += shorter_;
         const PagePlan& first = pages_.front();
         if (pages_.size() > 1) first_room_ = first.limit - (first.segments.empty() ? first.top : first.segments.back().bottom());
+        if (first_page) return std::move(pages_);
         for (size_t p = 0; p < pages_.size(); ++p) spread(pages_[p], p + 1 == pages_.size());
         return std::move(pages_);
     }
@@ -826,11 +828,15 @@ private:
 
 int make_up(std::vector<Story>& stories, const Furniture& furniture, const MakeupRules& rules,
             const FurnitureText& text, const Style& style, const Geometry& g, Layout& layout) {
-    auto plan_with = [&](int first_limit, int shorter) {
+    // Page 1 alone planned above a contents box of `rows`: the rows it
+    // leaves, and the stories it holds (each whole or started).
+    auto first_page = [&](int rows) {
         std::vector<Story> trial = stories;
-        Planner p(trial, rules, g, furniture.masthead.rows, first_limit, furniture.tail.rows, shorter);
-        const size_t pages = p.run().size();
-        return std::pair<size_t, int>{pages, p.first_room()};
+        Planner p(trial, rules, g, furniture.masthead.rows, g.rows - rows, furniture.tail.rows);
+        const std::vector<PagePlan> plan = p.run(true);
+        std::vector<std::pair<size_t, bool>> held;
+        for (const Segment& seg : plan.front().segments) held.push_back({seg.story, seg.ends});
+        return std::make_pair(p.first_room(), held);
     };
     // Rows page 1 leaves under its stories when no later one starts there
     // (a lead too long for the room beside it, too short to go on) go to
@@ -838,7 +844,7 @@ int make_up(std::vector<Story>& stories, const Furniture& furniture, const Makeu
     // summary under its title, in as many lines as the rows allow.
     int first_limit = g.rows - furniture.contents_rows, entry_lines = 0;
     if (furniture.contents_rows > 0 && text.contents) {
-        const auto [pages, room] = plan_with(first_limit, 0);
+        const auto [room, held] = first_page(furniture.contents_rows);
         const std::vector<int> any(stories.size(), 1);
         // Entry lines whose box fits the room: the most for each height.
         std::vector<int> fitting;
@@ -849,11 +855,13 @@ int make_up(std::vector<Story>& stories, const Furniture& furniture, const Makeu
             if (now > rows) fitting.push_back(n), rows = now, grew = n;
             else if (now == rows && !fitting.empty()) fitting.back() = n;
         }
+        // Page 1 must keep its stories as they were (set again for the
+        // room, the lead might end otherwise).
         for (auto n = fitting.rbegin(); n != fitting.rend(); ++n) {
-            const int limit = g.rows - text.contents(any, *n).rows;
-            const auto [now_pages, now_room] = plan_with(limit, 0);
-            if (now_pages == pages && now_room < room) {
-                first_limit = limit, entry_lines = *n;
+            const int rows = text.contents(any, *n).rows;
+            const auto [now, now_held] = first_page(rows);
+            if (now_held == held && now < room) {
+                first_limit = g.rows - rows, entry_lines = *n;
                 break;
             }
         }
