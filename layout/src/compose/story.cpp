@@ -138,7 +138,7 @@ private:
                 std::vector<FlowItem> block = looser(looseness);
                 if (!block.empty()) finish(block, para);
                 return block;
-            }, {}, 0});
+            }});
         }
         finish(items, para);
         for (auto& it : items) story_.body.push_back(std::move(it));

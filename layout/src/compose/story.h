@@ -4,6 +4,7 @@
 #pragma once
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -28,8 +29,10 @@ struct Story {
     // swapped with the body's lines.
     struct Settings {
         std::function<std::vector<FlowItem>(int looseness)> compose;
-        std::map<int, std::vector<FlowItem>> other;  // composed, not in the body, by looseness
-        int now = 0;                                  // the body's
+        // Each setting met so far, by looseness: shared by the story's
+        // copies (make-up's trials), which never compose one twice.
+        std::shared_ptr<std::map<int, std::vector<FlowItem>>> met = std::make_shared<std::map<int, std::vector<FlowItem>>>();
+        int now = 0;  // the body's
     };
     std::vector<Settings> loose;
     // Picture p (FlowItem::picture) set across all the columns in `rows`

@@ -126,17 +126,15 @@ int reset(Story& st, int para, int by) {
     std::vector<FlowItem>& body = st.body;
     auto first = std::find_if(body.begin(), body.end(), [&](const FlowItem& it) { return it.para == para; });
     if (first == body.end()) return 0;
-    auto found = set.other.find(want);
-    if (found == set.other.end()) found = set.other.emplace(want, set.compose(want)).first;
-    if (found->second.size() != static_cast<size_t>(first->para_lines + by)) return 0;
     auto end = std::find_if(first, body.end(), [&](const FlowItem& it) { return it.para != para; });
-    std::vector<FlowItem> now(std::make_move_iterator(first), std::make_move_iterator(end));
+    std::map<int, std::vector<FlowItem>>& met = *set.met;
+    auto found = met.find(want);
+    if (found == met.end()) found = met.emplace(want, set.compose(want)).first;
+    if (found->second.size() != static_cast<size_t>(first->para_lines + by)) return 0;
+    met.try_emplace(set.now, first, end);
     const long at = first - body.begin();
     body.erase(first, end);
-    body.insert(body.begin() + at, std::make_move_iterator(found->second.begin()),
-                std::make_move_iterator(found->second.end()));
-    set.other.erase(found);
-    set.other.emplace(set.now, std::move(now));
+    body.insert(body.begin() + at, found->second.begin(), found->second.end());
     set.now = want;
     return by;
 }
@@ -831,7 +829,11 @@ int make_up(std::vector<Story>& stories, const Furniture& furniture, const Makeu
     // Page 1 alone planned above a contents box of `rows`: the rows it
     // leaves, and the stories it holds (each whole or started).
     auto first_page = [&](int rows) {
-        std::vector<Story> trial = stories;
+        // Only the stories page 1 may hold (their heads alone fill it), one
+        // more to judge the room by, are copied: trials set stories again.
+        size_t k = 0;
+        for (int heads = 0; k < stories.size() && heads <= g.rows; ++k) heads += std::max(1, stories[k].head.rows);
+        std::vector<Story> trial(stories.begin(), stories.begin() + static_cast<long>(rules.reorder ? stories.size() : std::min(stories.size(), k + 1)));
         Planner p(trial, rules, g, furniture.masthead.rows, g.rows - rows, furniture.tail.rows);
         const std::vector<PagePlan> plan = p.run(true);
         std::vector<std::pair<size_t, bool>> held;
