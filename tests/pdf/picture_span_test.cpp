@@ -125,3 +125,29 @@ TEST_CASE("picture span: a chart across 2 of the broadsheet's 5 columns, no text
     const Layout one = layout_article(economy_with_wide_chart("1"), style, fonts(), d);
     CHECK(the_picture(one).image.width <= g.column_width + 0.01);
 }
+
+// Set alone in the bulletin, the economy article's chart (one column wide
+// in its Markdown) does not fit under the text of its column: floated to
+// the next column's top, the text after it would fill its column first and
+// read before it (pdf-check's FID). Make-up sets it across both columns
+// instead, in a band under the text before it, so the text after it — its
+// next paragraph, "从主要指标看…" — is below it.
+TEST_CASE("picture span: a picture that would be read out of order is set across the columns") {
+    Diagnostics d;
+    const std::string path = source_dir() + "/samples/articles/gaoxin-economy-2018-review.md";
+    const Document doc = load_article(path, d);
+    REQUIRE(!has_errors(d));
+    const Style style = load_style(find_style("bulletin", source_dir() + "/styles"), d);
+    const Layout layout = layout_article(doc, style, fonts(), d);
+    REQUIRE(!has_errors(d));
+    const Geometry g = geometry(style);
+    const Found f = the_picture(layout);
+    CHECK(f.image.width > g.column_width + g.gutter);
+    int after = 0;
+    for (const FrameItem& item : layout.pages[f.page].items)
+        if (auto* r = std::get_if<GlyphRun>(&item); r && r->text.rfind("从主要指标看", 0) == 0) {
+            ++after;
+            CHECK(r->y > f.image.y + f.image.height);
+        }
+    CHECK(after == 1);
+}

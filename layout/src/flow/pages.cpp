@@ -373,13 +373,16 @@ private:
         };
         const State before = state();
         place();
-        int spare = spare_rows(after, base);
-        if (spare == 0) return;
+        // A picture read out of order weighs more than any spare rows.
+        auto cost = [&] { return std::pair<int, int>{out_of_order(s, base), spare_rows(after, base)}; };
+        const std::pair<int, int> none{0, 0}, worst{std::numeric_limits<int>::max(), 0};
+        std::pair<int, int> least = cost();
+        if (least == none) return;
         const size_t pages = pages_.size(), moves = moves_.size();
         const int stubs = stub_ends(s, base);
         State best = state();
         Story best_input = before.story;
-        // The story set as `input` placed where it started: the rows it spares.
+        // The story set as `input` placed where it started: what it costs.
         auto attempt = [&](const Story& input) {
             restore(before);
             stories_[s] = input;
@@ -387,32 +390,54 @@ private:
             try {
                 place();
             } catch (const Failure&) {  // a picture no page of a budget holds
-                return std::numeric_limits<int>::max();
+                return worst;
             }
             const bool same = pages_.size() == pages && moves_.size() <= moves && stub_ends(s, base) <= stubs;
-            return same ? spare_rows(after, base) : std::numeric_limits<int>::max();
+            return same ? cost() : worst;
         };
         for (size_t i : pictures) {
             const auto& across = before.story.across[static_cast<size_t>(before.story.body[i].picture)];
             const int full = across(g_.rows).rows;
-            for (int rows = before.story.body[i].rows + 1; rows <= full && spare > 0; ++rows) {
+            for (int rows = before.story.body[i].rows + 1; rows <= full && least != none; ++rows) {
                 Story input = before.story;
                 input.body[i] = across(rows);
-                const int now = attempt(input);
-                if (now < spare) spare = now, best = state(), best_input = std::move(input);
+                const auto now = attempt(input);
+                if (now < least) least = now, best = state(), best_input = std::move(input);
             }
         }
         // Chinese text keeps the grid between paragraphs: lines, not blank rows.
         Story current = best_input;
         for (int para : cjk ? loosenable(current, 0, current.body.size()) : std::vector<int>{}) {
-            if (spare == 0) break;
+            if (least.second == 0) break;
             Story input = current;
             if (loosen_more(input, para) == 0) continue;
-            const int now = attempt(input);
-            if (now < spare) spare = now, best = state(), current = std::move(input);
-            else if (now == spare) current = std::move(input);  // a line more, that the next may complete
+            const auto now = attempt(input);
+            if (now < least) least = now, best = state(), current = std::move(input);
+            else if (now == least) current = std::move(input);  // a line more, that the next may complete
         }
         restore(best);
+    }
+
+    // Pictures of story s set in a column after text that follows them
+    // (floated to the next column's top while the text after them fills
+    // the rest of theirs): read out of the article's order.
+    int out_of_order(size_t s, size_t base) const {
+        const std::vector<FlowItem>& body = stories_[s].body;
+        int n = 0;
+        for (size_t k = base; k < pages_.size(); ++k)
+            for (const Segment& seg : pages_[k].segments) {
+                if (seg.story != s) continue;
+                const std::vector<Placement>& at = seg.fill.placed;
+                for (size_t i = 0; i < at.size(); ++i) {
+                    if (body[seg.from + i].picture < 0 && !body[seg.from + i].floats) continue;
+                    for (size_t j = i + 1; j < at.size(); ++j)
+                        if (at[j].column < at[i].column) {
+                            ++n;
+                            break;
+                        }
+                }
+            }
+        return n;
     }
 
     // Story s's start with fewer than min_start_lines body lines and its
