@@ -32,19 +32,21 @@ struct RenderedIssue {
     std::vector<std::string> pages;  // poppler's raw-order text of each page
 };
 
-Style issue_style(const Issue& issue) {
+// The style `name`, else the issue's, else the bulletin.
+Style issue_style(const Issue& issue, const std::string& name = "") {
     Diagnostics d;
-    Style s = load_style(find_style(issue.style.empty() ? "bulletin" : issue.style, source_dir() + "/styles"), d);
+    const std::string chosen = !name.empty() ? name : !issue.style.empty() ? issue.style : "bulletin";
+    Style s = load_style(find_style(chosen, source_dir() + "/styles"), d);
     REQUIRE(!has_errors(d));
     return s;
 }
 
-RenderedIssue render_issue(const std::string& manifest, const std::string& pdf_name) {
+RenderedIssue render_issue(const std::string& manifest, const std::string& pdf_name, const std::string& style = "") {
     RenderedIssue r;
     Diagnostics d;
     r.issue = load_issue(manifest, d);
     REQUIRE(!has_errors(d));
-    r.style = issue_style(r.issue);
+    r.style = issue_style(r.issue, style);
     r.layout = layout_issue(r.issue, r.style, fonts(), d);
     REQUIRE(!has_errors(d));
     std::string pdf = temp_dir() + "/" + pdf_name;
@@ -1133,7 +1135,7 @@ TEST_CASE("issue: the sample issue's Chinese paragraphs part by no blank row") {
         Diagnostics d;
         const Issue issue = load_issue(source_dir() + "/samples/issues/gaoxin-2019-01.yaml", d);
         REQUIRE(!has_errors(d));
-        const Style st = load_style(find_style(style, source_dir() + "/styles"), d);
+        const Style st = issue_style(issue, style);
         const Layout layout = layout_issue(issue, st, fonts(), d);
         REQUIRE(!has_errors(d));
         for (const auto& [page, column, y] : paragraph_gaps(layout, geometry(st), st.body.size))
@@ -1147,15 +1149,12 @@ TEST_CASE("issue: the sample issue's Chinese paragraphs part by no blank row") {
 // title, page label, then the summary whole or cut after a clause with ……
 // — and the lead's columns reach the box.
 TEST_CASE("issue: page 1's room under the lead goes to summaries in the contents box") {
-    Diagnostics d;
-    const Issue issue = load_issue(source_dir() + "/samples/issues/gaoxin-2019-01.yaml", d);
-    REQUIRE(!has_errors(d));
-    const Style st = load_style(find_style("broadsheet", source_dir() + "/styles"), d);
-    const Layout layout = layout_issue(issue, st, fonts(), d);
-    REQUIRE(!has_errors(d));
-    const std::string pdf = temp_dir() + "/contents-summaries.pdf";
-    write_pdf(layout, pdf, {1548806400});
-    std::string raw = pdf_pages(pdf).front();
+    const RenderedIssue r =
+        render_issue(source_dir() + "/samples/issues/gaoxin-2019-01.yaml", "contents-summaries.pdf", "broadsheet");
+    const Issue& issue = r.issue;
+    const Style& st = r.style;
+    const Layout& layout = r.layout;
+    std::string raw = r.pages.front();
     raw.erase(raw.rfind("- 1 -"));  // the folio
     const std::string page1 = flat(raw);
     const size_t box = page1.find("本期导读");

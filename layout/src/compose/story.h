@@ -26,7 +26,7 @@ struct Story {
     // Paragraph p (FlowItem::para) set a line longer or shorter (TeX's
     // \looseness ±1), for make-up to fill a column with lines instead of
     // blank rows: composed when first asked for (most never are), then
-    // swapped with the body's lines.
+    // copied into the body in place of its lines.
     struct Settings {
         std::function<std::vector<FlowItem>(int looseness)> compose;
         // Each setting met so far, by looseness: shared by the story's

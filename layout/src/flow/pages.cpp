@@ -119,7 +119,7 @@ Shortfall shortfall(const std::vector<FlowItem>& body, size_t k, const FillResul
 // Sets paragraph `para` `by` lines longer (shorter when negative) than it
 // is, within a line of its first setting, when it can be (else leaves
 // it); returns the items gained. Settings are composed on first use.
-int reset(Story& st, int para, int by) {
+int lengthen(Story& st, int para, int by) {
     Story::Settings& set = st.loose[static_cast<size_t>(para)];
     const int want = set.now + by;
     if (by == 0 || want < -1 || want > 1) return 0;
@@ -138,11 +138,10 @@ int reset(Story& st, int para, int by) {
     set.now = want;
     return by;
 }
-int loosen_more(Story& st, int para) { return reset(st, para, 1); }
 
 // Paragraphs set wholly in body items [from, to) that a line more might
 // fill a column with (a compositor's 拉行), the longest first: their lines
-// loosen least. Whether one can is known when it is tried (loosen_more).
+// loosen least. Whether one can is known when it is tried (lengthen).
 std::vector<int> loosenable(const Story& st, size_t from, size_t to) {
     std::vector<std::pair<int, int>> found;  // (-lines, para)
     for (size_t i = from; i < to; ++i) {
@@ -337,14 +336,15 @@ private:
         return rest.next >= body.size() && ragged(body, fr.next, rest, rest.height, 0);
     }
 
-    // Places story s, whole or split. When its last page keeps spare rows
-    // that no later story takes, an editor enlarges a picture and sets
-    // paragraphs a line longer (拉行) before leaving white: each picture
-    // across all the columns at each height from a row taller than it is
-    // to its full width is tried, the smallest that leaves fewest rows
-    // kept; then paragraphs a line longer on all its pages, the longest
-    // first, each kept that leaves no more. Always on as many pages, with
-    // no more pictures moved after text and no more stubs.
+    // Places story s, whole or split. When its pages keep spare rows that
+    // no later story takes, or a picture reads out of order, an editor
+    // enlarges a picture and sets paragraphs a line longer (拉行) before
+    // leaving white, reading order first: each picture across all the
+    // columns at each height from a row taller than it is to its full
+    // width is tried, the smallest that costs least kept; then paragraphs
+    // a line longer on all its pages, the longest first, each kept that
+    // costs no more. Always on as many pages, with no more pictures moved
+    // after text and no more stubs.
     void place_taking_spare(size_t s, bool split, const std::deque<size_t>& after) {
         auto place = [&] { split ? place_split(s) : place_whole(s); };
         std::vector<size_t> pictures;
@@ -410,7 +410,7 @@ private:
         for (int para : cjk ? loosenable(current, 0, current.body.size()) : std::vector<int>{}) {
             if (least.second == 0) break;
             Story input = current;
-            if (loosen_more(input, para) == 0) continue;
+            if (lengthen(input, para, 1) == 0) continue;
             const auto now = attempt(input);
             if (now < least) least = now, best = state(), current = std::move(input);
             else if (now == least) current = std::move(input);  // a line more, that the next may complete
@@ -524,16 +524,17 @@ private:
 
     // A page a story goes on from whose columns end short (lines held
     // back for the next page): paragraphs set a line longer fill them,
-    // the same text going on. Paragraphs are loosened one by one; each
-    // setting that fills better is kept, the loosening after the last
-    // one undone.
+    // the same text going on; failing that, paragraphs a line shorter make
+    // room for what a column's foot missed by a row. Paragraphs are
+    // changed one by one; each setting that fills better is kept, the
+    // changes after the last one undone.
     FillResult fill_continued(Story& st, size_t k, FillResult fr, int rows) const {
         Shortfall short_by = shortfall(st.body, k, fr, g_.columns, rows);
         std::vector<int> trying;
         size_t next = fr.next;
         for (int para : loosenable(st, k, fr.next)) {
             if (short_by.rows == 0) break;
-            const int gained = loosen_more(st, para);
+            const int gained = lengthen(st, para, 1);
             if (gained == 0) continue;
             next += static_cast<size_t>(gained);
             trying.push_back(para);
@@ -550,14 +551,14 @@ private:
                 break;
             }
         }
-        for (int para : trying) reset(st, para, -1);
+        for (int para : trying) lengthen(st, para, -1);
         trying.clear();
         // A head or picture kept from a column's foot by a row: paragraphs
         // a line shorter above it make the room (the text after it coming
         // on to this page), a few at most.
         for (int para : loosenable(st, k, fr.next)) {
             if (short_by.rows == 0 || trying.size() == kTighter) break;
-            if (reset(st, para, -1) == 0) continue;
+            if (lengthen(st, para, -1) == 0) continue;
             trying.push_back(para);
             FillResult r = continued_fill(st.body, k, rows, st.closing_rows);
             if (r.next >= st.body.size() || stuck(st.body, r)) continue;
@@ -568,7 +569,7 @@ private:
                 trying.clear();
             }
         }
-        for (int para : trying) reset(st, para, 1);
+        for (int para : trying) lengthen(st, para, 1);
         return fr;
     }
 
@@ -580,7 +581,7 @@ private:
         std::vector<int> trying;
         for (int para : loosenable(st, seg.from, st.body.size())) {
             if (short_by.rows == 0) break;
-            if (loosen_more(st, para) == 0) continue;
+            if (lengthen(st, para, 1) == 0) continue;
             trying.push_back(para);
             FillResult r = fill_balanced(st.body, seg.from, g_.columns, depth, fill_rules_, 0, g_.rows);
             if (r.next < st.body.size() || r.height > depth) break;
@@ -591,7 +592,7 @@ private:
                 trying.clear();
             }
         }
-        for (int para : trying) reset(st, para, -1);
+        for (int para : trying) lengthen(st, para, -1);
     }
 
     void add(Segment seg) {
