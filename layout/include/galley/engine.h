@@ -53,10 +53,12 @@ struct PdfOptions {
     bool pdfa = false;         // PDF/A-2b post-processing
 };
 
-// Paints the PDF to a temporary file beside `path`, runs the archive stage
-// over it and renames the result into place only when complete, so a
-// failed run never replaces a good file. Takes no lock: any number of
-// threads may write PDFs of layouts at once.
+// The finished PDF in memory: painted, then through the archive stage.
+// Takes no lock: any number of threads may make PDFs of layouts at once.
+std::string pdf_bytes(const Layout& layout, const PdfOptions& options, RunStats* stats = nullptr);
+// pdf_bytes written to `path` only when complete, so a failed run never
+// replaces a good file; a symlink's target is replaced, a device or "-"
+// (standard output) written directly, a folder is an error.
 void write_pdf(const Layout& layout, const std::string& path, const PdfOptions& options,
                RunStats* stats = nullptr);
 // A PNG proof of one page (0-based) at `dpi`.

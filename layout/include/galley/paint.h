@@ -25,9 +25,10 @@ struct PdfPaintOptions {
     bool crop_marks = false;  // drawn in the bleed, outside the trim
 };
 
-// Writes a tagged PDF (cairo) to `path`: structure, links, destinations,
-// bookmarks, page labels. Throws Failure when the file cannot be written.
-std::unique_ptr<Painter> pdf_painter(const std::string& path, const PdfPaintOptions& options);
+// Appends a tagged PDF (cairo) to `out` (in memory: the archive stage
+// reads it from there): structure, links, destinations, bookmarks, page
+// labels. Throws Failure when cairo fails.
+std::unique_ptr<Painter> pdf_painter(std::string& out, const PdfPaintOptions& options);
 // One PNG per page painted; "{}" in `path` becomes the 1-based page number.
 std::unique_ptr<Painter> png_painter(const std::string& path, double dpi);
 // Appends the frames as text at fixed precision (classic locale) to `out`.

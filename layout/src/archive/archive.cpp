@@ -470,13 +470,6 @@ std::shared_ptr<Buffer> write_to_memory(QPDF& pdf, bool pdfa) {
     return w.getBufferSharedPointer();
 }
 
-void save(const std::string& out_path, const Buffer& output) {
-    std::ofstream out(out_path, std::ios::binary | std::ios::trunc);
-    if (!out) fail(out_path, "cannot write the PDF");
-    out.write(reinterpret_cast<const char*>(output.getBuffer()), static_cast<std::streamsize>(output.getSize()));
-    out.close();
-    if (!out) fail(out_path, "cannot write the PDF");
-}
 
 }  // namespace
 
@@ -493,24 +486,22 @@ std::string iso_date(const std::string& pdf) {
     return d ? format_iso8601(*d) : "";
 }
 
-void archive_pdf(const std::string& in_path, const std::string& out_path,
-                 const ArchiveMetadata& meta, const ArchiveOptions& options) {
-    std::optional<IsoDate> date = given_date(meta, in_path);
+std::string archive_pdf_bytes(const std::string& input, const std::string& name, const ArchiveMetadata& meta,
+                              const ArchiveOptions& options) {
+    std::optional<IsoDate> date = given_date(meta, name);
     if (!(options.bleed >= 0) || !std::isfinite(options.bleed))
-        fail(in_path, "the bleed must be a finite number of points, 0 or more");
-    std::string input = read_whole(in_path, "the PDF");
+        fail(name, "the bleed must be a finite number of points, 0 or more");
     std::string icc = options.pdfa ? read_icc_profile(options.icc_profile) : std::string();
-
     std::shared_ptr<Buffer> output;
     try {
         QPDF pdf;
-        load(pdf, input, in_path, options.pdfa);
+        load(pdf, input, name, options.pdfa);
         Final f = final_values(pdf, meta, date);
         write_info(pdf, f);
         fix_catalog(pdf, f.lang);
         add_figure_alts(pdf, meta.figure_alts);
         for (auto& page : QPDFPageDocumentHelper(pdf).getAllPages()) {
-            set_boxes(page, options.bleed, in_path);
+            set_boxes(page, options.bleed, name);
             set_annotation_flags(page, options.pdfa);
         }
         if (options.pdfa) add_xmp_and_output_intent(pdf, f, icc);
@@ -518,9 +509,20 @@ void archive_pdf(const std::string& in_path, const std::string& out_path,
     } catch (const Failure&) {
         throw;
     } catch (const std::exception& e) {  // QPDFExc among them
-        fail(in_path, std::string("cannot process the PDF: ") + e.what());
+        fail(name, std::string("cannot process the PDF: ") + e.what());
     }
-    save(out_path, *output);
+    return std::string(reinterpret_cast<const char*>(output->getBuffer()), output->getSize());
+}
+
+void archive_pdf(const std::string& in_path, const std::string& out_path,
+                 const ArchiveMetadata& meta, const ArchiveOptions& options) {
+    given_date(meta, in_path);  // the caller's error before the file's
+    std::string output = archive_pdf_bytes(read_whole(in_path, "the PDF"), in_path, meta, options);
+    std::ofstream out(out_path, std::ios::binary | std::ios::trunc);
+    if (!out) fail(out_path, "cannot write the PDF");
+    out.write(output.data(), static_cast<std::streamsize>(output.size()));
+    out.close();
+    if (!out) fail(out_path, "cannot write the PDF");
 }
 
 }  // namespace galley

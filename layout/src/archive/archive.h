@@ -51,6 +51,9 @@ struct ArchiveOptions {
 // object streams or encryption. Throws galley::Failure naming the file.
 void archive_pdf(const std::string& in_path, const std::string& out_path,
                  const ArchiveMetadata& meta, const ArchiveOptions& options);
+// The same in memory: `input` is the PDF, `name` names it in messages.
+std::string archive_pdf_bytes(const std::string& input, const std::string& name, const ArchiveMetadata& meta,
+                              const ArchiveOptions& options);
 
 // "2019-01-18T13:01:08+08:00" -> "D:20190118130108+08'00'";
 // "…Z" -> "…Z"; "2019-01-18" -> "D:20190118". Throws galley::Failure on

@@ -1,8 +1,9 @@
-// Reading whole files: the loader's sources, the archive stage's PDF and ICC
-// profile.
+// Files: reading the loader's sources whole, and writing outputs so that a
+// reader never sees half a file.
 #pragma once
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace galley {
 
@@ -10,5 +11,21 @@ namespace galley {
 // and, when `why` is given, says why: "it is a directory", the system's
 // reason (strerror) or "read error".
 std::optional<std::string> read_file(const std::string& path, std::string* why = nullptr);
+
+// Writes `bytes` to `path` ("-": standard output), all or nothing:
+// - a regular file (or none yet) gets a new file renamed over it, made
+//   unnamed (O_TMPFILE) where the file system allows, so no temporary name
+//   outlives the rename even when the process is killed; the old file's
+//   permissions are kept;
+// - a symlink is followed: its target is replaced, the link kept;
+// - a device, FIFO or socket, standard output, /dev/stdout, /dev/fd/N and
+//   /proc/self/fd/N are written directly;
+// - a folder is an error.
+// Throws Failure naming `path` with the system's reason.
+void write_output(const std::string& path, std::string_view bytes);
+
+// Removes the temporary names write_output has open; for a SIGINT or
+// SIGTERM handler (async-signal-safe).
+void remove_temporary_outputs() noexcept;
 
 }  // namespace galley

@@ -1,14 +1,13 @@
 // The engine's last stages: paint, then archive; and the whole run of one
 // input for the CLI, the benchmark and the tests.
-#include <unistd.h>
 
-#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <optional>
 
 #include "archive/archive.h"
 #include "common/dates.h"
+#include "common/files.h"
 #include "common/strings.h"
 #include "common/timing.h"
 #include "galley/engine.h"
@@ -36,14 +35,6 @@ ArchiveMetadata archive_metadata(const Layout& layout, const std::string& date) 
     return meta;
 }
 
-// A temporary name beside `target`, unique to this process and call.
-fs::path temporary_beside(const fs::path& target) {
-    static std::atomic<unsigned> serial{0};
-    fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
-    return dir / ("." + target.filename().string() + ".tmp" + std::to_string(::getpid()) + "-" +
-                  std::to_string(serial++));
-}
-
 bool is_issue(const std::string& path) {
     auto ext = fs::path(path).extension().string();
     return ext == ".yaml" || ext == ".yml";
@@ -63,45 +54,37 @@ std::string style_path(const std::string& input, const std::optional<Issue>& iss
 
 }  // namespace
 
-void write_pdf(const Layout& layout, const std::string& path, const PdfOptions& options, RunStats* stats) {
+std::string pdf_bytes(const Layout& layout, const PdfOptions& options, RunStats* stats) {
     RunStats local;
     RunStats& st = stats ? *stats : local;
-    const fs::path target(path), tmp = temporary_beside(target), archived = tmp.string() + ".a";
     PdfPaintOptions po;
     po.date = options.source_date_epoch >= 0 ? iso_from_epoch(options.source_date_epoch)
               : layout.info.date          ? iso_date(*layout.info.date)
                                           : iso_from_epoch(0);
     po.bleed = options.bleed;
     po.crop_marks = options.crop_marks;
-    try {
-        auto t0 = Clock::now();
-        std::unique_ptr<Painter> painter;
-        try {
-            painter = pdf_painter(tmp.string(), po);
-        } catch (const Failure&) {
-            throw Failure({Severity::Error, {path, 0, 0}, "cannot write the output file"});
-        }
-        for (size_t p = 0; p < layout.pages.size(); ++p) painter->page(layout, static_cast<int>(p));
-        auto t1 = Clock::now();
-        painter->finish(layout);
-        auto t2 = Clock::now();
-        st.paint += std::chrono::duration<double, std::milli>(t1 - t0).count();
-        st.finish += std::chrono::duration<double, std::milli>(t2 - t1).count();
-        // What cairo cannot write (D: dates, /Lang, /F 4, boxes, /ID, XMP,
-        // PDF/A) the archive stage adds; only its finished file takes the name.
-        ArchiveOptions ao;
-        ao.pdfa = options.pdfa;
-        ao.bleed = options.bleed;
-        archive_pdf(tmp.string(), archived.string(), archive_metadata(layout, po.date), ao);
-        fs::remove(tmp);
-        fs::rename(archived, target);
-        st.archive += ms_since(t2);
-    } catch (...) {
-        std::error_code ec;
-        fs::remove(tmp, ec);
-        fs::remove(archived, ec);
-        throw;
-    }
+    auto t0 = Clock::now();
+    std::string painted;
+    std::unique_ptr<Painter> painter = pdf_painter(painted, po);
+    for (size_t p = 0; p < layout.pages.size(); ++p) painter->page(layout, static_cast<int>(p));
+    auto t1 = Clock::now();
+    painter->finish(layout);
+    auto t2 = Clock::now();
+    st.paint += std::chrono::duration<double, std::milli>(t1 - t0).count();
+    st.finish += std::chrono::duration<double, std::milli>(t2 - t1).count();
+    // What cairo cannot write (D: dates, /Lang, /F 4, boxes, /ID, XMP,
+    // PDF/A) the archive stage adds.
+    ArchiveOptions ao;
+    ao.pdfa = options.pdfa;
+    ao.bleed = options.bleed;
+    std::string pdf = archive_pdf_bytes(painted, "the painted PDF", archive_metadata(layout, po.date), ao);
+    st.archive += ms_since(t2);
+    return pdf;
+}
+
+void write_pdf(const Layout& layout, const std::string& path, const PdfOptions& options, RunStats* stats) {
+    const std::string pdf = pdf_bytes(layout, options, stats);
+    write_output(path, pdf);
 }
 
 void write_png(const Layout& layout, int page, double dpi, const std::string& path) {

@@ -139,9 +139,9 @@ void crop_marks(cairo_t* cr, double w, double h, double bleed) {
     cairo_restore(cr);
 }
 
-cairo_status_t write_to_file(void* closure, const unsigned char* data, unsigned int length) {
-    return std::fwrite(data, 1, length, static_cast<FILE*>(closure)) == length ? CAIRO_STATUS_SUCCESS
-                                                                             : CAIRO_STATUS_WRITE_ERROR;
+cairo_status_t append_bytes(void* closure, const unsigned char* data, unsigned int length) {
+    static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
+    return CAIRO_STATUS_SUCCESS;
 }
 
 // Bookmarks: each entry under the nearest earlier one of a lower level.
@@ -160,12 +160,10 @@ void outline(cairo_surface_t* surface, const std::vector<OutlineEntry>& entries)
 
 class PdfPainter : public Painter {
 public:
-    PdfPainter(const std::string& path, const PdfPaintOptions& options, FILE* file)
-        : path_(path), options_(options), file_(file) {}
+    PdfPainter(std::string& out, const PdfPaintOptions& options) : out_(out), options_(options) {}
     ~PdfPainter() override {
         if (cr_) cairo_destroy(cr_);
         if (surface_) cairo_surface_destroy(surface_);
-        if (file_) std::fclose(file_);
     }
     void page(const Layout& layout, int index) override {
         if (!cr_) begin(layout);
@@ -190,10 +188,8 @@ public:
         cairo_status_t status = cairo_surface_status(surface_);
         cairo_surface_destroy(surface_);
         surface_ = nullptr;
-        bool closed = std::fclose(file_) == 0;
-        file_ = nullptr;
-        if (status != CAIRO_STATUS_SUCCESS || !closed)
-            throw Failure({Severity::Error, {path_, 0, 0},
+        if (status != CAIRO_STATUS_SUCCESS)
+            throw Failure({Severity::Error, {},
                            std::string("writing the PDF failed: ") + cairo_status_to_string(status)});
     }
 
@@ -202,7 +198,7 @@ private:
         const double b = options_.bleed;
         double w = (layout.pages.empty() ? 595.276 : layout.pages[0].width) + 2 * b;
         double h = (layout.pages.empty() ? 841.89 : layout.pages[0].height) + 2 * b;
-        surface_ = cairo_pdf_surface_create_for_stream(write_to_file, file_, w, h);
+        surface_ = cairo_pdf_surface_create_for_stream(append_bytes, &out_, w, h);
         cairo_pdf_surface_restrict_to_version(surface_, CAIRO_PDF_VERSION_1_5);
         metadata(layout.info);
         cr_ = cairo_create(surface_);
@@ -222,9 +218,8 @@ private:
         meta(CAIRO_PDF_METADATA_MOD_DATE, options_.date);
     }
 
-    std::string path_;
+    std::string& out_;
     PdfPaintOptions options_;
-    FILE* file_;
     cairo_surface_t* surface_ = nullptr;
     cairo_t* cr_ = nullptr;
     ImageCache images_;
@@ -235,10 +230,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<Painter> pdf_painter(const std::string& path, const PdfPaintOptions& options) {
-    FILE* f = std::fopen(path.c_str(), "wb");
-    if (!f) throw Failure({Severity::Error, {path, 0, 0}, "cannot write the output file"});
-    return std::make_unique<PdfPainter>(path, options, f);
+std::unique_ptr<Painter> pdf_painter(std::string& out, const PdfPaintOptions& options) {
+    return std::make_unique<PdfPainter>(out, options);
 }
 
 }  // namespace galley
