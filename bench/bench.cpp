@@ -29,6 +29,7 @@
 
 #include "common/timing.h"
 #include "galley/engine.h"
+#include "galley/job.h"
 
 extern char** environ;
 
@@ -135,6 +136,28 @@ std::string make_temp_dir() {
     return buf.data();
 }
 
+// `n` articles in `folder`: the samples in turn, each copy's title
+// numbered, with the samples' pictures beside them. Returns the folder.
+std::string make_articles(const std::string& folder, int n) {
+    const std::vector<std::string> samples = sample_articles();
+    fs::create_directories(folder);
+    std::error_code ec;
+    fs::create_symlink(fs::path(samples.front()).parent_path() / "images", fs::path(folder) / "images", ec);
+    for (int k = 0; k < n; ++k) {
+        std::ifstream in(samples[k % samples.size()], std::ios::binary);
+        std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        if (size_t at = text.find("\ntitle:"); at != std::string::npos) {
+            size_t end = text.find('\n', at + 1);
+            if (text[end - 1] == '"') --end;
+            text.insert(end, " (" + std::to_string(k + 1) + ")");
+        }
+        char name[32];
+        std::snprintf(name, sizeof name, "a%05d.md", k);
+        std::ofstream(fs::path(folder) / name, std::ios::binary) << text;
+    }
+    return folder;
+}
+
 // Runs argv with stdout/stderr sent to /dev/null; returns the exit status
 // (or -1 when it could not be started or did not exit normally).
 int run_quiet(const std::vector<std::string>& args) {
@@ -228,26 +251,25 @@ int bench(const Args& a) {
     line("warnings %zu", warnings);
     line("peak_rss_mb %.1f", peak_rss_mb);
 
-    // 2. A batch on one thread and on two.
+    // 2. A batch on one thread and on two: a Job over copies of the samples.
     if (a.batch > 0) {
-        const std::vector<std::string> samples = sample_articles();
+        const std::string copies = make_articles(dir + "/batch", a.batch * static_cast<int>(sample_articles().size()));
         double wall[3] = {0, 0, 0};
         for (int threads : {1, 2}) {
-            std::vector<BatchItem> items;
-            for (int copy = 0; copy < a.batch; ++copy)
-                for (size_t k = 0; k < samples.size(); ++k)
-                    items.push_back({samples[k], (fs::path(dir) / ("b" + std::to_string(items.size()) + ".pdf")).string(), {}, false});
-            RenderOptions bo;
-            bo.styles_dir = std::string(GALLEY_SOURCE_DIR) + "/styles";
+            Job job;
+            job.inputs = {copies};
+            job.output = dir + "/batch-out-j" + std::to_string(threads);
+            job.render.styles_dir = std::string(GALLEY_SOURCE_DIR) + "/styles";
+            job.batch.jobs = threads;
+            job.batch.quiet = true;
             auto t = Clock::now();
-            render_batch(items, bo, *fonts, threads);
+            const int status = run(job, *fonts);
             wall[threads] = ms_since(t);
-            for (const BatchItem& it : items)
-                if (it.failed) {
-                    std::fprintf(stderr, "galley_bench: %s failed\n", it.input.c_str());
-                    return 1;
-                }
-            line("batch_%zu_docs_j%d_ms %.0f", items.size(), threads, wall[threads]);
+            if (status != kExitOk) {
+                std::fprintf(stderr, "galley_bench: the batch failed (status %d)\n", status);
+                return 1;
+            }
+            line("batch_%zu_docs_j%d_ms %.0f", job.results.size(), threads, wall[threads]);
         }
         line("batch_j2_over_j1 %.3f", wall[2] / wall[1]);
     }

@@ -1,23 +1,28 @@
-// galley: the command line. Parses arguments, calls the library, reports.
+// galley: the command line. Parses arguments into a galley::Job and runs it;
+// the library does the rest. Exit statuses: 0 success, 1 some input failed,
+// 2 usage error, 3 warnings with --fail-on-warnings.
 #include <CLI/CLI.hpp>
+#include <unistd.h>
 
+#include <atomic>
+#include <csignal>
 #include <cstdlib>
-#include <filesystem>
 #include <iostream>
 
-#include "galley/engine.h"
+#include "galley/job.h"
 
-namespace fs = std::filesystem;
 using namespace galley;
 
-static std::string styles_dir() {
+namespace {
+
+std::string styles_dir() {
     if (const char* env = std::getenv("GALLEY_STYLES")) return env;
     return std::string(GALLEY_SOURCE_DIR) + "/styles";
 }
 
 // Reproducible builds fix the PDF's dates with SOURCE_DATE_EPOCH; a value
 // that is not a number of seconds is an error, not silently ignored.
-static long long source_date_epoch() {
+long long source_date_epoch() {
     const char* s = std::getenv("SOURCE_DATE_EPOCH");
     if (!s || !*s) return -1;
     std::string v = s;
@@ -26,68 +31,164 @@ static long long source_date_epoch() {
     return std::stoll(v);
 }
 
-struct RenderArgs {
-    std::vector<std::string> inputs;
-    std::string output, png, dump, fonts_conf;
-    RenderOptions options;
-    int jobs = 1;
+const std::vector<std::pair<std::string, std::string>> kCommands = {
+    {"render", "Render articles (.md) and issues (.yaml) to PDF"},
+    {"check", "Check inputs (syntax, fields, pictures, style, fonts, make-up) without writing anything"},
+    {"proof", "Draw pages of an input as PNG proofs"},
+    {"watch", "Render an input again whenever it, its pictures, its style or its articles change"},
 };
 
-// Several documents into a folder, on `jobs` threads sharing one
-// FontContext; the PDFs are the same bytes whatever the thread count.
-static int render(const RenderArgs& a) {
-    auto fonts = make_font_context({a.fonts_conf});
-    RenderOptions options = a.options;
-    std::vector<BatchItem> items;
-    if (a.inputs.size() == 1) {
-        items.push_back({a.inputs[0], a.output, {}, false});
-        options.png = a.png;
-        options.dump = a.dump;
-    } else {
-        fs::create_directories(a.output);
-        for (const std::string& in : a.inputs)
-            items.push_back({in, (fs::path(a.output) / (fs::path(in).stem().string() + ".pdf")).string(), {}, false});
+size_t edit_distance(const std::string& a, const std::string& b) {
+    std::vector<size_t> row(b.size() + 1);
+    for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (size_t i = 1; i <= a.size(); ++i) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= b.size(); ++j) {
+            size_t up = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] != b[j - 1])});
+            diag = up;
+        }
     }
-    render_batch(items, options, *fonts, a.jobs);
-    int rc = 0;
-    for (const BatchItem& it : items) {
-        for (const Diagnostic& d : it.diags) std::cerr << format(d) << "\n";
-        if (it.failed) rc = 1;
-    }
-    return rc;
+    return row[b.size()];
 }
 
-int main(int argc, char** argv) {
-    CLI::App app{"Galley: typesets news articles into print-ready PDF bulletins"};
-    app.require_subcommand(1);
-    RenderArgs ra;
-    CLI::App* cmd = app.add_subcommand("render", "Render articles (.md) or issues (.yaml) to PDF");
-    cmd->add_option("inputs", ra.inputs, "articles or issue manifests")->required();
-    cmd->add_option("-o,--output", ra.output, "the PDF to write; with several inputs, a folder for NAME.pdf")
+// "galley rendr": CLI11 would only say that a subcommand is required.
+bool unknown_command(int argc, char** argv) {
+    if (argc < 2 || argv[1][0] == '-') return false;
+    std::string given = argv[1];
+    std::string best;
+    size_t best_d = 3;
+    for (const auto& [name, help] : kCommands) {
+        if (name == given) return false;
+        if (size_t d = edit_distance(given, name); d < best_d) best = name, best_d = d;
+    }
+    std::cerr << "galley: error: unknown command '" << given << "'"
+              << (best.empty() ? "" : "; did you mean '" + best + "'?") << "\n"
+              << "galley: the commands are render, check, proof and watch (galley --help)\n";
+    return true;
+}
+
+std::atomic<bool> stop_watching{false};
+
+// A render killed by SIGINT or SIGTERM leaves no temporary file: the ones
+// open are removed, then the signal does what it would have done.
+void on_fatal_signal(int sig) {
+    remove_temporary_outputs();
+    std::signal(sig, SIG_DFL);
+    std::raise(sig);
+}
+
+void on_stop_signal(int) { stop_watching = true; }
+
+struct Parsed {
+    Job job;
+    std::string shard, pages, format = "text";
+    bool skip = false, fail = false;
+};
+
+void input_options(CLI::App* cmd, Parsed& p) {
+    cmd->add_option("inputs", p.job.inputs, "articles (.md), issues (.yaml), folders, @LIST files, or - (stdin)")
         ->required();
-    CLI::Option* style_opt =
-        cmd->add_option("-s,--style", ra.options.style, "style name in styles/ or a path (default: the issue's, else bulletin)");
-    cmd->add_option("-j,--jobs", ra.jobs, "documents rendered at once (several inputs)")->check(CLI::Range(1, 64));
-    cmd->add_option("--png", ra.png, "also draw page 1 as a PNG proof (one input)");
-    cmd->add_option("--dump", ra.dump, "also write the frame dump (one input)");
-    cmd->add_option("--fonts-conf", ra.fonts_conf, "private fontconfig file");
-    cmd->add_flag("--pdfa", ra.options.pdfa, "write PDF/A-2b (also the style key pdfa: true)");
-    CLI11_PARSE(app, argc, argv);
+    cmd->add_option("-s,--style", p.job.render.style,
+                    "style name in the styles folder or a path (default: an issue's own, else bulletin)");
+    cmd->add_option("--fonts-conf", p.job.fonts.fonts_conf, "private fontconfig file");
+    cmd->add_flag("-q,--quiet", p.job.batch.quiet, "no status or progress lines (messages still)");
+    cmd->add_flag("--fail-on-warnings", p.fail, "exit with status 3 when an input has warnings");
+}
+
+void batch_options(CLI::App* cmd, Parsed& p) {
+    cmd->add_option("-j,--jobs", p.job.batch.jobs, "inputs at once (default: one per core)")->check(CLI::Range(1, 256));
+    cmd->add_option("--report", p.job.batch.report, "write a JSON Lines report: a line per input");
+    cmd->add_option("--shard", p.shard, "run shard K of N (K/N), or env: Kubernetes or Slurm array index");
+}
+
+// The job the arguments describe; a usage error throws Failure.
+void finish_job(Parsed& p, CLI::App& app) {
+    Job& job = p.job;
+    job.render.style_given = false;
+    for (CLI::App* cmd : app.get_subcommands()) {
+        if (cmd->get_name() == "check") job.command = Command::Check;
+        if (cmd->get_name() == "proof") job.command = Command::Proof;
+        job.render.style_given = cmd->count("--style") > 0;
+    }
+    job.render.styles_dir = styles_dir();
+    job.render.source_date_epoch = source_date_epoch();
+    job.batch.fail_on_warnings = p.fail;
+    job.batch.skip_unchanged = p.skip;
+    job.batch.progress = !job.batch.quiet && ::isatty(STDERR_FILENO);
+    job.json = p.format == "json";
+    if (!p.shard.empty()) job.batch.shard = parse_shard(p.shard, [](const char* n) { return std::getenv(n); });
+    if (!p.pages.empty()) job.proof.pages = parse_pages(p.pages);
+    const bool to_stdout = job.output == "-" || (job.output.empty() && job.inputs.size() == 1 && job.inputs[0] == "-");
+    if (job.command == Command::Render && to_stdout && ::isatty(STDOUT_FILENO))
+        throw Failure({Severity::Error, {}, "standard output is a terminal; give -o FILE for the PDF"});
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (unknown_command(argc, argv)) return kExitUsage;
+    CLI::App app{"Galley: typesets news articles into print-ready PDF bulletins.\n"
+                 "Exit status: 0 success, 1 some input failed, 2 usage error, 3 warnings with --fail-on-warnings."};
+    app.set_version_flag("--version", std::string("galley ") + GALLEY_VERSION);
+    app.require_subcommand(1, 1);
+    Parsed p;
+
+    CLI::App* render = app.add_subcommand("render", kCommands[0].second);
+    input_options(render, p);
+    batch_options(render, p);
+    render->add_option("-o,--output", p.job.output,
+                       "the PDF, - (stdout), or a folder for NAME.pdf (several inputs); default: beside each input");
+    render->add_flag("--pdfa", p.job.render.pdfa, "write PDF/A-2b (also the style key pdfa: true)");
+    render->add_flag("--skip-unchanged", p.skip,
+                     "render only inputs whose sources, pictures, style, fonts or Galley version changed");
+    render->add_option("--dump", p.job.render.dump, "also write the frame dump (one input)");
+
+    CLI::App* check = app.add_subcommand("check", kCommands[1].second);
+    input_options(check, p);
+    batch_options(check, p);
+    check->add_option("--format", p.format, "text, or json (one document on stdout)")
+        ->check(CLI::IsMember({"text", "json"}));
+
+    CLI::App* proof = app.add_subcommand("proof", kCommands[2].second);
+    input_options(proof, p);
+    batch_options(proof, p);
+    proof->add_option("-o,--output", p.job.output, "the folder for NAME-PAGE.png")->required();
+    proof->add_option("--pages", p.pages, "pages to draw: 1-3,5 or 4- (default: all)");
+    proof->add_option("--dpi", p.job.proof.dpi, "resolution (default 150)")->check(CLI::Range(10.0, 1200.0));
+
+    CLI::App* watch_cmd = app.add_subcommand("watch", kCommands[3].second);
+    input_options(watch_cmd, p);
+    watch_cmd->add_option("-o,--output", p.job.output, "the PDF to keep up to date")->required();
+    watch_cmd->add_flag("--pdfa", p.job.render.pdfa, "write PDF/A-2b");
+
     try {
-        ra.options.style_given = style_opt->count() > 0;
-        ra.options.styles_dir = styles_dir();
-        ra.options.source_date_epoch = source_date_epoch();  // checked once, before any work
-        if (ra.inputs.size() > 1 && (!ra.png.empty() || !ra.dump.empty())) {
-            std::cerr << "galley: error: --png and --dump take one input\n";
-            return 2;
-        }
-        if (cmd->parsed()) return render(ra);
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e) == 0 ? kExitOk : kExitUsage;
+    }
+    try {
+        finish_job(p, app);
     } catch (const Failure& f) {
         std::cerr << format(f.diagnostic) << "\n";
-        return 1;
-    } catch (const std::exception& e) {
-        std::cerr << "galley: error: " << e.what() << "\n";
-        return 1;
+        return kExitUsage;
     }
-    return 0;
+    if (watch_cmd->parsed()) {
+        std::signal(SIGINT, on_stop_signal);
+        std::signal(SIGTERM, on_stop_signal);
+        p.job.stop = &stop_watching;
+        FontContextPtr fonts;
+        try {
+            fonts = make_font_context(p.job.fonts);
+        } catch (const Failure& f) {
+            std::cerr << format(f.diagnostic) << "\n";
+            return kExitFailed;
+        }
+        return watch(p.job, *fonts);
+    }
+    std::signal(SIGINT, on_fatal_signal);
+    std::signal(SIGTERM, on_fatal_signal);
+    std::signal(SIGHUP, on_fatal_signal);
+    return run(p.job);
 }

@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.."
 
 packages=(cmake ninja-build g++ pkg-config
   libcairo2-dev libpango1.0-dev libharfbuzz-dev libyaml-cpp-dev catch2 libmd4c-dev
-  libqpdf-dev libpoppler-cpp-dev libhyphen-dev libcli11-dev libjpeg-dev libicu-dev
+  libqpdf-dev libpoppler-cpp-dev libhyphen-dev libcli11-dev nlohmann-json3-dev libjpeg-dev libicu-dev
   hyphen-en-us fonts-noto-cjk fonts-linuxlibertine icc-profiles-free poppler-utils python3-pdfminer)
 missing=()
 for p in "${packages[@]}"; do
@@ -20,9 +20,7 @@ fi
 
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
 cmake --build build
-mkdir -p out
-for a in samples/articles/*.md samples/issues/*.yaml; do
-  name=$(basename "${a%.*}")
-  ./build/galley render "$a" -o "out/$name.pdf" --png "out/$name.png"
-  echo "rendered out/$name.pdf and out/$name.png"
-done
+# Every sample article and issue to out/NAME.pdf, and a proof of each one's
+# first page to out/NAME-1.png.
+./build/galley render samples/articles samples/issues -o out/
+./build/galley proof samples/articles samples/issues -o out/ --pages 1 --dpi 110 --quiet

@@ -123,35 +123,6 @@ TEST_CASE("engine: PNG proofs drawn on two threads at once are the bytes drawn o
     CHECK(read_file(dir + "/half.png").size() < read_file(dir + "/one-1.png").size());
 }
 
-TEST_CASE("engine: a batch on two threads writes the bytes one thread writes") {
-    std::vector<std::string> inputs{sample("xian-gaoxin-party-building.md"), sample("town-library-reopens.md"),
-                                    source_dir() + "/samples/issues/gaoxin-2019-01.yaml",
-                                    sample("incubator-new-tenants.md")};
-    RenderOptions o;
-    o.styles_dir = source_dir() + "/styles";
-    o.source_date_epoch = 1548806400;
-    const std::string dir = temp_dir();
-    std::vector<std::vector<BatchItem>> runs;
-    for (int threads : {1, 2}) {
-        std::vector<BatchItem> items;
-        for (size_t i = 0; i < inputs.size(); ++i)
-            items.push_back({inputs[i], dir + "/batch-j" + std::to_string(threads) + "-" + std::to_string(i) + ".pdf",
-                             {}, false});
-        RunStats stats;
-        render_batch(items, o, fonts(), threads, &stats);
-        for (const BatchItem& it : items) {
-            INFO(it.input);
-            CHECK(!it.failed);
-        }
-        CHECK(stats.itemize_calls == stats.shaped_strings);  // each distinct string itemized once
-        runs.push_back(std::move(items));
-    }
-    for (size_t i = 0; i < inputs.size(); ++i) {
-        INFO(inputs[i]);
-        CHECK(read_file(runs[0][i].output) == read_file(runs[1][i].output));
-    }
-}
-
 TEST_CASE("engine: each distinct string of the sample issue is itemized once") {
     Diagnostics d;
     Issue issue = load_issue(source_dir() + "/samples/issues/gaoxin-2019-01.yaml", d);

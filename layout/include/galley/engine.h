@@ -1,6 +1,7 @@
 // The engine's front door: fonts once, then documents through the pipeline.
 #pragma once
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "galley/diagnostics.h"
@@ -74,10 +75,27 @@ struct RenderOptions {
     std::string styles_dir;
     long long source_date_epoch = -1;
     bool pdfa = false;               // also the style key pdfa: true
-    std::string png;                 // a proof of page 1, when not empty
-    double png_dpi = 110;
     std::string dump;                // the frame dump, when not empty
 };
+
+// An input ready to lay out: an article or an issue, its style, and every
+// file it was made from (the input, an issue's articles, pictures, the
+// style), for change detection.
+struct Input {
+    std::optional<Document> doc;
+    std::optional<Issue> issue;
+    Style style;
+    std::vector<std::string> files;
+};
+// Loads the article or issue manifest at `path` (by its extension), or,
+// when `text` is given, the bytes read from standard input (an article
+// when they open with front matter, else a manifest), then its style.
+Input load_input(const std::string& path, const std::string* text, const RenderOptions& options,
+                 Diagnostics& diags);
+// The pages: warns of fonts the style names that are not installed.
+Layout layout_input(const Input& input, FontContext& fonts, Diagnostics& diags, RunStats* stats = nullptr);
+// The PDF options the run and the style ask for.
+PdfOptions pdf_options(const Input& input, const RenderOptions& options);
 
 // Errors and warnings go to `diags` (nothing is written when there are
 // errors); a Failure is thrown where the run cannot go on.
@@ -86,17 +104,3 @@ void render_file(const std::string& input, const std::string& output, const Rend
 
 }  // namespace galley
 
-namespace galley {
-
-// A batch: each input to its output, on `threads` threads sharing one
-// FontContext. Every PDF has the same bytes whatever the thread count;
-// each input's messages are kept apart, in input order.
-struct BatchItem {
-    std::string input, output;
-    Diagnostics diags;
-    bool failed = false;  // errors, or a Failure (its diagnostic is in diags)
-};
-void render_batch(std::vector<BatchItem>& items, const RenderOptions& options, FontContext& fonts, int threads,
-                  RunStats* stats = nullptr);
-
-}  // namespace galley

@@ -33,6 +33,8 @@ enum class BreakLevel { Basic, GB, Strict };
 
 struct Style {
     std::string path;  // where it was read from; empty for the built-in default
+    // Each font family the style file names, where (to warn of missing ones).
+    std::vector<std::pair<std::string, SourcePos>> named_fonts;
     // Page geometry, points.
     double page_width = 595.276;   // A4
     double page_height = 841.890;

@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "galley/diagnostics.h"
+#include "galley/job.h"
 
 namespace galley {
 

@@ -24,8 +24,4 @@ std::optional<std::string> read_file(const std::string& path, std::string* why =
 // Throws Failure naming `path` with the system's reason.
 void write_output(const std::string& path, std::string_view bytes);
 
-// Removes the temporary names write_output has open; for a SIGINT or
-// SIGTERM handler (async-signal-safe).
-void remove_temporary_outputs() noexcept;
-
 }  // namespace galley

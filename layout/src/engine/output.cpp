@@ -35,23 +35,6 @@ ArchiveMetadata archive_metadata(const Layout& layout, const std::string& date) 
     return meta;
 }
 
-bool is_issue(const std::string& path) {
-    auto ext = fs::path(path).extension().string();
-    return ext == ".yaml" || ext == ".yml";
-}
-
-// An issue manifest names its style; a given style overrides it. A path in
-// the manifest is relative to the manifest.
-std::string style_path(const std::string& input, const std::optional<Issue>& issue, const RenderOptions& o) {
-    std::string name = o.style;
-    if (issue && !issue->style.empty() && !o.style_given) {
-        name = issue->style;
-        if (name.find('/') != std::string::npos && fs::path(name).is_relative())
-            name = (fs::path(input).parent_path() / name).string();
-    }
-    return find_style(name, o.styles_dir);
-}
-
 }  // namespace
 
 std::string pdf_bytes(const Layout& layout, const PdfOptions& options, RunStats* stats) {
@@ -106,26 +89,13 @@ void render_file(const std::string& input, const std::string& output, const Rend
     RunStats local;
     RunStats& st = stats ? *stats : local;
     auto t0 = Clock::now();
-    std::optional<Issue> issue;
-    std::optional<Document> doc;
-    if (is_issue(input))
-        issue = load_issue(input, diags);
-    else
-        doc = load_article(input, diags);
-    if (has_errors(diags)) return;
-    Style style = load_style(style_path(input, issue, o), diags);
+    Input in = load_input(input, nullptr, o, diags);
     st.load += ms_since(t0);
     if (has_errors(diags)) return;
-    Layout layout = issue ? layout_issue(*issue, style, fonts, diags, &st) : layout_article(*doc, style, fonts, diags, &st);
+    Layout layout = layout_input(in, fonts, diags, &st);
     if (has_errors(diags)) return;
-    PdfOptions pdf;
-    pdf.source_date_epoch = o.source_date_epoch;
-    pdf.pdfa = o.pdfa || style.pdfa;
-    pdf.bleed = style.bleed;
-    pdf.crop_marks = style.crop_marks;
     if (!o.dump.empty()) std::ofstream(o.dump, std::ios::binary) << dump_frames(layout);
-    write_pdf(layout, output, pdf, &st);
-    if (!o.png.empty()) write_png(layout, 0, o.png_dpi, o.png);
+    write_pdf(layout, output, pdf_options(in, o), &st);
 }
 
 }  // namespace galley

@@ -33,4 +33,10 @@ struct CairoCanvas {
 // Draws one item; with `annotations`, links and destinations too (PDF).
 void draw_item(CairoCanvas& canvas, const FrameItem& item, bool annotations);
 
+// A cairo write function appending to the std::string `closure`.
+inline cairo_status_t append_bytes(void* closure, const unsigned char* data, unsigned int length) {
+    static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
+    return CAIRO_STATUS_SUCCESS;
+}
+
 }  // namespace galley

@@ -139,10 +139,6 @@ void crop_marks(cairo_t* cr, double w, double h, double bleed) {
     cairo_restore(cr);
 }
 
-cairo_status_t append_bytes(void* closure, const unsigned char* data, unsigned int length) {
-    static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
-    return CAIRO_STATUS_SUCCESS;
-}
 
 // Bookmarks: each entry under the nearest earlier one of a lower level.
 void outline(cairo_surface_t* surface, const std::vector<OutlineEntry>& entries) {

@@ -1,11 +1,13 @@
 // The PNG back end: proofs of any page at any resolution.
 #include <cmath>
 
+#include "common/files.h"
 #include "galley/paint.h"
 #include "render/cairo_draw.h"
 
 namespace galley {
 namespace {
+
 
 class PngPainter : public Painter {
 public:
@@ -32,11 +34,13 @@ public:
         cairo_destroy(cr);
         std::string path = path_;
         if (auto at = path.find("{}"); at != std::string::npos) path.replace(at, 2, std::to_string(index + 1));
-        cairo_status_t status = cairo_surface_write_to_png(surface, path.c_str());
+        std::string png;
+        cairo_status_t status = cairo_surface_write_to_png_stream(surface, append_bytes, &png);
         cairo_surface_destroy(surface);
         if (status != CAIRO_STATUS_SUCCESS)
             throw Failure({Severity::Error, {path, 0, 0},
                            std::string("writing the PNG failed: ") + cairo_status_to_string(status)});
+        write_output(path, png);
     }
     void finish(const Layout&) override {}
 

@@ -82,6 +82,7 @@ namespace {
 struct Reader {
     const std::string& file;
     Diagnostics& diags;
+    std::vector<std::pair<std::string, SourcePos>>& named;
 
     SourcePos at(const YAML::Node& n) const { return yaml_pos(file, n.Mark(), 0); }
 
@@ -135,12 +136,17 @@ struct Reader {
         }
     }
     void families(const YAML::Node& n, std::vector<std::string>& out) {
-        if (n.IsScalar()) { out = {n.Scalar()}; return; }
+        if (n.IsScalar()) {
+            out = {n.Scalar()};
+            named.push_back({n.Scalar(), at(n)});
+            return;
+        }
         if (n.IsSequence()) {
             out.clear();
             for (auto f : n) {
                 if (!f.IsScalar()) { error(diags, at(f), "expected a font family name"); return; }
                 out.push_back(f.Scalar());
+                named.push_back({f.Scalar(), at(f)});
             }
             return;
         }
@@ -201,7 +207,7 @@ Style load_style(const std::string& path, Diagnostics& diags) {
         return s;
     }
     if (!root || root.IsNull()) return s;
-    Reader rd{path, diags};
+    Reader rd{path, diags, s.named_fonts};
     auto page_size = [&](const YAML::Node& v) {
         static const std::map<std::string, std::pair<double, double>> sizes{
             {"A4", {595.276, 841.890}}, {"A3", {841.890, 1190.551}}, {"A5", {419.528, 595.276}},

@@ -3,6 +3,7 @@
 #include <cairo.h>
 #include <pango/pangofc-fontmap.h>
 
+#include <algorithm>
 #include <filesystem>
 
 namespace galley {
@@ -47,6 +48,39 @@ FontContextPtr make_font_context(const FontOptions& options) {
         throw Failure(font_error(options.hyphen_dir + "/hyph_en_US.dic",
                                  "hyphenation dictionary missing (install hyphen-en-us)"));
     return fonts;
+}
+
+void check_fonts(const Style& style, FontContext& fonts, Diagnostics& diags) {
+    std::lock_guard lock(fonts.shaping);
+    for (const auto& [family, pos] : style.named_fonts) {
+        FcPattern* pattern = FcPatternCreate();
+        FcPatternAddString(pattern, FC_FAMILY, reinterpret_cast<const FcChar8*>(family.c_str()));
+        FcObjectSet* os = FcObjectSetBuild(FC_FAMILY, nullptr);
+        FcFontSet* found = FcFontList(fonts.config, pattern, os);
+        if (!found || found->nfont == 0)
+            warning(diags, pos, "font '" + family + "' is not installed; the next font in the list is used");
+        if (found) FcFontSetDestroy(found);
+        FcObjectSetDestroy(os);
+        FcPatternDestroy(pattern);
+    }
+}
+
+std::vector<std::string> font_files(FontContext& fonts) {
+    std::lock_guard lock(fonts.shaping);
+    std::vector<std::string> out;
+    FcFontSet* set = FcConfigGetFonts(fonts.config, FcSetSystem);
+    for (int i = 0; set && i < set->nfont; ++i) {
+        FcChar8* file = nullptr;
+        if (FcPatternGetString(set->fonts[i], FC_FILE, 0, &file) != FcResultMatch) continue;
+        std::string path = reinterpret_cast<const char*>(file);
+        std::error_code ec;
+        auto size = std::filesystem::file_size(path, ec);
+        auto time = std::filesystem::last_write_time(path, ec).time_since_epoch().count();
+        out.push_back(path + " " + std::to_string(size) + " " + std::to_string(time));
+    }
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
 }
 
 PangoContext* new_pango_context(FontContext& fonts) {

@@ -8,6 +8,7 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "galley/engine.h"
 
@@ -30,6 +31,14 @@ struct FontContext {
 // A fresh PangoContext on the shared font map: 72 dpi, no metric hinting,
 // unrounded glyph positions. Caller unrefs.
 PangoContext* new_pango_context(FontContext& fonts);
+
+// A warning at each family the style file names that the font
+// configuration does not have (the next in its list is used instead).
+void check_fonts(const Style& style, FontContext& fonts, Diagnostics& diags);
+
+// The font files the configuration reads, each as "path size mtime", in
+// order: what a change of fonts changes.
+std::vector<std::string> font_files(FontContext& fonts);
 
 // The hyphenation dictionary for a BCP 47 tag, or null.
 HyphenDict* hyphen_dict(const FontContext& fonts, const std::string& lang);

@@ -1,0 +1,84 @@
+// An input ready for the pipeline: an article or an issue, its style, and
+// the files it was made from.
+#include <algorithm>
+#include <filesystem>
+
+#include "galley/engine.h"
+#include "model/issue_manifest.h"
+#include "text/font_context.h"
+
+namespace galley {
+namespace {
+
+namespace fs = std::filesystem;
+
+bool is_issue_path(const std::string& path) {
+    auto ext = fs::path(path).extension().string();
+    return ext == ".yaml" || ext == ".yml";
+}
+
+// Standard input holds an article when it opens with front matter: a
+// '---' line, closed by another.
+bool looks_like_article(const std::string& text) {
+    if (text.rfind("---\n", 0) != 0 && text.rfind("---\r\n", 0) != 0) return false;
+    return text.find("\n---", 3) != std::string::npos;
+}
+
+// An issue manifest names its style; a given style overrides it. A path in
+// the manifest is relative to the manifest.
+std::string style_path(const std::string& input, const std::optional<Issue>& issue, const RenderOptions& o) {
+    std::string name = o.style;
+    if (issue && !issue->style.empty() && !o.style_given) {
+        name = issue->style;
+        if (name.find('/') != std::string::npos && fs::path(name).is_relative())
+            name = (fs::path(input).parent_path() / name).string();
+    }
+    return find_style(name, o.styles_dir);
+}
+
+void add_pictures(const Document& doc, std::vector<std::string>& files) {
+    if (doc.image) files.push_back(doc.image->path);
+    for (const Block& b : doc.body)
+        if (b.image) files.push_back(b.image->path);
+}
+
+}  // namespace
+
+Input load_input(const std::string& path, const std::string* text, const RenderOptions& o, Diagnostics& diags) {
+    Input in;
+    const std::string name = text ? "<stdin>" : path;
+    const bool issue = text ? !looks_like_article(*text) : is_issue_path(path);
+    if (issue)
+        in.issue = text ? model::parse_issue(*text, name, diags) : load_issue(path, diags);
+    else
+        in.doc = text ? parse_article(*text, name, diags) : load_article(path, diags);
+    if (!text) in.files.push_back(path);
+    if (in.issue)
+        for (const IssueArticle& a : in.issue->articles) {
+            in.files.push_back(a.path);
+            add_pictures(a.doc, in.files);
+        }
+    if (in.doc) add_pictures(*in.doc, in.files);
+    if (has_errors(diags)) return in;
+    const std::string style = style_path(name, in.issue, o);
+    in.files.push_back(style);
+    in.style = load_style(style, diags);
+    return in;
+}
+
+Layout layout_input(const Input& in, FontContext& fonts, Diagnostics& diags, RunStats* stats) {
+    check_fonts(in.style, fonts, diags);
+    return in.issue ? layout_issue(*in.issue, in.style, fonts, diags, stats)
+                    : layout_article(*in.doc, in.style, fonts, diags, stats);
+}
+
+PdfOptions pdf_options(const Input& in, const RenderOptions& o) {
+    PdfOptions pdf;
+    pdf.source_date_epoch = o.source_date_epoch;
+    pdf.pdfa = o.pdfa || in.style.pdfa;
+    pdf.bleed = in.style.bleed;
+    pdf.crop_marks = in.style.crop_marks;
+    return pdf;
+}
+
+}  // namespace galley

@@ -1,0 +1,176 @@
+// A job's tasks on a pool of threads sharing one FontContext, reported in
+// input order as they finish.
+#include <algorithm>
+#include <condition_variable>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <thread>
+
+#include "common/files.h"
+#include "job/report.h"
+#include "job/run.h"
+#include "job/stamp.h"
+#include "text/font_context.h"
+
+namespace galley {
+namespace {
+
+namespace fs = std::filesystem;
+
+// The pages a proof draws, 0-based, in order.
+std::vector<int> proof_pages(const std::vector<PageRange>& ranges, int count, Diagnostics& diags,
+                             const std::string& input) {
+    std::vector<int> out;
+    if (ranges.empty())
+        for (int p = 0; p < count; ++p) out.push_back(p);
+    for (const PageRange& r : ranges) {
+        int last = r.last ? r.last : count;
+        if (r.first > count || last > count)
+            warning(diags, {input, 0, 0},
+                    "the document has " + std::to_string(count) + " pages; pages beyond it are not drawn");
+        for (int p = r.first; p <= std::min(last, count); ++p) out.push_back(p - 1);
+    }
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+}
+
+// NAME-7.png, the page number padded to the document's page count (as
+// pdftoppm does), so the files sort in page order.
+std::string proof_name(const std::string& prefix, int page, int count) {
+    std::string n = std::to_string(page + 1);
+    n.insert(0, std::to_string(count).size() - n.size(), '0');
+    return prefix + "-" + n + ".png";
+}
+
+void write_outputs(const Job& job, const Task& task, const Input& in, const Layout& layout, TaskResult& r) {
+    switch (job.command) {
+        case Command::Check:
+            return;
+        case Command::Proof: {
+            fs::create_directories(fs::path(task.output).parent_path());
+            for (int p : proof_pages(job.proof.pages, r.pages, r.diags, task.input))
+                write_png(layout, p, job.proof.dpi, proof_name(task.output, p, r.pages));
+            return;
+        }
+        case Command::Render:
+            if (!job.render.dump.empty()) write_output(job.render.dump, dump_frames(layout));
+            if (fs::path(task.output).has_parent_path() && task.output != "-")
+                fs::create_directories(fs::path(task.output).parent_path());
+            write_pdf(layout, task.output, pdf_options(in, job.render), &r.stats);
+    }
+}
+
+void finish_result(TaskResult& r) {
+    const bool warned = std::any_of(r.diags.begin(), r.diags.end(),
+                                    [](const Diagnostic& d) { return d.severity == Severity::Warning; });
+    if (has_errors(r.diags))
+        r.status = Status::Failed;
+    else if (r.status != Status::Skipped)
+        r.status = warned ? Status::Warned : Status::Ok;
+}
+
+}  // namespace
+
+TaskResult run_task(const Job& job, const Task& task, FontContext& fonts, const std::vector<std::string>& font_set) {
+    TaskResult r;
+    r.task = task;
+    auto t0 = Clock::now();
+    try {
+        Input in = load_input(task.input, task.input == "-" ? &task.text : nullptr, job.render, r.diags);
+        r.files = in.files;
+        r.stats.load = ms_since(t0);
+        const bool stamped = job.batch.skip_unchanged && job.command == Command::Render && task.output != "-";
+        std::string hash;
+        if (!has_errors(r.diags) && stamped) {
+            hash = stamp_hash(in.files, task.text, job.render, font_set);
+            if (std::optional<Stamp> s = read_stamp(task.output); s && s->hash == hash) {
+                r.status = Status::Skipped;
+                r.pages = s->pages;
+                r.diags = s->diags;
+            }
+        }
+        if (!has_errors(r.diags) && r.status != Status::Skipped) {
+            Layout layout = layout_input(in, fonts, r.diags, &r.stats);
+            r.pages = static_cast<int>(layout.pages.size());
+            if (!has_errors(r.diags)) write_outputs(job, task, in, layout, r);
+            if (!has_errors(r.diags) && stamped) write_stamp(task.output, {hash, r.pages, r.diags});
+        }
+    } catch (const Failure& f) {
+        r.diags.push_back(f.diagnostic);
+    } catch (const std::exception& e) {
+        error(r.diags, {task.input == "-" ? "<stdin>" : task.input, 0, 0}, e.what());
+    }
+    finish_result(r);
+    r.ms = ms_since(t0);
+    return r;
+}
+
+int exit_status(const Job& job) {
+    bool failed = false, warned = false;
+    for (const TaskResult& r : job.results) {
+        failed = failed || r.status == Status::Failed;
+        for (const Diagnostic& d : r.diags) warned = warned || d.severity == Severity::Warning;
+    }
+    if (failed) return kExitFailed;
+    return warned && job.batch.fail_on_warnings ? kExitWarnings : kExitOk;
+}
+
+int run(Job& job, FontContext& fonts) {
+    job.results.clear();
+    std::vector<Task> tasks;
+    std::optional<Reporter> reporter;
+    try {
+        tasks = plan(job);
+        reporter.emplace(job, tasks.size());
+    } catch (const Failure& f) {
+        std::fprintf(job.messages, "%s\n", format(f.diagnostic).c_str());
+        return kExitUsage;
+    }
+    const std::vector<std::string> font_set = job.batch.skip_unchanged ? font_files(fonts) : std::vector<std::string>{};
+    job.results.resize(tasks.size());
+    std::vector<char> finished(tasks.size(), 0);
+    std::mutex lock;
+    size_t next = 0, reported = 0;
+    // Each worker takes the next input; whoever finishes one reports every
+    // finished input not yet reported, in order, so messages come as soon
+    // as an input and those before it are done.
+    auto worker = [&] {
+        for (;;) {
+            size_t i;
+            {
+                std::lock_guard g(lock);
+                if (next >= tasks.size() || (job.stop && job.stop->load())) return;
+                i = next++;
+            }
+            TaskResult r = run_task(job, tasks[i], fonts, font_set);
+            std::lock_guard g(lock);
+            job.results[i] = std::move(r);
+            finished[i] = 1;
+            for (; reported < tasks.size() && finished[reported]; ++reported) reporter->done(job.results[reported]);
+        }
+    };
+    int threads = job.batch.jobs > 0 ? job.batch.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    threads = static_cast<int>(std::min<size_t>(threads, std::max<size_t>(tasks.size(), 1)));
+    std::vector<std::thread> pool;
+    for (int t = 1; t < threads; ++t) pool.emplace_back(worker);
+    worker();
+    for (auto& t : pool) t.join();
+    job.results.resize(reported);  // inputs a stop left unstarted have no result
+    reporter->finish();
+    return exit_status(job);
+}
+
+int run(Job& job) {
+    FontContextPtr fonts;
+    try {
+        fonts = make_font_context(job.fonts);
+    } catch (const Failure& f) {
+        std::fprintf(job.messages, "%s\n", format(f.diagnostic).c_str());
+        return kExitFailed;
+    }
+    return run(job, *fonts);
+}
+
+}  // namespace galley

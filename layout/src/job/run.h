@@ -1,0 +1,19 @@
+// One task through the pipeline, for run() and watch().
+#pragma once
+#include <string>
+#include <vector>
+
+#include "galley/job.h"
+
+namespace galley {
+
+// Loads, checks the stamp (skip_unchanged), lays out and writes what the
+// command asks for; never throws: failures are diagnostics. `font_set` is
+// font_files() when stamps are used.
+TaskResult run_task(const Job& job, const Task& task, FontContext& fonts, const std::vector<std::string>& font_set);
+
+// kExitFailed when an input failed, kExitWarnings when one warned and the
+// job fails on warnings, else kExitOk.
+int exit_status(const Job& job);
+
+}  // namespace galley
