@@ -1,13 +1,25 @@
 // galley_bench: wall-clock figures for the pipeline's stages, in one process
-// and (optionally) per CLI process. Prints figures only; asserts nothing.
+// and (optionally) per CLI process. Prints figures only; asserts nothing
+// (but fails when a render does).
 //
 //   galley_bench [--runs N] [--article PATH] [--style NAME] [--out DIR]
-//                [--per-process BIN] [--batch N]
+//                [--per-process BIN] [--batch N] [--issues N,M,...]
+//   galley_bench --cli BIN --cli-batch N,M,... [--out DIR]
 //
 // --batch N renders every sample article N times as one batch on one
 // thread and on two, sharing one FontContext, and prints the wall times.
 // --issues 40,100 lays out issues of that many articles (the samples in
 // turn) and prints make-up milliseconds per issue and per article.
+//
+// --cli BIN --cli-batch 100,1000 measures the galley command itself on big
+// batches, and nothing else: for each size N, N copies of the samples in a
+// folder rendered by one process `BIN render FOLDER -o OUT -j 1 --quiet
+// --report OUT.jsonl`, then again with -j 2; for the largest N also one
+// process per article, in turn. Each line gives articles, pages (summed
+// from the reports, whose every line must say ok or warnings), wall
+// seconds, articles and pages per second, and the peak RSS of the process
+// (ru_maxrss from wait4; per article: the largest). Then the peak RSS of
+// the largest N over that of the smallest, for -j 1 and -j 2.
 #include <fcntl.h>
 #include <spawn.h>
 #include <sys/resource.h>
@@ -66,15 +78,34 @@ struct Args {
     std::string per_process;  // path of the galley CLI; empty: skip
     int batch = 0;            // copies of every sample article for the thread figure; 0: skip
     std::vector<int> issues;  // issue sizes (articles) for the make-up figure
+    std::string cli;          // path of the galley CLI for --cli-batch
+    std::vector<int> cli_batch;  // batch sizes (articles) for the CLI at scale; empty: the other figures
 };
 
 [[noreturn]] void usage(const char* why) {
     std::fprintf(stderr,
                  "galley_bench: %s\n"
                  "usage: galley_bench [--runs N] [--article PATH] [--style NAME] [--out DIR] "
-                 "[--per-process BIN] [--batch N] [--issues N,M,...]\n",
+                 "[--per-process BIN] [--batch N] [--issues N,M,...]\n"
+                 "       galley_bench --cli BIN --cli-batch N,M,... [--out DIR]\n",
                  why);
     std::exit(2);
+}
+
+// "40,100": positive sizes up to `most`, comma-separated.
+std::vector<int> parse_sizes(const std::string& v, long most, const char* complaint) {
+    std::vector<int> out;
+    for (size_t at = 0; at <= v.size();) {
+        size_t end = v.find(',', at);
+        if (end == std::string::npos) end = v.size();
+        const std::string item = v.substr(at, end - at);
+        char* stop = nullptr;
+        long n = std::strtol(item.c_str(), &stop, 10);
+        if (item.empty() || *stop != 0 || n < 1 || n > most) usage(complaint);
+        out.push_back(static_cast<int>(n));
+        at = end + 1;
+    }
+    return out;
 }
 
 Args parse(int argc, char** argv) {
@@ -99,20 +130,20 @@ Args parse(int argc, char** argv) {
             a.batch = std::atoi(v.c_str());
             if (a.batch < 1 || a.batch > 1000) usage("--batch wants 1 to 1000");
         } else if (k == "--issues") {
-            for (size_t at = 0; at < v.size();) {
-                size_t end = v.find(',', at);
-                if (end == std::string::npos) end = v.size();
-                int n = std::atoi(v.substr(at, end - at).c_str());
-                if (n < 1 || n > 5000) usage("--issues wants sizes from 1 to 5000, comma-separated");
+            for (int n : parse_sizes(v, 5000, "--issues wants sizes from 1 to 5000, comma-separated"))
                 a.issues.push_back(n);
-                at = end + 1;
-            }
         } else if (k == "--per-process") {
             a.per_process = v;
+        } else if (k == "--cli") {
+            a.cli = v;
+        } else if (k == "--cli-batch") {
+            for (int n : parse_sizes(v, 99999, "--cli-batch wants sizes from 1 to 99999, comma-separated"))
+                a.cli_batch.push_back(n);
         } else {
             usage(("unknown option " + k).c_str());
         }
     }
+    if (a.cli.empty() != a.cli_batch.empty()) usage("--cli BIN and --cli-batch N,M,... go together");
     return a;
 }
 
@@ -158,9 +189,16 @@ std::string make_articles(const std::string& folder, int n) {
     return folder;
 }
 
-// Runs argv with stdout/stderr sent to /dev/null; returns the exit status
-// (or -1 when it could not be started or did not exit normally).
-int run_quiet(const std::vector<std::string>& args) {
+// What came of a child process.
+struct Spawned {
+    int status = -1;       // exit status; -1: not started, or killed by a signal
+    double wall_s = 0;     // from spawn to reaped
+    long peak_rss_kib = 0;  // the child's own ru_maxrss (from wait4), KiB
+};
+
+// Runs argv with stdout/stderr sent to /dev/null and waits for it.
+Spawned spawn_quiet(const std::vector<std::string>& args) {
+    Spawned out;
     std::vector<char*> argv;
     for (const std::string& s : args) argv.push_back(const_cast<char*>(s.c_str()));
     argv.push_back(nullptr);
@@ -169,17 +207,169 @@ int run_quiet(const std::vector<std::string>& args) {
     posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
     posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
     pid_t pid = 0;
+    const auto t = Clock::now();
     int rc = posix_spawn(&pid, argv[0], &fa, nullptr, argv.data(), environ);
     posix_spawn_file_actions_destroy(&fa);
     if (rc != 0) {
         std::fprintf(stderr, "galley_bench: cannot start %s: %s\n", argv[0], std::strerror(rc));
-        return -1;
+        return out;
     }
+    // wait4's rusage is this child's alone; getrusage(RUSAGE_CHILDREN) would
+    // be the largest of every child waited for so far.
     int status = 0;
-    while (waitpid(pid, &status, 0) < 0) {
-        if (errno != EINTR) return -1;
+    rusage ru{};
+    while (wait4(pid, &status, 0, &ru) < 0) {
+        if (errno != EINTR) {
+            std::perror("galley_bench: wait4");
+            return out;
+        }
     }
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    out.wall_s = ms_since(t) / 1000.0;
+    out.peak_rss_kib = ru.ru_maxrss;
+    if (WIFEXITED(status))
+        out.status = WEXITSTATUS(status);
+    else if (WIFSIGNALED(status))
+        std::fprintf(stderr, "galley_bench: %s was killed by signal %d\n", argv[0], WTERMSIG(status));
+    return out;
+}
+
+// Runs argv with stdout/stderr sent to /dev/null; returns the exit status
+// (or -1 when it could not be started or did not exit normally).
+int run_quiet(const std::vector<std::string>& args) { return spawn_quiet(args).status; }
+
+// A --report file (JSON Lines, an object per input) read simply: the
+// "status" and "pages" of each line. nlohmann's dump() writes no spaces,
+// and a quote inside a JSON string is escaped, so "pages": is the key.
+struct ReportSum {
+    int articles = 0;
+    long pages = 0;
+    std::string error;  // empty: every line ok or warnings
+};
+
+ReportSum read_report(const std::string& path) {
+    ReportSum sum;
+    std::ifstream in(path);
+    if (!in) {
+        sum.error = "cannot read the report " + path;
+        return sum;
+    }
+    std::string text;
+    for (int no = 1; std::getline(in, text); ++no) {
+        if (text.empty()) continue;
+        const std::string where = path + ":" + std::to_string(no) + ": ";
+        const size_t s = text.find("\"status\":\"");
+        const size_t p = text.find("\"pages\":");
+        if (s == std::string::npos || p == std::string::npos) {
+            sum.error = where + "no \"status\" or \"pages\": " + text.substr(0, 300);
+            return sum;
+        }
+        const size_t from = s + std::strlen("\"status\":\"");
+        const std::string status = text.substr(from, text.find('"', from) - from);
+        if (status != "ok" && status != "warnings") {
+            sum.error = where + "status " + status + ": " + text.substr(0, 600);
+            return sum;
+        }
+        char* end = nullptr;
+        const long pages = std::strtol(text.c_str() + p + std::strlen("\"pages\":"), &end, 10);
+        if (pages < 0 || end == text.c_str() + p + std::strlen("\"pages\":")) {
+            sum.error = where + "no page count: " + text.substr(0, 300);
+            return sum;
+        }
+        ++sum.articles;
+        sum.pages += pages;
+    }
+    return sum;
+}
+
+// One cli_* line: articles, pages, the rates and the peak RSS.
+void cli_line(const std::string& name, int articles, long pages, double wall_s, long peak_rss_kib) {
+    line("%s articles %d pages %ld wall_s %.1f articles_per_s %.1f pages_per_s %.1f peak_rss_mb %.1f", name.c_str(),
+         articles, pages, wall_s, articles / wall_s, pages / wall_s, static_cast<double>(peak_rss_kib) / 1024.0);
+}
+
+// --cli BIN --cli-batch N,M,...: the galley command on big batches, one
+// process for all N articles (-j 1, then -j 2), and for the largest N one
+// process per article. Returns the exit status for main.
+int cli_batch(const Args& a, const std::string& dir) {
+    const int largest = *std::max_element(a.cli_batch.begin(), a.cli_batch.end());
+    const int smallest = *std::min_element(a.cli_batch.begin(), a.cli_batch.end());
+    long rss_largest[3] = {0, 0, 0}, rss_smallest[3] = {0, 0, 0};  // by -j
+    for (int n : a.cli_batch) {
+        const std::string base = dir + "/cli-N" + std::to_string(n);
+        std::error_code ec;
+        fs::remove_all(base, ec);  // fresh, also under a given --out
+        const std::string folder = make_articles(base + "/articles", n);
+        long batch_pages = -1;
+        for (int threads : {1, 2}) {
+            const std::string out = base + "/out-j" + std::to_string(threads);
+            const std::string report = out + ".jsonl";
+            fs::create_directories(out);
+            const Spawned run = spawn_quiet({a.cli, "render", folder, "-o", out, "-j", std::to_string(threads),
+                                             "--quiet", "--report", report});
+            if (run.status != 0) {
+                std::fprintf(stderr, "galley_bench: %s render %s -j %d exited with status %d\n", a.cli.c_str(),
+                             folder.c_str(), threads, run.status);
+                return 1;
+            }
+            const ReportSum sum = read_report(report);
+            if (!sum.error.empty() || sum.articles != n) {
+                std::fprintf(stderr, "galley_bench: %s\n",
+                             sum.error.empty() ? ("the report " + report + " has " + std::to_string(sum.articles) +
+                                                  " lines for " + std::to_string(n) + " articles")
+                                                     .c_str()
+                                               : sum.error.c_str());
+                return 1;
+            }
+            if (batch_pages >= 0 && sum.pages != batch_pages)
+                std::fprintf(stderr, "galley_bench: note: -j 1 made %ld pages and -j 2 %ld\n", batch_pages, sum.pages);
+            batch_pages = sum.pages;
+            cli_line("cli_batch_N" + std::to_string(n) + "_j" + std::to_string(threads), sum.articles, sum.pages,
+                     run.wall_s, run.peak_rss_kib);
+            std::fflush(stdout);
+            if (n == largest) rss_largest[threads] = run.peak_rss_kib;
+            if (n == smallest) rss_smallest[threads] = run.peak_rss_kib;
+        }
+        if (n != largest) continue;
+
+        // One process per article, in turn, each with a report of its own.
+        const std::string out = base + "/per-process";
+        fs::create_directories(out);
+        double wall_s = 0;
+        long pages = 0, peak_kib = 0;
+        for (int k = 0; k < n; ++k) {
+            char name[32];
+            std::snprintf(name, sizeof name, "a%05d", k);
+            const std::string article = folder + "/" + name + ".md";
+            const std::string report = out + "/" + name + ".jsonl";
+            const Spawned run =
+                spawn_quiet({a.cli, "render", article, "-o", out + "/" + name + ".pdf", "-q", "--report", report});
+            if (run.status != 0) {
+                std::fprintf(stderr, "galley_bench: %s render %s exited with status %d\n", a.cli.c_str(),
+                             article.c_str(), run.status);
+                return 1;
+            }
+            const ReportSum sum = read_report(report);
+            if (!sum.error.empty() || sum.articles != 1) {
+                std::fprintf(stderr, "galley_bench: %s\n",
+                             sum.error.empty() ? ("the report " + report + " has no line").c_str() : sum.error.c_str());
+                return 1;
+            }
+            wall_s += run.wall_s;
+            pages += sum.pages;
+            peak_kib = std::max(peak_kib, run.peak_rss_kib);
+        }
+        if (pages != batch_pages)
+            std::fprintf(stderr, "galley_bench: note: one process per article made %ld pages, the batch %ld\n", pages,
+                         batch_pages);
+        cli_line("cli_per_process_N" + std::to_string(n), n, pages, wall_s, peak_kib);
+        std::fflush(stdout);
+    }
+    if (largest != smallest)
+        for (int threads : {1, 2})
+            line("cli_batch_rss_ratio_N%d_over_N%d_j%d %.3f", largest, smallest, threads,
+                 static_cast<double>(rss_largest[threads]) / static_cast<double>(rss_smallest[threads]));
+    std::fflush(stdout);
+    return 0;
 }
 
 int bench(const Args& a) {
@@ -193,6 +383,7 @@ int bench(const Args& a) {
             if (dir) fs::remove_all(*dir, ec);
         }
     } cleanup{own_dir ? &dir : nullptr};
+    if (!a.cli_batch.empty()) return cli_batch(a, dir);
     const std::string pdf = (fs::path(dir) / "bench.pdf").string();
     const std::string style_path = find_style(a.style, std::string(GALLEY_SOURCE_DIR) + "/styles");
 
