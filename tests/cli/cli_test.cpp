@@ -1,10 +1,17 @@
 // The galley command as a user runs it: exit status, messages, files.
+#include <fcntl.h>
+#include <spawn.h>
 #include <sys/wait.h>
+#include <unistd.h>
+
+#include <csignal>
 
 #include <cstdio>
 #include <filesystem>
 
 #include "support.h"
+
+extern char** environ;
 
 using namespace galley::test;
 namespace fs = std::filesystem;
@@ -21,6 +28,37 @@ Run run(const std::string& args) {
     std::string cmd = std::string(GALLEY_BINARY) + " " + args + " 2>" + errfile;
     int rc = std::system(cmd.c_str());
     return {WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, read_file(errfile)};
+}
+
+Run run_env(const std::string& env, const std::string& args) {
+    std::string errfile = temp_dir() + "/stderr.txt";
+    int rc = std::system((env + " " + GALLEY_BINARY + " " + args + " 2>" + errfile).c_str());
+    return {WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, read_file(errfile)};
+}
+
+// Starts galley in the background, its output to spawn-out.txt and
+// spawn-err.txt in the scratch folder.
+pid_t spawn(const std::vector<std::string>& args) {
+    std::vector<std::string> all{GALLEY_BINARY};
+    all.insert(all.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (std::string& a : all) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    const std::string out = temp_dir() + "/spawn-out.txt", err = temp_dir() + "/spawn-err.txt";
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    pid_t pid = 0;
+    REQUIRE(posix_spawn(&pid, argv[0], &fa, nullptr, argv.data(), environ) == 0);
+    posix_spawn_file_actions_destroy(&fa);
+    return pid;
+}
+
+std::string join_pages(const std::string& pdf) {
+    std::string all;
+    for (const std::string& page : pdf_pages(pdf)) all += page;
+    return all;
 }
 
 std::string write(const std::string& name, const std::string& text) {
@@ -149,4 +187,247 @@ TEST_CASE("cli: an issue over its page budget fails at the manifest's pages line
     CHECK(under.err.find("under.yaml:3:8: warning: the stories fill ") != std::string::npos);
     CHECK(under.err.find("of the 30 pages asked for") != std::string::npos);
     CHECK(fs::exists(out));
+}
+
+// ---------------------------------------------------------------- batches
+
+namespace {
+
+std::string fresh(const std::string& name) {
+    std::string dir = temp_dir() + "/" + name;
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    return dir;
+}
+
+// `n` articles in `dir`: the Chinese samples in turn, titles numbered.
+void copies(const std::string& dir, int n) {
+    const std::vector<std::string> names{"xian-gaoxin-party-building.md", "business-environment-reform.md",
+                                         "community-volunteers-new-year.md"};
+    for (int k = 0; k < n; ++k) {
+        std::string text = read_file(sample(names[k % names.size()]));
+        size_t at = text.find("\ntitle:");
+        text.insert(text.find('\n', at + 1), "（" + std::to_string(k + 1) + "）");
+        std::ofstream(dir + "/a" + std::to_string(100 + k) + ".md", std::ios::binary) << text;
+    }
+}
+
+std::vector<std::string> names_in(const std::string& dir) {
+    std::vector<std::string> out;
+    for (auto& e : fs::recursive_directory_iterator(dir)) out.push_back(e.path().lexically_relative(dir).string());
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+std::vector<std::string> report_lines(const std::string& path) {
+    std::vector<std::string> out;
+    std::istringstream in(read_file(path));
+    for (std::string line; std::getline(in, line);) out.push_back(line);
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("cli: a folder with one broken article renders the rest and the report names the failure") {
+    const std::string in = fresh("dir-in"), out = temp_dir() + "/dir-out", report = temp_dir() + "/dir.jsonl";
+    copies(in, 3);
+    std::ofstream(in + "/a101.md", std::ios::binary) << "---\ntitle: 坏\nbyline: [崔霖鹏\n---\n正文。\n";
+    fs::remove_all(out);
+    Run r = run("render " + in + " -o " + out + " -j 2 --report " + report);
+    CHECK(r.status == 1);
+    CHECK(r.err.find(in + "/a101.md:4:1: error: invalid YAML") != std::string::npos);
+    CHECK(r.err.find("galley: [2/3] failed " + in + "/a101.md\n") != std::string::npos);
+    CHECK(r.err.find("galley: [3/3] ok " + in + "/a102.md -> " + out + "/a102.pdf (") != std::string::npos);
+    CHECK(r.err.find("galley: 3 inputs: 2 rendered, 1 failed, 0 skipped") != std::string::npos);
+    CHECK(names_in(out) == std::vector<std::string>{"a100.pdf", "a102.pdf"});
+    std::vector<std::string> lines = report_lines(report);
+    REQUIRE(lines.size() == 3);
+    CHECK(lines[0].find("{\"input\":\"" + in + "/a100.md\",\"output\":\"" + out + "/a100.pdf\",\"status\":\"ok\",\"pages\":") == 0);
+    CHECK(lines[1].find("\"status\":\"failed\",\"pages\":0,") != std::string::npos);
+    CHECK(lines[1].find("\"diagnostics\":[{\"severity\":\"error\",\"file\":\"" + in + "/a101.md\",\"line\":4,\"col\":1,") !=
+          std::string::npos);
+}
+
+TEST_CASE("cli: shards 1/3 2/3 and 3/3 together make exactly the outputs of one run and none overlap") {
+    const std::string in = fresh("shard-in"), whole = temp_dir() + "/shard-whole";
+    copies(in, 12);
+    fs::remove_all(whole);
+    REQUIRE(run("render " + in + " -o " + whole + " -q").status == 0);
+    std::vector<std::string> together;
+    for (int k = 1; k <= 3; ++k) {
+        const std::string out = temp_dir() + "/shard-" + std::to_string(k);
+        fs::remove_all(out);
+        REQUIRE(run("render " + in + " -o " + out + " -q --shard " + std::to_string(k) + "/3").status == 0);
+        for (const std::string& name : names_in(out)) {
+            INFO(name);
+            CHECK(read_file(out + "/" + name) == read_file(whole + "/" + name));
+            together.push_back(name);
+        }
+    }
+    std::sort(together.begin(), together.end());
+    CHECK(together == names_in(whole));  // every output once: none missing, none twice
+    CHECK(together.size() == 12);
+    // From the environment of a Slurm array task.
+    const std::string out = temp_dir() + "/shard-env";
+    fs::remove_all(out);
+    Run r = run_env("SLURM_ARRAY_TASK_ID=1 SLURM_ARRAY_TASK_COUNT=3", "render " + in + " -o " + out + " -q --shard env");
+    CHECK(r.status == 0);
+    CHECK(names_in(out) == names_in(temp_dir() + "/shard-2"));
+}
+
+TEST_CASE("cli: --skip-unchanged renders again exactly the changed inputs") {
+    const std::string in = fresh("skip-in"), out = temp_dir() + "/skip-out", report = temp_dir() + "/skip.jsonl";
+    copies(in, 4);
+    fs::remove_all(out);
+    auto statuses = [&] {
+        REQUIRE(run("render " + in + " -o " + out + " --skip-unchanged -q --report " + report).status == 0);
+        std::string s;
+        for (const std::string& line : report_lines(report)) s += line.find("\"status\":\"skipped\"") != std::string::npos ? 's' : 'r';
+        return s;
+    };
+    CHECK(statuses() == "rrrr");
+    const std::string before = read_file(out + "/a101.pdf");
+    CHECK(statuses() == "ssss");
+    std::ofstream(in + "/a102.md", std::ios::app) << "\n又一段。\n";
+    CHECK(statuses() == "ssrs");
+    CHECK(read_file(out + "/a101.pdf") == before);
+    // Another style changes every output.
+    REQUIRE(run("render " + in + " -o " + out + " --skip-unchanged -q -s broadsheet --report " + report).status == 0);
+    CHECK(read_file(report).find("skipped") == std::string::npos);
+}
+
+TEST_CASE("cli: - reads the article from standard input and -o - writes the PDF to standard output") {
+    const std::string out = temp_dir() + "/stdout.pdf", file = temp_dir() + "/file.pdf";
+    const std::string articles = source_dir() + "/samples/articles";
+    int rc = std::system(("cd " + articles + " && " + GALLEY_BINARY + " render - -o - < incubator-new-tenants.md > " + out).c_str());
+    CHECK(WEXITSTATUS(rc) == 0);
+    REQUIRE(run("render " + articles + "/incubator-new-tenants.md -o " + file).status == 0);
+    CHECK(read_file(out).rfind("%PDF-", 0) == 0);
+    CHECK(read_file(out) == read_file(file));
+    // Through a pipe, and by the name /dev/stdout.
+    rc = std::system((std::string(GALLEY_BINARY) + " render " + articles + "/incubator-new-tenants.md -o /dev/stdout | cat > " + out).c_str());
+    CHECK(WEXITSTATUS(rc) == 0);
+    CHECK(read_file(out) == read_file(file));
+    // An issue manifest on standard input.
+    rc = std::system(("cd " + source_dir() + "/samples/issues && " + GALLEY_BINARY + " check - < gaoxin-2019-01.yaml 2>" +
+                      temp_dir() + "/stdin-issue.txt").c_str());
+    CHECK(WEXITSTATUS(rc) == 0);
+}
+
+TEST_CASE("cli: -o through a symlink replaces its target and keeps the link") {
+    const std::string dir = fresh("symlink");
+    fs::create_directories(dir + "/archive");
+    std::ofstream(dir + "/archive/today.pdf") << "yesterday's";
+    fs::create_symlink("archive/today.pdf", dir + "/latest.pdf");
+    CHECK(run("render " + sample("incubator-new-tenants.md") + " -o " + dir + "/latest.pdf").status == 0);
+    CHECK(fs::is_symlink(fs::symlink_status(dir + "/latest.pdf")));
+    CHECK(read_file(dir + "/archive/today.pdf").rfind("%PDF-", 0) == 0);
+    CHECK(names_in(dir) == std::vector<std::string>{"archive", "archive/today.pdf", "latest.pdf"});
+}
+
+TEST_CASE("cli: one input and -o FOLDER writes NAME.pdf in it and a folder in an output's place fails alone") {
+    const std::string dir = fresh("to-folder");
+    CHECK(run("render " + sample("incubator-new-tenants.md") + " -o " + dir).status == 0);
+    CHECK(names_in(dir) == std::vector<std::string>{"incubator-new-tenants.pdf"});
+    const std::string in = fresh("folder-in"), out = fresh("folder-out");
+    copies(in, 4);
+    fs::create_directories(out + "/a101.pdf");
+    Run r = run("render " + in + " -o " + out + " -j 2 -q");
+    CHECK(r.status == 1);
+    CHECK(r.err == out + "/a101.pdf: error: cannot write the output: it is a folder\n");
+    CHECK(names_in(out) == std::vector<std::string>{"a100.pdf", "a101.pdf", "a102.pdf", "a103.pdf"});
+}
+
+TEST_CASE("cli: a batch killed while it writes leaves no partial or temporary file") {
+    const std::string in = fresh("kill-in");
+    copies(in, 30);
+    for (int sig : {SIGTERM, SIGKILL}) {
+        const std::string out = fresh("kill-out-" + std::to_string(sig));
+        pid_t pid = spawn({"render", in, "-o", out, "-j", "2", "-q"});
+        // Wait until it has written a few, then kill it mid-batch.
+        for (int tries = 0; tries < 400 && names_in(out).size() < 4; ++tries) ::usleep(10000);
+        ::kill(pid, sig);
+        int status = 0;
+        ::waitpid(pid, &status, 0);
+        INFO("signal " << sig);
+        CHECK(WIFSIGNALED(status));
+        std::vector<std::string> names = names_in(out);
+        CHECK(names.size() >= 4);
+        CHECK(names.size() < 30);
+        for (const std::string& name : names) {
+            INFO(name);
+            CHECK(name.ends_with(".pdf"));
+            CHECK(name[0] != '.');
+            std::string pdf = read_file(out + "/" + name);
+            CHECK(pdf.rfind("%PDF-", 0) == 0);
+            CHECK(pdf.ends_with("%%EOF\n"));
+        }
+    }
+}
+
+TEST_CASE("cli: exit statuses 0 1 2 3 and the usage messages") {
+    const std::string out = temp_dir() + "/status.pdf";
+    CHECK(run("render " + sample("incubator-new-tenants.md") + " -o " + out).status == 0);
+    CHECK(run("render " + temp_dir() + "/no-such.md -o " + out).status == 1);
+    Run unknown = run("rendr x");
+    CHECK(unknown.status == 2);
+    CHECK(unknown.err.rfind("galley: error: unknown command 'rendr'; did you mean 'render'?\n", 0) == 0);
+    CHECK(run("render --no-such-option x.md").status == 2);
+    CHECK(run("render").status == 2);
+    CHECK(run("proof " + sample("incubator-new-tenants.md")).status == 2);  // -o is required
+    CHECK(run("render " + sample("incubator-new-tenants.md") + " --shard 4/3").status == 2);
+    CHECK(run("render " + sample("incubator-new-tenants.md") + " -j 0").status == 2);
+    const std::string a = fresh("status-a"), b = fresh("status-b");
+    std::ofstream(a + "/same.md") << "---\ntitle: 甲\n---\n\n正文。\n";
+    std::ofstream(b + "/same.md") << "---\ntitle: 乙\n---\n\n正文。\n";
+    Run collide = run("render " + a + "/same.md " + b + "/same.md -o " + temp_dir() + "/collide");
+    CHECK(collide.status == 2);
+    CHECK(collide.err.find("would both be written to") != std::string::npos);
+    CHECK(!fs::exists(temp_dir() + "/collide"));
+    // A warning fails the run only when asked.
+    std::string src = write("warns.md", "---\ntitle: Long\nlang: en\n---\n" + std::string(3000, 'x') + "\n");
+    CHECK(run("render " + src + " -o " + out).status == 0);
+    CHECK(run("render " + src + " -o " + out + " --fail-on-warnings").status == 3);
+    CHECK(run("check " + src + " --fail-on-warnings").status == 3);
+    // --help and --version print on standard output and succeed.
+    CHECK(std::system((std::string(GALLEY_BINARY) + " --version > " + temp_dir() + "/version.txt").c_str()) == 0);
+    CHECK(read_file(temp_dir() + "/version.txt") == std::string("galley ") + GALLEY_VERSION + "\n");
+    CHECK(std::system((std::string(GALLEY_BINARY) + " render --help > " + temp_dir() + "/help.txt").c_str()) == 0);
+    CHECK(read_file(temp_dir() + "/help.txt").find("--skip-unchanged") != std::string::npos);
+}
+
+TEST_CASE("cli: watch renders again when the article or its picture changes and survives an error") {
+    const std::string dir = fresh("watch");
+    const std::string src = dir + "/a.md", pdf = dir + "/a.pdf";
+    fs::copy_file(source_dir() + "/samples/articles/images/incubator.jpg", dir + "/pic.jpg");
+    std::ofstream(src) << "---\ntitle: 第一版\nimage:\n  src: pic.jpg\n---\n\n正文。\n";
+    pid_t pid = spawn({"watch", src, "-o", pdf});
+    auto wait_for = [&](auto done) {
+        for (int tries = 0; tries < 1000; ++tries) {
+            if (done()) return true;
+            ::usleep(20000);
+        }
+        return false;
+    };
+    auto text = [&] { return fs::exists(pdf) ? squeeze(join_pages(pdf)) : std::string(); };
+    CHECK(wait_for([&] { return text().find("第一版") != std::string::npos; }));
+    // An editor's save: a new file renamed over the old.
+    std::ofstream(dir + "/a.md.new") << "---\ntitle: 第二版\nimage:\n  src: pic.jpg\n---\n\n正文。\n";
+    fs::rename(dir + "/a.md.new", src);
+    CHECK(wait_for([&] { return text().find("第二版") != std::string::npos; }));
+    // A broken article: an error, the watch goes on, the PDF is kept.
+    std::ofstream(src) << "---\ntitle: [第三版\n---\n正文。\n";
+    CHECK(wait_for([&] { return read_file(temp_dir() + "/spawn-err.txt").find("a.md:3:1: error: invalid YAML") != std::string::npos; }));
+    CHECK(::kill(pid, 0) == 0);
+    CHECK(text().find("第二版") != std::string::npos);
+    std::ofstream(src) << "---\ntitle: 第四版\nimage:\n  src: pic.jpg\n---\n\n正文。\n";
+    CHECK(wait_for([&] { return text().find("第四版") != std::string::npos; }));
+    // The picture changes: rendered again.
+    const auto before = fs::last_write_time(pdf);
+    std::ofstream(dir + "/pic.jpg", std::ios::app) << '\0';
+    CHECK(wait_for([&] { return fs::last_write_time(pdf) != before; }));
+    ::kill(pid, SIGTERM);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    CHECK(WIFEXITED(status));
 }
