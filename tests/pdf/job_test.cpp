@@ -327,3 +327,22 @@ TEST_CASE("job: --skip-unchanged renders again exactly the inputs whose sources 
     CHECK(stamp.find("\"hash\":\"") == 1);
     CHECK(stamp.find("\"pages\":1") != std::string::npos);
 }
+
+TEST_CASE("job: on a terminal one progress line is redrawn in place and cleared at the end") {
+    const std::string in = fresh_dir("progress-in");
+    for (const char* name : {"a", "b", "c"}) write(in + "/" + name + ".md", article(name));
+    Job job = job_for({in}, fresh_dir("progress-out"));
+    job.batch.quiet = false;
+    job.batch.progress = true;
+    Captured err("progress.txt");
+    job.messages = err.file;
+    CHECK(run(job, fonts()) == kExitOk);
+    const std::string text = err.text();
+    CHECK(text.find("\r\033[K[1/3] ") == 0);
+    CHECK(text.find("\r\033[K[3/3] ") != std::string::npos);
+    CHECK(text.find(" inputs/s, ") != std::string::npos);
+    CHECK(text.find(" pages/s, ETA 0:") != std::string::npos);
+    CHECK(text.find("\r\033[Kgalley: 3 inputs: 3 rendered, 0 failed, 0 skipped, 0 with warnings; 3 pages in ") !=
+          std::string::npos);
+    CHECK(text.find("] ok ") == std::string::npos);  // no status lines
+}
