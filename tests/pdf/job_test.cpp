@@ -120,6 +120,9 @@ TEST_CASE("job: outputs are checked before any work starts") {
     CHECK(plan_error(job_for({"-", in + "/x/a.md"}, out)) == "'-' (standard input) cannot be mixed with other inputs");
     CHECK(plan_error(job_for({in + "/x/a.md"}, "", Command::Proof)) == "proof needs -o FOLDER for its PNGs");
     CHECK(plan_error(job_for({}, out)) == "no input given");
+    Job dump = job_for({in}, out);
+    dump.render.dump = "frames.txt";
+    CHECK(plan_error(dump) == "--dump takes one input");
 }
 
 TEST_CASE("job: shards split a batch into disjoint shares that make the whole") {

@@ -164,7 +164,9 @@ std::vector<Task> plan(const Job& job) {
     if (job.inputs.empty()) usage("no input given");
     bool folder_like = job.inputs.size() > 1;
     std::vector<Found> found = expand(job, folder_like);
-    if (job.command == Command::Proof && job.output.empty()) usage("proof needs -o FOLDER for its PNGs");
+    if (job.command == Command::Proof && (job.output.empty() || job.output == "-"))
+        usage("proof needs -o FOLDER for its PNGs");
+    if (!job.render.dump.empty() && (folder_like || found.size() > 1)) usage("--dump takes one input");
     std::error_code ec;
     const bool to_folder = job.command == Command::Render && !job.output.empty() && job.output != "-" &&
                            (folder_like || fs::is_directory(job.output, ec) || job.output.back() == '/');
