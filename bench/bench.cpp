@@ -17,9 +17,10 @@
 // --report OUT.jsonl`, then again with -j 2; for the largest N also one
 // process per article, in turn. Each line gives articles, pages (summed
 // from the reports, whose every line must say ok or warnings), wall
-// seconds, articles and pages per second, and the peak RSS of the process
-// (ru_maxrss from wait4; per article: the largest). Then the peak RSS of
-// the largest N over that of the smallest, for -j 1 and -j 2.
+// seconds from spawn to reaped (per article: summed over the processes),
+// articles and pages per second, and the peak RSS of the process (ru_maxrss
+// from wait4; per article: the largest). Then the peak RSS of the largest N
+// over that of the smallest, for -j 1 and -j 2.
 #include <fcntl.h>
 #include <spawn.h>
 #include <sys/resource.h>
@@ -334,7 +335,7 @@ int cli_batch(const Args& a, const std::string& dir) {
         // One process per article, in turn, each with a report of its own.
         const std::string out = base + "/per-process";
         fs::create_directories(out);
-        double wall_s = 0;
+        double wall_s = 0;  // the processes' own, summed: not the reports read between them
         long pages = 0, peak_kib = 0;
         for (int k = 0; k < n; ++k) {
             char name[32];
