@@ -16,7 +16,7 @@ using namespace galley;
 namespace {
 
 std::string styles_dir() {
-    if (const char* env = std::getenv("GALLEY_STYLES")) return env;
+    if (const char* env = std::getenv("GALLEY_STYLES"); env && *env) return env;
     return std::string(GALLEY_SOURCE_DIR) + "/styles";
 }
 

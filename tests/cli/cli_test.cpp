@@ -229,8 +229,9 @@ std::vector<std::string> report_lines(const std::string& path) {
 }  // namespace
 
 TEST_CASE("cli: a folder with one broken article renders the rest and the report names the failure") {
-    const std::string in = fresh("dir-in"), out = temp_dir() + "/dir-out", report = temp_dir() + "/dir.jsonl";
+    const std::string in = fresh("dir-in"), out = temp_dir() + "/dir-out", report = temp_dir() + "/reports/dir.jsonl";
     copies(in, 3);
+    fs::remove_all(temp_dir() + "/reports");  // made for the report
     std::ofstream(in + "/a101.md", std::ios::binary) << "---\ntitle: 坏\nbyline: [崔霖鹏\n---\n正文。\n";
     fs::remove_all(out);
     Run r = run("render " + in + " -o " + out + " -j 2 --report " + report);

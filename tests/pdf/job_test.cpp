@@ -79,6 +79,7 @@ TEST_CASE("job: folders are searched for articles and issues in name order and k
     write(in + "/style.yaml", "columns: 3\n");  // not an issue: no articles
     write(in + "/.hidden/d.md", article("丁"));
     write(in + "/notes.txt", "not an input");
+    write(in + "/README.md", "# About these articles\n");  // no front matter: not an article
     std::vector<Task> tasks = plan(job_for({in}, "/out"));
     CHECK(outputs(tasks) == std::vector<std::string>{"/out/2019/c.pdf", "/out/a.pdf", "/out/b.pdf", "/out/issue.pdf"});
     CHECK(tasks[0].input == in + "/2019/c.md");
@@ -120,6 +121,11 @@ TEST_CASE("job: outputs are checked before any work starts") {
     CHECK(plan_error(job_for({"-", in + "/x/a.md"}, out)) == "'-' (standard input) cannot be mixed with other inputs");
     CHECK(plan_error(job_for({in + "/x/a.md"}, "", Command::Proof)) == "proof needs -o FOLDER for its PNGs");
     CHECK(plan_error(job_for({}, out)) == "no input given");
+    CHECK(plan_error(job_for({in + "/x/a.md", in + "/y/a.md"}, in + "/all.pdf")) ==
+          "several inputs are written to a folder, and '" + in + "/all.pdf' names a file");
+    write(in + "/file", "");
+    CHECK(plan_error(job_for({in}, in + "/file")) ==
+          "several inputs are written to a folder, and '" + in + "/file' names a file");
     Job dump = job_for({in}, out);
     dump.render.dump = "frames.txt";
     CHECK(plan_error(dump) == "--dump takes one input");
@@ -170,6 +176,9 @@ TEST_CASE("job: --shard reads K/N and the Kubernetes and Slurm environments") {
     CHECK((s.index == 3 && s.count == 8));
     s = parse_shard("env", env({{"SLURM_ARRAY_TASK_ID", "4"}, {"SLURM_ARRAY_TASK_MIN", "1"}, {"SLURM_ARRAY_TASK_COUNT", "4"}}));
     CHECK((s.index == 3 && s.count == 4));
+    s = parse_shard("env", env({{"SLURM_ARRAY_TASK_ID", "6"}, {"SLURM_ARRAY_TASK_MIN", "0"}, {"SLURM_ARRAY_TASK_STEP", "2"},
+                                {"SLURM_ARRAY_TASK_COUNT", "8"}}));  // --array=0-15:2
+    CHECK((s.index == 3 && s.count == 8));
     s = parse_shard("env", env({{"SLURM_ARRAY_TASK_ID", "0"}, {"SLURM_ARRAY_TASK_COUNT", "2"}}));
     CHECK((s.index == 0 && s.count == 2));
     CHECK(error_of("0/3", none) == "--shard: shard 0 of 3 does not exist");
@@ -326,6 +335,16 @@ TEST_CASE("job: --skip-unchanged renders again exactly the inputs whose sources 
     CHECK(statuses() == "ssso");
     fs::remove(out + "/c.pdf");  // a lost output is made again
     CHECK(statuses() == "ssos");
+    // Contents, not paths: the same sources elsewhere are unchanged.
+    const std::string moved = temp_dir() + "/skip-moved";
+    fs::remove_all(moved);
+    fs::rename(in, moved);
+    Job job = job_for({moved}, out);
+    job.batch.skip_unchanged = true;
+    job.render.style = source_dir() + "/styles/bulletin.yaml";  // the default, by its path
+    job.render.style_given = true;
+    CHECK(run(job, fonts()) == kExitOk);
+    for (const TaskResult& r : job.results) CHECK(r.status == Status::Skipped);
     const std::string stamp = read_file(out + "/.a.pdf.galley");
     CHECK(stamp.find("\"hash\":\"") == 1);
     CHECK(stamp.find("\"pages\":1") != std::string::npos);

@@ -24,7 +24,13 @@ struct Found {
     fs::path name;
 };
 
-bool is_article(const fs::path& p) { return p.extension() == ".md"; }
+// A Markdown file in a folder is an article when it opens with front
+// matter (a README.md beside the articles does not).
+bool is_article(const fs::path& p) {
+    if (p.extension() != ".md") return false;
+    std::optional<std::string> text = read_file(p.string());
+    return text && (text->rfind("---\n", 0) == 0 || text->rfind("---\r\n", 0) == 0);
+}
 
 // A YAML file in a folder is an issue when it lists articles (styles and
 // other YAML files live in folders too).
@@ -79,6 +85,7 @@ void add_list(const std::string& list, std::vector<Found>& out) {
         std::string line = text->substr(at, end - at);
         at = end + 1;
         while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) line.pop_back();
+        line.erase(0, line.find_first_not_of(" \t"));
         if (line.empty() || line[0] == '#') continue;
         add_input(line, out);
     }
@@ -172,6 +179,9 @@ std::vector<Task> plan(const Job& job) {
                            (folder_like || fs::is_directory(job.output, ec) || job.output.back() == '/');
     if (job.command == Command::Render && job.output == "-" && (folder_like || found.size() != 1))
         usage("-o - (standard output) takes one input");
+    if (to_folder && (fs::exists(job.output, ec) ? !fs::is_directory(job.output, ec)
+                                                 : fs::path(job.output).extension() == ".pdf"))
+        usage("several inputs are written to a folder, and '" + job.output + "' names a file");
     if (job.command == Command::Proof && fs::exists(job.output, ec) && !fs::is_directory(job.output, ec))
         usage("proof writes PNGs into a folder, and '" + job.output + "' is a file");
     const Shard& shard = job.batch.shard;
@@ -207,8 +217,10 @@ Shard parse_shard(const std::string& spec, const std::function<const char*(const
             s.count = number(env("GALLEY_SHARD_COUNT"), "GALLEY_SHARD_COUNT");
         } else if (!env("SLURM_ARRAY_TASK_ID").empty()) {
             if (env("SLURM_ARRAY_TASK_COUNT").empty()) usage("--shard env: SLURM_ARRAY_TASK_COUNT is not set");
+            // An array 0-15:2 runs tasks 0, 2, … 14: eight shards.
             int min = env("SLURM_ARRAY_TASK_MIN").empty() ? 0 : number(env("SLURM_ARRAY_TASK_MIN"), "SLURM_ARRAY_TASK_MIN");
-            s.index = number(env("SLURM_ARRAY_TASK_ID"), "SLURM_ARRAY_TASK_ID") - min;
+            int step = env("SLURM_ARRAY_TASK_STEP").empty() ? 1 : number(env("SLURM_ARRAY_TASK_STEP"), "SLURM_ARRAY_TASK_STEP");
+            s.index = (number(env("SLURM_ARRAY_TASK_ID"), "SLURM_ARRAY_TASK_ID") - min) / std::max(step, 1);
             s.count = number(env("SLURM_ARRAY_TASK_COUNT"), "SLURM_ARRAY_TASK_COUNT");
         } else {
             usage("--shard env: neither JOB_COMPLETION_INDEX (Kubernetes) nor SLURM_ARRAY_TASK_ID (Slurm) is set");

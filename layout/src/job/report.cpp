@@ -3,6 +3,8 @@
 #include <cerrno>
 #include <cmath>
 #include <cstring>
+#include <filesystem>
+#include <algorithm>
 
 namespace galley {
 namespace {
@@ -62,6 +64,9 @@ nlohmann::ordered_json result_json(const TaskResult& r) {
 
 Reporter::Reporter(const Job& job, size_t total) : job_(job), total_(total) {
     if (job.batch.report.empty()) return;
+    std::error_code ec;
+    if (std::filesystem::path(job.batch.report).has_parent_path())
+        std::filesystem::create_directories(std::filesystem::path(job.batch.report).parent_path(), ec);
     report_ = std::fopen(job.batch.report.c_str(), "w");
     if (!report_)
         throw Failure({Severity::Error, {job.batch.report, 0, 0},
@@ -76,7 +81,9 @@ void Reporter::done(const TaskResult& r) {
     ++done_;
     pages_ += r.pages;
     failed_ += r.status == Status::Failed;
-    warned_ += r.status == Status::Warned;
+    warned_ += std::any_of(r.diags.begin(), r.diags.end(),
+                           [](const Diagnostic& d) { return d.severity == Severity::Warning; }) &&
+               !has_errors(r.diags);
     skipped_ += r.status == Status::Skipped;
     if (report_) {
         std::string line = result_json(r).dump() + "\n";

@@ -1,5 +1,7 @@
 // A job's tasks on a pool of threads sharing one FontContext, reported in
 // input order as they finish.
+#include <sched.h>
+
 #include <algorithm>
 #include <condition_variable>
 #include <filesystem>
@@ -71,9 +73,17 @@ void finish_result(TaskResult& r) {
         r.status = warned ? Status::Warned : Status::Ok;
 }
 
+// The cores this process may run on (taskset, cpusets), not all the
+// machine has.
+int usable_cores() {
+    cpu_set_t set;
+    if (::sched_getaffinity(0, sizeof set, &set) == 0) return std::max(1, CPU_COUNT(&set));
+    return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
+
 }  // namespace
 
-TaskResult run_task(const Job& job, const Task& task, FontContext& fonts, const std::vector<std::string>& font_set) {
+TaskResult run_task(const Job& job, const Task& task, FontContext& fonts, const std::string& fonts_hash) {
     TaskResult r;
     r.task = task;
     auto t0 = Clock::now();
@@ -84,7 +94,7 @@ TaskResult run_task(const Job& job, const Task& task, FontContext& fonts, const 
         const bool stamped = job.batch.skip_unchanged && job.command == Command::Render && task.output != "-";
         std::string hash;
         if (!has_errors(r.diags) && stamped) {
-            hash = stamp_hash(in.files, task.text, job.render, font_set);
+            hash = stamp_hash(in.files, task.text, job.render, fonts_hash);
             if (std::optional<Stamp> s = read_stamp(task.output); s && s->hash == hash) {
                 r.status = Status::Skipped;
                 r.pages = s->pages;
@@ -128,7 +138,7 @@ int run(Job& job, FontContext& fonts) {
         std::fprintf(job.messages, "%s\n", format(f.diagnostic).c_str());
         return kExitUsage;
     }
-    const std::vector<std::string> font_set = job.batch.skip_unchanged ? font_files(fonts) : std::vector<std::string>{};
+    const std::string fonts_hash = job.batch.skip_unchanged ? fonts_digest(font_files(fonts)) : std::string();
     job.results.resize(tasks.size());
     std::vector<char> finished(tasks.size(), 0);
     std::mutex lock;
@@ -144,14 +154,14 @@ int run(Job& job, FontContext& fonts) {
                 if (next >= tasks.size() || (job.stop && job.stop->load())) return;
                 i = next++;
             }
-            TaskResult r = run_task(job, tasks[i], fonts, font_set);
+            TaskResult r = run_task(job, tasks[i], fonts, fonts_hash);
             std::lock_guard g(lock);
             job.results[i] = std::move(r);
             finished[i] = 1;
             for (; reported < tasks.size() && finished[reported]; ++reported) reporter->done(job.results[reported]);
         }
     };
-    int threads = job.batch.jobs > 0 ? job.batch.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    int threads = job.batch.jobs > 0 ? job.batch.jobs : usable_cores();
     threads = static_cast<int>(std::min<size_t>(threads, std::max<size_t>(tasks.size(), 1)));
     std::vector<std::thread> pool;
     for (int t = 1; t < threads; ++t) pool.emplace_back(worker);

@@ -8,9 +8,9 @@
 namespace galley {
 
 // Loads, checks the stamp (skip_unchanged), lays out and writes what the
-// command asks for; never throws: failures are diagnostics. `font_set` is
-// font_files() when stamps are used.
-TaskResult run_task(const Job& job, const Task& task, FontContext& fonts, const std::vector<std::string>& font_set);
+// command asks for; never throws: failures are diagnostics. `fonts_hash` is
+// fonts_digest() when stamps are used.
+TaskResult run_task(const Job& job, const Task& task, FontContext& fonts, const std::string& fonts_hash);
 
 // kExitFailed when an input failed, kExitWarnings when one warned and the
 // job fails on warnings, else kExitOk.

@@ -2,7 +2,9 @@
 
 #include <glib.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "common/files.h"
@@ -12,25 +14,47 @@ namespace galley {
 
 namespace fs = std::filesystem;
 
-std::string stamp_hash(const std::vector<std::string>& files, const std::string& text, const RenderOptions& o,
-                       const std::vector<std::string>& fonts) {
+namespace {
+
+void add(GChecksum* sum, std::string_view s) {
+    std::string n = std::to_string(s.size()) + ":";  // lengths keep fields apart
+    g_checksum_update(sum, reinterpret_cast<const guchar*>(n.data()), static_cast<gssize>(n.size()));
+    g_checksum_update(sum, reinterpret_cast<const guchar*>(s.data()), static_cast<gssize>(s.size()));
+}
+
+// A font by its name, size and first 64 KiB: the OpenType table directory
+// there holds a checksum of every table, so any change of the font shows,
+// without reading 100 MB of CJK collections per run.
+std::string font_fingerprint(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::string head(65536, '\0');
+    in.read(head.data(), static_cast<std::streamsize>(head.size()));
+    head.resize(static_cast<size_t>(std::max<std::streamsize>(in.gcount(), 0)));
+    std::error_code ec;
+    return fs::path(path).filename().string() + " " + std::to_string(fs::file_size(path, ec)) + " " + head;
+}
+
+}  // namespace
+
+std::string fonts_digest(const std::vector<std::string>& files) {
     GChecksum* sum = g_checksum_new(G_CHECKSUM_SHA256);
-    auto add = [sum](const std::string& s) {
-        std::string n = std::to_string(s.size()) + ":";  // lengths keep fields apart
-        g_checksum_update(sum, reinterpret_cast<const guchar*>(n.data()), static_cast<gssize>(n.size()));
-        g_checksum_update(sum, reinterpret_cast<const guchar*>(s.data()), static_cast<gssize>(s.size()));
-    };
-    add(std::string("galley ") + GALLEY_VERSION);
-    add(o.style);
-    add(o.style_given ? "style given" : "style of the issue");
-    add(std::to_string(o.source_date_epoch));
-    add(o.pdfa ? "pdfa" : "");
-    for (const std::string& f : fonts) add(f);
-    add(text);
-    for (const std::string& f : files) {
-        add(f);
-        add(read_file(f).value_or("(unreadable)"));
-    }
+    for (const std::string& f : files) add(sum, font_fingerprint(f));
+    std::string hex = g_checksum_get_string(sum);
+    g_checksum_free(sum);
+    return hex;
+}
+
+// Contents only, not paths: the same sources under another folder, or the
+// same style by name or by path, make the same PDF.
+std::string stamp_hash(const std::vector<std::string>& files, const std::string& text, const RenderOptions& o,
+                       const std::string& fonts) {
+    GChecksum* sum = g_checksum_new(G_CHECKSUM_SHA256);
+    add(sum, std::string("galley ") + GALLEY_VERSION);
+    add(sum, std::to_string(o.source_date_epoch));
+    add(sum, o.pdfa ? "pdfa" : "");
+    add(sum, fonts);
+    add(sum, text);
+    for (const std::string& f : files) add(sum, read_file(f).value_or("(unreadable)"));
     std::string hex = g_checksum_get_string(sum);
     g_checksum_free(sum);
     return hex;

@@ -1,6 +1,7 @@
 // --skip-unchanged: a stamp beside each output records a hash of what it
 // was made from (the Galley version, the options that change the PDF, the
-// fonts, and the bytes of the input, its articles, pictures and style),
+// fonts, and the bytes of the input, its articles, pictures and style;
+// not their paths),
 // with the pages and messages of the run that made it.
 #pragma once
 #include <optional>
@@ -18,10 +19,14 @@ struct Stamp {
     Diagnostics diags;
 };
 
+// What the font files are, for stamp_hash: a hash of each one's name, size
+// and table checksums.
+std::string fonts_digest(const std::vector<std::string>& files);
+
 // The hash of a run of `files` (plus standard input's `text`) with these
-// options and fonts (font_files()).
+// options and fonts (fonts_digest()).
 std::string stamp_hash(const std::vector<std::string>& files, const std::string& text, const RenderOptions& options,
-                       const std::vector<std::string>& fonts);
+                       const std::string& fonts);
 
 // The stamp's path: ".NAME.pdf.galley" beside the output.
 std::string stamp_path(const std::string& output);

@@ -65,7 +65,7 @@ int watch(Job& job, FontContext& fonts) {
     }
     int status = kExitOk;
     for (;;) {
-        TaskResult r = run_task(job, tasks[0], fonts, {});
+        TaskResult r = run_task(job, tasks[0], fonts, "");
         for (const Diagnostic& d : r.diags) std::fprintf(job.messages, "%s\n", format(d).c_str());
         if (!job.batch.quiet && r.status != Status::Failed)
             std::fprintf(job.messages, "galley: rendered %s (%d pages, %ld ms); watching %zu files\n",

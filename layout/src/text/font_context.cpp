@@ -72,11 +72,7 @@ std::vector<std::string> font_files(FontContext& fonts) {
     for (int i = 0; set && i < set->nfont; ++i) {
         FcChar8* file = nullptr;
         if (FcPatternGetString(set->fonts[i], FC_FILE, 0, &file) != FcResultMatch) continue;
-        std::string path = reinterpret_cast<const char*>(file);
-        std::error_code ec;
-        auto size = std::filesystem::file_size(path, ec);
-        auto time = std::filesystem::last_write_time(path, ec).time_since_epoch().count();
-        out.push_back(path + " " + std::to_string(size) + " " + std::to_string(time));
+        out.push_back(reinterpret_cast<const char*>(file));
     }
     std::sort(out.begin(), out.end());
     out.erase(std::unique(out.begin(), out.end()), out.end());

@@ -36,8 +36,7 @@ PangoContext* new_pango_context(FontContext& fonts);
 // configuration does not have (the next in its list is used instead).
 void check_fonts(const Style& style, FontContext& fonts, Diagnostics& diags);
 
-// The font files the configuration reads, each as "path size mtime", in
-// order: what a change of fonts changes.
+// The font files the configuration reads, in name order.
 std::vector<std::string> font_files(FontContext& fonts);
 
 // The hyphenation dictionary for a BCP 47 tag, or null.
