@@ -115,6 +115,7 @@ void finish_job(Parsed& p, CLI::App& app) {
     job.render.styles_dir = styles_dir();
     job.render.source_date_epoch = source_date_epoch();
     job.batch.fail_on_warnings = p.fail;
+    job.keep_results = false;  // reported as they finish; a batch may be huge
     job.batch.skip_unchanged = p.skip;
     job.batch.progress = !job.batch.quiet && ::isatty(STDERR_FILENO);
     job.json = p.format == "json";

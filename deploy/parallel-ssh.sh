@@ -15,9 +15,9 @@
 # - Every host runs the same Galley build at the same path ($GALLEY), for
 #   instance one built on the shared folder. The build finds its styles and
 #   fonts through the absolute paths it was built at. With --skip-unchanged
-#   the stamps hold the Galley version, the font files (path, size, mtime)
-#   and the input paths as given, so hosts with other builds, other fonts
-#   or other paths render everything again.
+#   the stamps hold the Galley version, the fonts and the bytes of the
+#   sources (not their paths), so a host with another Galley version or
+#   other fonts renders everything again.
 # - Passwordless ssh to every host.
 #
 # Every host is given the same inputs and works out the whole list itself
@@ -39,8 +39,7 @@ if ! [[ $shards =~ ^[1-9][0-9]*$ ]]; then
   exit 2
 fi
 
-# galley opens its --report file before it makes any folder: the output
-# folder must exist. Reports of an earlier run with another N would mix in.
+# Reports of an earlier run with another N would mix in.
 mkdir -p "$out"
 rm -f "$out"/report-*.jsonl
 

@@ -29,12 +29,9 @@ GALLEY=${GALLEY:-build/galley}
 ARTICLES=${ARTICLES:-articles}
 OUT=${OUT:-out}
 
-# galley opens its --report file before it makes any folder.
-mkdir -p "$OUT"
-
-# -j: the CPUs Slurm gave the task (galley's default is every core of the
-# node). --skip-unchanged: a task run again (requeued, or the whole array
-# submitted again) renders only inputs that changed or failed before.
+# -j: the CPUs Slurm gave the task (galley's default is every core the task
+# may run on). --skip-unchanged: a task run again (requeued, or the whole
+# array submitted again) renders only inputs that changed or failed before.
 # Exit status: 0, 1 when an input failed (the task shows FAILED), 2 usage.
 exec "$GALLEY" render "$ARTICLES" -o "$OUT" --shard env \
     -j "${SLURM_CPUS_PER_TASK:-1}" --skip-unchanged -q \

@@ -97,7 +97,11 @@ struct Job {
     FILE* data = stdout;             // check --format json
     const std::atomic<bool>* stop = nullptr;  // set (by a signal handler): start no more inputs
 
-    std::vector<TaskResult> results;  // filled by run(): one per task, in input order
+    // Filled by run(): one per task, in input order. Off: each result is
+    // dropped once reported, so a batch of a million inputs needs no more
+    // memory than one of a hundred (the CLI).
+    bool keep_results = true;
+    std::vector<TaskResult> results;
 };
 
 // The job's tasks: inputs expanded (folders in name order), outputs derived

@@ -1,5 +1,7 @@
 #include "job/report.h"
 
+#include "job/run.h"
+
 #include <cerrno>
 #include <cmath>
 #include <cstring>
@@ -79,6 +81,8 @@ Reporter::~Reporter() {
 
 void Reporter::done(const TaskResult& r) {
     ++done_;
+    const int s = exit_status(r, job_.batch.fail_on_warnings);
+    if (s == kExitFailed || (s == kExitWarnings && status_ == kExitOk)) status_ = s;
     pages_ += r.pages;
     failed_ += r.status == Status::Failed;
     warned_ += std::any_of(r.diags.begin(), r.diags.end(),

@@ -29,6 +29,9 @@ public:
     void done(const TaskResult& r);
     // The summary (a batch), and check's JSON document.
     void finish();
+    // The run's exit status: kExitFailed when an input failed, else
+    // kExitWarnings when one warned and the job fails on warnings.
+    int status() const { return status_; }
 
 private:
     void status_line(const TaskResult& r);
@@ -40,6 +43,7 @@ private:
     Clock::time_point start_ = Clock::now();
     FILE* report_ = nullptr;
     bool progress_shown_ = false;
+    int status_ = kExitOk;
     nlohmann::ordered_json checked_ = nlohmann::ordered_json::array();
 };
 

@@ -6,6 +6,7 @@
 #include <condition_variable>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <mutex>
 #include <thread>
 
@@ -117,14 +118,11 @@ TaskResult run_task(const Job& job, const Task& task, FontContext& fonts, const 
     return r;
 }
 
-int exit_status(const Job& job) {
-    bool failed = false, warned = false;
-    for (const TaskResult& r : job.results) {
-        failed = failed || r.status == Status::Failed;
-        for (const Diagnostic& d : r.diags) warned = warned || d.severity == Severity::Warning;
-    }
-    if (failed) return kExitFailed;
-    return warned && job.batch.fail_on_warnings ? kExitWarnings : kExitOk;
+int exit_status(const TaskResult& r, bool fail_on_warnings) {
+    if (r.status == Status::Failed) return kExitFailed;
+    const bool warned = std::any_of(r.diags.begin(), r.diags.end(),
+                                    [](const Diagnostic& d) { return d.severity == Severity::Warning; });
+    return warned && fail_on_warnings ? kExitWarnings : kExitOk;
 }
 
 int run(Job& job, FontContext& fonts) {
@@ -139,8 +137,9 @@ int run(Job& job, FontContext& fonts) {
         return kExitUsage;
     }
     const std::string fonts_hash = job.batch.skip_unchanged ? fonts_digest(font_files(fonts)) : std::string();
-    job.results.resize(tasks.size());
-    std::vector<char> finished(tasks.size(), 0);
+    // Results wait here only until reported: memory goes with the inputs
+    // in flight (and with job.results when the caller keeps them).
+    std::map<size_t, TaskResult> finished;
     std::mutex lock;
     size_t next = 0, reported = 0;
     // Each worker takes the next input; whoever finishes one reports every
@@ -156,9 +155,12 @@ int run(Job& job, FontContext& fonts) {
             }
             TaskResult r = run_task(job, tasks[i], fonts, fonts_hash);
             std::lock_guard g(lock);
-            job.results[i] = std::move(r);
-            finished[i] = 1;
-            for (; reported < tasks.size() && finished[reported]; ++reported) reporter->done(job.results[reported]);
+            finished.emplace(i, std::move(r));
+            for (auto it = finished.find(reported); it != finished.end(); it = finished.find(++reported)) {
+                reporter->done(it->second);
+                if (job.keep_results) job.results.push_back(std::move(it->second));
+                finished.erase(it);
+            }
         }
     };
     int threads = job.batch.jobs > 0 ? job.batch.jobs : usable_cores();
@@ -167,9 +169,8 @@ int run(Job& job, FontContext& fonts) {
     for (int t = 1; t < threads; ++t) pool.emplace_back(worker);
     worker();
     for (auto& t : pool) t.join();
-    job.results.resize(reported);  // inputs a stop left unstarted have no result
     reporter->finish();
-    return exit_status(job);
+    return reporter->status();
 }
 
 int run(Job& job) {

@@ -12,8 +12,8 @@ namespace galley {
 // fonts_digest() when stamps are used.
 TaskResult run_task(const Job& job, const Task& task, FontContext& fonts, const std::string& fonts_hash);
 
-// kExitFailed when an input failed, kExitWarnings when one warned and the
+// kExitFailed when the input failed, kExitWarnings when it warned and the
 // job fails on warnings, else kExitOk.
-int exit_status(const Job& job);
+int exit_status(const TaskResult& r, bool fail_on_warnings);
 
 }  // namespace galley

@@ -71,8 +71,8 @@ int watch(Job& job, FontContext& fonts) {
             std::fprintf(job.messages, "galley: rendered %s (%d pages, %ld ms); watching %zu files\n",
                          r.task.output.c_str(), r.pages, std::lround(r.ms), r.files.size());
         std::fflush(job.messages);
+        status = exit_status(r, job.batch.fail_on_warnings);
         job.results = {r};
-        status = exit_status(job);
         int fd = ::inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
         if (fd < 0) {
             std::fprintf(job.messages, "galley: error: cannot watch files: inotify_init1 failed\n");
