@@ -85,6 +85,7 @@ struct Parsed {
     Job job;
     std::string shard, pages, format = "text";
     bool skip = false, fail = false;
+    int max_mb = 16;
 };
 
 void input_options(CLI::App* cmd, Parsed& p) {
@@ -95,6 +96,12 @@ void input_options(CLI::App* cmd, Parsed& p) {
     cmd->add_option("--fonts-conf", p.job.fonts.fonts_conf, "private fontconfig file");
     cmd->add_flag("-q,--quiet", p.job.batch.quiet, "no status or progress lines (messages still)");
     cmd->add_flag("--fail-on-warnings", p.fail, "exit with status 3 when an input has warnings");
+    cmd->add_option("--root", p.job.render.read.root,
+                    "the folder an input's articles, pictures and manifest style must be in (default: the input's own)");
+    cmd->add_flag("--allow-any-path", p.job.render.read.any_path,
+                  "read articles, pictures and styles wherever an input names them");
+    cmd->add_option("--max-file-size", p.max_mb, "the largest article or manifest read, in MB (default 16)")
+        ->check(CLI::Range(1, 4096));
 }
 
 void batch_options(CLI::App* cmd, Parsed& p) {
@@ -115,6 +122,7 @@ void finish_job(Parsed& p, CLI::App& app) {
     job.render.styles_dir = styles_dir();
     job.render.source_date_epoch = source_date_epoch();
     job.batch.fail_on_warnings = p.fail;
+    job.render.read.max_bytes = static_cast<std::size_t>(p.max_mb) << 20;
     job.keep_results = false;  // reported as they finish; a batch may be huge
     job.batch.skip_unchanged = p.skip;
     job.batch.progress = !job.batch.quiet && ::isatty(STDERR_FILENO);

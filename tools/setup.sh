@@ -22,5 +22,5 @@ cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
 cmake --build build
 # Every sample article and issue to out/NAME.pdf, and a proof of each one's
 # first page to out/NAME-1.png.
-./build/galley render samples/articles samples/issues -o out/
-./build/galley proof samples/articles samples/issues -o out/ --pages 1 --dpi 110 --quiet
+./build/galley render samples/articles samples/*.yaml -o out/
+./build/galley proof samples/articles samples/*.yaml -o out/ --pages 1 --dpi 110 --quiet

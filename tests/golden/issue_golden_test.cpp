@@ -9,7 +9,7 @@ using namespace galley::test;
 
 TEST_CASE("golden: frame dump of the sample issue") {
     Diagnostics d;
-    Issue issue = load_issue(source_dir() + "/samples/issues/gaoxin-2019-01.yaml", d);
+    Issue issue = load_issue(source_dir() + "/samples/gaoxin-2019-01.yaml", d);
     REQUIRE(!has_errors(d));
     Style style = load_style(find_style(issue.style.empty() ? "bulletin" : issue.style, source_dir() + "/styles"), d);
     REQUIRE(!has_errors(d));

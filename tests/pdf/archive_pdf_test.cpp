@@ -71,7 +71,7 @@ const IssueRender& sample_issue() {
     static IssueRender r = [] {
         IssueRender out;
         Diagnostics d;
-        out.issue = load_issue(source_dir() + "/samples/issues/gaoxin-2019-01.yaml", d);
+        out.issue = load_issue(source_dir() + "/samples/gaoxin-2019-01.yaml", d);
         REQUIRE(!has_errors(d));
         out.style = load_style(
             find_style(out.issue.style.empty() ? "bulletin" : out.issue.style, source_dir() + "/styles"), d);

@@ -61,7 +61,7 @@ TEST_CASE("engine: the article's tags travel as a list into the PDF/A XMP as dc:
 
 TEST_CASE("engine: an issue's XMP subjects are its articles' tags, each once, in order") {
     Diagnostics d;
-    Issue issue = load_issue(source_dir() + "/samples/issues/gaoxin-2019-01.yaml", d);
+    Issue issue = load_issue(source_dir() + "/samples/gaoxin-2019-01.yaml", d);
     REQUIRE(!has_errors(d));
     Layout layout = layout_issue(issue, bulletin_style(), fonts(), d);
     std::vector<std::string> want;
@@ -125,7 +125,7 @@ TEST_CASE("engine: PNG proofs drawn on two threads at once are the bytes drawn o
 
 TEST_CASE("engine: each distinct string of the sample issue is itemized once") {
     Diagnostics d;
-    Issue issue = load_issue(source_dir() + "/samples/issues/gaoxin-2019-01.yaml", d);
+    Issue issue = load_issue(source_dir() + "/samples/gaoxin-2019-01.yaml", d);
     REQUIRE(!has_errors(d));
     RunStats stats;
     Layout layout = layout_issue(issue, bulletin_style(), fonts(), d, &stats);

@@ -211,7 +211,7 @@ TEST_CASE("job: --pages takes ranges and lists") {
 
 TEST_CASE("job: a batch on two threads writes the bytes one thread writes") {
     const std::vector<std::string> inputs{sample("xian-gaoxin-party-building.md"), sample("town-library-reopens.md"),
-                                          source_dir() + "/samples/issues/gaoxin-2019-01.yaml",
+                                          source_dir() + "/samples/gaoxin-2019-01.yaml",
                                           sample("incubator-new-tenants.md")};
     std::vector<Job> jobs;
     for (int threads : {1, 2}) {
@@ -291,7 +291,7 @@ TEST_CASE("job: check warns of a font the style names that is not installed") {
 
 TEST_CASE("job: proof draws the chosen pages, named in page order") {
     const std::string out = fresh_dir("proof-out");
-    Job job = job_for({source_dir() + "/samples/issues/gaoxin-2019-01.yaml"}, out, Command::Proof);
+    Job job = job_for({source_dir() + "/samples/gaoxin-2019-01.yaml"}, out, Command::Proof);
     job.proof.pages = parse_pages("2-3,9");
     job.proof.dpi = 30;
     CHECK(run(job, fonts()) == kExitOk);

@@ -53,7 +53,7 @@ void collect(const Elem& e, const std::string& type, std::vector<const Elem*>& o
 
 TEST_CASE("structure: the sample issue's tag tree follows its articles") {
     Diagnostics d;
-    Issue issue = load_issue(source_dir() + "/samples/issues/gaoxin-2019-01.yaml", d);
+    Issue issue = load_issue(source_dir() + "/samples/gaoxin-2019-01.yaml", d);
     REQUIRE(!has_errors(d));
     Layout layout = layout_issue(issue, bulletin_style(), fonts(), d);
     REQUIRE(!has_errors(d));
@@ -121,7 +121,7 @@ TEST_CASE("structure: the sample issue's tag tree follows its articles") {
 
 TEST_CASE("structure: every body line belongs to an element, furniture to none") {
     Diagnostics d;
-    Issue issue = load_issue(source_dir() + "/samples/issues/gaoxin-2019-01.yaml", d);
+    Issue issue = load_issue(source_dir() + "/samples/gaoxin-2019-01.yaml", d);
     REQUIRE(!has_errors(d));
     Style style = bulletin_style();
     Layout layout = layout_issue(issue, style, fonts(), d);
@@ -143,7 +143,7 @@ TEST_CASE("structure: every body line belongs to an element, furniture to none")
 
 TEST_CASE("structure: page furniture is /Artifact content outside the tree") {
     Diagnostics d;
-    Issue issue = load_issue(source_dir() + "/samples/issues/gaoxin-2019-01.yaml", d);
+    Issue issue = load_issue(source_dir() + "/samples/gaoxin-2019-01.yaml", d);
     REQUIRE(!has_errors(d));
     Layout layout = layout_issue(issue, bulletin_style(), fonts(), d);
     std::string pdf = temp_dir() + "/artifacts.pdf";

@@ -174,7 +174,17 @@ TEST_CASE("issue model: the first article is the lead unless one says so") {
 }
 
 TEST_CASE("issue model: article paths are relative to the manifest's folder") {
-    Issue issue = load_ok(kDir + "/nested/issue.yaml");
+    Diagnostics refused;
+    load_issue(kDir + "/nested/issue.yaml", refused);  // its articles are in ../articles
+    REQUIRE(refused.size() == 2);
+    CHECK(format(refused[0]) == kDir + "/nested/issue.yaml:3:5: error: article '../articles/library.md' is not read: it "
+                                       "is outside " + kDir + "/nested; a manifest's articles must be inside its folder "
+                                       "(or give --root or --allow-any-path)");
+    Diagnostics diags;
+    ReadRules rules;
+    rules.root = kDir;
+    Issue issue = load_issue(kDir + "/nested/issue.yaml", diags, rules);
+    CHECK(diags.empty());
     REQUIRE(issue.articles.size() == 2);
     CHECK(issue.articles[0].path == kDir + "/articles/library.md");
     CHECK(issue.articles[1].path == kDir + "/articles/finance.md");
@@ -347,4 +357,8 @@ TEST_CASE("issue model: an unreadable manifest is an error without a line") {
     load_issue(kDir, dir);
     REQUIRE(dir.size() == 1);
     CHECK(format(dir[0]) == kDir + ": error: cannot read the issue manifest: it is a directory");
+    Diagnostics device;
+    load_issue("/dev/zero", device);  // would be read until memory ran out
+    REQUIRE(device.size() == 1);
+    CHECK(format(device[0]) == "/dev/zero: error: cannot read the issue manifest: it is a device, not a regular file");
 }

@@ -1,5 +1,6 @@
 // The article model: what the user wrote, never how it is laid out.
 #pragma once
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
@@ -126,14 +127,26 @@ struct Issue {
     std::string lang;            // of the newsletter furniture; empty: from the style
 };
 
+// What loading may read, so that an article or manifest from an untrusted
+// source cannot make Galley read /etc/shadow or block on a FIFO: regular
+// files only, each of at most max_bytes; the articles a manifest names (and
+// the pictures and styles the engine reads after) inside `root`, symlinks
+// resolved, unless any_path.
+struct ReadRules {
+    std::string root;                       // empty: the input's own folder
+    bool any_path = false;
+    std::size_t max_bytes = 16u << 20;      // articles and manifests
+};
+
 // Reads a manifest and every article it names (paths relative to the
-// manifest). A missing article is an error at the manifest line naming it.
-Issue load_issue(const std::string& path, Diagnostics& diags);
+// manifest). A missing article, or one outside the root, is an error at the
+// manifest line naming it.
+Issue load_issue(const std::string& path, Diagnostics& diags, const ReadRules& rules = {});
 
 // Reads an article (YAML front matter + CommonMark body). Errors and
 // warnings are appended to `diags`; the result is only meaningful when
 // has_errors(diags) is false.
-Document load_article(const std::string& path, Diagnostics& diags);
+Document load_article(const std::string& path, Diagnostics& diags, const ReadRules& rules = {});
 Document parse_article(const std::string& text, const std::string& path, Diagnostics& diags);
 
 }  // namespace galley

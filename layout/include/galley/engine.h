@@ -76,6 +76,7 @@ struct RenderOptions {
     long long source_date_epoch = -1;
     bool pdfa = false;               // also the style key pdfa: true
     std::string dump;                // the frame dump, when not empty
+    ReadRules read;                  // root, size limit; pictures and a manifest's style stay in the root
 };
 
 // An input ready to lay out: an article or an issue, its style, and every

@@ -4,9 +4,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -32,6 +34,44 @@ std::optional<std::string> read_file(const std::string& path, std::string* why) 
     buf << in.rdbuf();
     if (in.bad()) return fail("read error");
     return buf.str();
+}
+
+std::optional<std::string> read_source(const std::string& path, std::size_t max_bytes, std::string* why) {
+    struct stat st {};
+    auto refuse = [why](std::string reason) -> std::optional<std::string> {
+        if (why) *why = std::move(reason);
+        return std::nullopt;
+    };
+    if (::stat(path.c_str(), &st) != 0) return refuse(std::strerror(errno));
+    if (S_ISDIR(st.st_mode)) return refuse("it is a directory");
+    if (!S_ISREG(st.st_mode))
+        return refuse(std::string("it is ") + (S_ISFIFO(st.st_mode) ? "a FIFO" : S_ISSOCK(st.st_mode) ? "a socket" : "a device") +
+                      ", not a regular file");
+    auto mb = [](double bytes) {
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%.1f MB", bytes / (1 << 20));
+        return std::string(buf);
+    };
+    if (static_cast<std::size_t>(st.st_size) > max_bytes)
+        return refuse("it is " + mb(static_cast<double>(st.st_size)) + ", over the limit of " +
+                      mb(static_cast<double>(max_bytes)));
+    std::optional<std::string> bytes = read_file(path, why);
+    if (bytes && bytes->size() > max_bytes)  // it grew while read
+        return refuse("it is over the limit of " + mb(static_cast<double>(max_bytes)));
+    return bytes;
+}
+
+std::optional<std::string> outside_root(const std::string& path, const std::string& root) {
+    std::error_code ec;
+    fs::path r = fs::weakly_canonical(fs::absolute(root.empty() ? "." : root, ec), ec);
+    if (r.filename().empty()) r = r.parent_path();  // "dir/" names the folder "dir"
+    fs::path p = fs::weakly_canonical(fs::absolute(path, ec), ec);
+    if (ec) return "cannot resolve it: " + ec.message();
+    auto mismatch = std::mismatch(r.begin(), r.end(), p.begin(), p.end());
+    if (mismatch.first == r.end()) return std::nullopt;
+    return "it is outside " + r.string() + (p.string() != fs::absolute(path, ec).lexically_normal().string()
+                                                 ? " (it leads to " + p.string() + ")"
+                                                 : "");
 }
 
 namespace {

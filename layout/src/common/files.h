@@ -1,6 +1,7 @@
 // Files: reading the loader's sources whole, and writing outputs so that a
 // reader never sees half a file.
 #pragma once
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -11,6 +12,17 @@ namespace galley {
 // and, when `why` is given, says why: "it is a directory", the system's
 // reason (strerror) or "read error".
 std::optional<std::string> read_file(const std::string& path, std::string* why = nullptr);
+
+// The bytes of a source file (article, manifest, style, picture): only a
+// regular file — a FIFO or device could block or never end — of at most
+// `max_bytes`. Else nullopt, and `why`: "it is a folder", "it is a FIFO,
+// not a regular file", "it is 20.0 MB, over the limit of 16 MB", the
+// system's reason.
+std::optional<std::string> read_source(const std::string& path, std::size_t max_bytes, std::string* why);
+
+// Why `path` (symlinks resolved) is not inside the folder `root`; nullopt
+// when it is.
+std::optional<std::string> outside_root(const std::string& path, const std::string& root);
 
 // Writes `bytes` to `path` ("-": standard output), all or nothing:
 // - a regular file (or none yet) gets a new file renamed over it, made

@@ -87,6 +87,24 @@ inline std::optional<std::size_t> utf8_find_invalid(std::string_view s) {
     return std::nullopt;
 }
 
+// Why `c` may not stand in text (it would reach Pango and HarfBuzz, which
+// cannot take NUL and make no sense of the others): "a control character"
+// (C0 but tab, line feed and carriage return; DEL; C1) or "a noncharacter"
+// (U+FDD0..U+FDEF, U+xFFFE, U+xFFFF); nullptr when it may.
+inline const char* forbidden_char(char32_t c) {
+    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || (c >= 0x7F && c <= 0x9F)) return "a control character";
+    if ((c >= 0xFDD0 && c <= 0xFDEF) || (c & 0xFFFE) == 0xFFFE) return "a noncharacter";
+    return nullptr;
+}
+
+// "U+0000": how messages name a code point.
+inline std::string code_point_name(char32_t c) {
+    static const char digits[] = "0123456789ABCDEF";
+    std::string hex;
+    for (char32_t v = c; v > 0 || hex.size() < 4; v >>= 4) hex.insert(hex.begin(), digits[v & 0xF]);
+    return "U+" + hex;
+}
+
 // Number of code points in (valid) UTF-8: the bytes that are not
 // continuation bytes.
 inline std::size_t utf8_count(std::string_view s) {

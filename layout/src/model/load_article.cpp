@@ -18,7 +18,7 @@ Document parse_article(const std::string& input, const std::string& path, Diagno
 
     std::string_view text = model::strip_bom(input);
     model::SourceMap map(text, path);
-    if (!model::check_utf8(map, "article", diags)) return doc;
+    if (!model::check_text(map, "article", diags)) return doc;
 
     if (!is_fence(map.line(0))) {
         error(diags, {path, 1, 1},
@@ -47,8 +47,9 @@ Document parse_article(const std::string& input, const std::string& path, Diagno
     return doc;
 }
 
-Document load_article(const std::string& path, Diagnostics& diags) {
-    if (auto text = model::read_source_file(path, "article", diags)) return parse_article(*text, path, diags);
+Document load_article(const std::string& path, Diagnostics& diags, const ReadRules& rules) {
+    if (auto text = model::read_source_file(path, "article", rules.max_bytes, diags))
+        return parse_article(*text, path, diags);
     Document unread;
     unread.path = path;
     return unread;

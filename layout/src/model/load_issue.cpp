@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "common/files.h"
 #include "galley/document.h"
 #include "model/front_matter.h"
 #include "model/issue_manifest.h"
@@ -36,8 +37,8 @@ struct Entry {
 
 class IssueReader {
 public:
-    IssueReader(const YamlFields& fields, Issue& issue, Diagnostics& diags)
-        : fields_(fields), issue_(issue), diags_(diags) {}
+    IssueReader(const YamlFields& fields, Issue& issue, Diagnostics& diags, const ReadRules& rules)
+        : fields_(fields), issue_(issue), diags_(diags), rules_(rules) {}
 
     void read(const YAML::Node& root) {
         if (root.IsNull()) {
@@ -61,7 +62,7 @@ public:
         for (const Entry& e : entries_) {
             Document doc;
             if (readable(e))
-                doc = load_article(e.path, diags_);
+                doc = load_article(e.path, diags_, rules_);
             else
                 doc.path = e.path;
             issue_.articles.push_back(IssueArticle{e.path, e.lead, e.pos, std::move(doc)});
@@ -182,6 +183,15 @@ private:
     // reported at the entry naming it, not at line 0 of a file that is not
     // there.
     bool readable(const Entry& e) {
+        if (!rules_.any_path) {
+            const std::string root = rules_.root.empty() ? fs::path(issue_.path).parent_path().string() : rules_.root;
+            if (auto why = outside_root(e.path, root)) {
+                error(diags_, e.pos,
+                      "article '" + e.src + "' is not read: " + *why +
+                          "; a manifest's articles must be inside its folder (or give --root or --allow-any-path)");
+                return false;
+            }
+        }
         std::error_code ec;
         fs::file_status st = fs::status(e.path, ec);
         if (!fs::exists(st)) {
@@ -190,6 +200,10 @@ private:
         }
         if (fs::is_directory(st)) {
             error(diags_, e.pos, "article '" + e.src + "' is a directory, not a file");
+            return false;
+        }
+        if (!fs::is_regular_file(st)) {  // a FIFO would block the open below
+            error(diags_, e.pos, "article '" + e.src + "' is not a regular file");
             return false;
         }
         std::ifstream in(e.path, std::ios::binary);
@@ -254,6 +268,7 @@ private:
     const YamlFields& fields_;
     Issue& issue_;
     Diagnostics& diags_;
+    const ReadRules& rules_;
     std::vector<Entry> entries_;
     std::optional<std::size_t> lead_;  // the lead among entries_
     bool has_articles_ = false;
@@ -261,19 +276,19 @@ private:
 
 }  // namespace
 
-Issue parse_issue(const std::string& input, const std::string& path, Diagnostics& diags) {
+Issue parse_issue(const std::string& input, const std::string& path, Diagnostics& diags, const ReadRules& rules) {
     Issue issue;
     issue.path = path;
 
     std::string_view text = strip_bom(input);
     SourceMap map(text, path);
-    if (!check_utf8(map, kWhere, diags)) return issue;
+    if (!check_text(map, kWhere, diags)) return issue;
 
     YamlFields fields(map, 0, diags);
     auto root = fields.load(text, kWhere);
     if (!root) return issue;
 
-    IssueReader reader(fields, issue, diags);
+    IssueReader reader(fields, issue, diags, rules);
     reader.read(*root);
     reader.load_articles();
     return issue;
@@ -283,9 +298,9 @@ Issue parse_issue(const std::string& input, const std::string& path, Diagnostics
 
 namespace galley {
 
-Issue load_issue(const std::string& path, Diagnostics& diags) {
-    if (auto text = model::read_source_file(path, "issue manifest", diags))
-        return model::parse_issue(*text, path, diags);
+Issue load_issue(const std::string& path, Diagnostics& diags, const ReadRules& rules) {
+    if (auto text = model::read_source_file(path, "issue manifest", rules.max_bytes, diags))
+        return model::parse_issue(*text, path, diags, rules);
     Issue unread;
     unread.path = path;
     return unread;

@@ -519,8 +519,9 @@ std::string decode_entity(std::string_view e) {
             if (v < 0) return std::string(e);
             cp = cp * (hex ? 16 : 10) + static_cast<char32_t>(v);
         }
-        // As CommonMark: NUL, surrogates and out-of-range become U+FFFD.
-        if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
+        // As CommonMark: NUL, surrogates and out-of-range become U+FFFD; so
+        // do the controls and noncharacters a file may not hold.
+        if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) || forbidden_char(cp) || cp == '\r') cp = 0xFFFD;
         utf8_append(out, cp);
         return out;
     }

@@ -39,9 +39,10 @@ SourcePos SourceMap::at_line_byte(int line0, int byte_col) const {
     return at(begin + col);
 }
 
-std::optional<std::string> read_source_file(const std::string& path, const std::string& what, Diagnostics& diags) {
+std::optional<std::string> read_source_file(const std::string& path, const std::string& what, std::size_t max_bytes,
+                                            Diagnostics& diags) {
     std::string why;
-    std::optional<std::string> text = read_file(path, &why);
+    std::optional<std::string> text = read_source(path, max_bytes, &why);
     // Position 0:0: the problem is the file itself, not a place in it.
     if (!text) error(diags, {path, 0, 0}, "cannot read the " + what + ": " + why);
     return text;
@@ -52,14 +53,39 @@ std::string_view strip_bom(std::string_view text) {
     return text;
 }
 
-bool check_utf8(const SourceMap& map, const std::string& what, Diagnostics& diags) {
-    auto bad = utf8_find_invalid(map.text());
-    if (!bad) return true;
-    char byte[8];
-    std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(map.text()[*bad]));
-    error(diags, map.at(*bad),
-          "invalid UTF-8 (byte " + std::string(byte) + "); the " + what + " must be saved as UTF-8");
-    return false;
+bool check_text(const SourceMap& map, const std::string& what, Diagnostics& diags) {
+    std::string_view text = map.text();
+    if (auto bad = utf8_find_invalid(text)) {
+        char byte[8];
+        std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(text[*bad]));
+        error(diags, map.at(*bad),
+              "invalid UTF-8 (byte " + std::string(byte) + "); the " + what + " must be saved as UTF-8");
+        return false;
+    }
+    for (std::size_t i = 0; i < text.size();) {
+        Utf8Char ch = utf8_decode(text, i);
+        if (const char* why = forbidden_char(ch.cp)) {
+            error(diags, map.at(i),
+                  code_point_name(ch.cp) + " is " + why + ", which the " + what +
+                      " may not hold (only tab and line breaks); remove it");
+            return false;
+        }
+        i += ch.len;
+    }
+    return true;
+}
+
+std::optional<std::string> text_problem(std::string_view s) {
+    if (utf8_find_invalid(s)) return "is not valid UTF-8 (an escape such as \\ud800 makes half a character)";
+    for (std::size_t i = 0; i < s.size();) {
+        Utf8Char ch = utf8_decode(s, i);
+        // A carriage return in a value came from an escape: YAML turns the
+        // file's line breaks into \n.
+        const char* why = ch.cp == '\r' ? "a control character" : forbidden_char(ch.cp);
+        if (why) return "holds " + code_point_name(ch.cp) + ", " + why + " (only tab and line breaks may be used)";
+        i += ch.len;
+    }
+    return std::nullopt;
 }
 
 bool is_cjk(char32_t c) {

@@ -37,18 +37,26 @@ private:
     std::vector<std::size_t> starts_;
 };
 
-// The whole file at `path`. When it cannot be read, reports "cannot read the
-// <what>: <why>" (e.g. what = "article") and returns nullopt.
-std::optional<std::string> read_source_file(const std::string& path, const std::string& what, Diagnostics& diags);
+// The whole file at `path`, a regular file of at most `max_bytes` (see
+// read_source). When it cannot be read, reports "cannot read the <what>:
+// <why>" (e.g. what = "article") and returns nullopt.
+std::optional<std::string> read_source_file(const std::string& path, const std::string& what, std::size_t max_bytes,
+                                            Diagnostics& diags);
 
 // `text` without a UTF-8 byte order mark, which is not part of the first
 // line's text.
 std::string_view strip_bom(std::string_view text);
 
-// Everything after loading assumes valid UTF-8 (column counting, YAML, md4c):
-// reports the first invalid byte of the map's text ("the <what> must be saved
-// as UTF-8") and returns false, or returns true.
-bool check_utf8(const SourceMap& map, const std::string& what, Diagnostics& diags);
+// Everything after loading assumes valid UTF-8 (column counting, YAML, md4c)
+// without controls or noncharacters (Pango aborts on NUL): reports the first
+// invalid byte ("the <what> must be saved as UTF-8") or forbidden character
+// (forbidden_char) of the map's text and returns false, or returns true.
+bool check_text(const SourceMap& map, const std::string& what, Diagnostics& diags);
+
+// What is wrong with a string that YAML escapes made (invalid UTF-8, a
+// control character, a noncharacter), worded to follow "the value …";
+// nullopt when nothing is.
+std::optional<std::string> text_problem(std::string_view s);
 
 // Han, kana, CJK punctuation and full-width forms: scripts written without
 // spaces between words, so a line break between two of them joins directly.

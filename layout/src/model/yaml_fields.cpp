@@ -1,5 +1,7 @@
 #include "model/yaml_fields.h"
 
+#include <yaml-cpp/depthguard.h>
+
 #include <algorithm>
 #include <set>
 
@@ -62,12 +64,37 @@ SourcePos YamlFields::pos(const YAML::Mark& m) const {
 }
 
 std::optional<YAML::Node> YamlFields::load(std::string_view text, const std::string& what) const {
+    YAML::Node root;
     try {
-        return YAML::Load(std::string(text));
+        root = YAML::Load(std::string(text));
+    } catch (const YAML::DeepRecursion& e) {
+        // yaml-cpp's own words for this are "bad file".
+        error(diags_, pos(e.mark),
+              "invalid YAML in " + what + ": lists and mappings nested too deeply (" + std::to_string(e.depth()) + " levels)");
+        return std::nullopt;
     } catch (const YAML::Exception& e) {
         error(diags_, pos(e.mark), "invalid YAML in " + what + ": " + e.msg);
         return std::nullopt;
     }
+    return check_scalars(root) ? std::optional<YAML::Node>(root) : std::nullopt;
+}
+
+// Escapes ("\0", "\x01", "\ud800") make in a value what the file itself
+// may not hold: every key and value is checked before any is read.
+bool YamlFields::check_scalars(const YAML::Node& node) const {
+    if (node.IsScalar()) {
+        if (auto why = text_problem(node.Scalar())) {
+            error(diags_, pos(node), "the value " + *why);
+            return false;
+        }
+        return true;
+    }
+    bool ok = true;
+    if (node.IsSequence())
+        for (const YAML::Node& item : node) ok = check_scalars(item) && ok;
+    if (node.IsMap())
+        for (auto it = node.begin(); it != node.end(); ++it) ok = check_scalars(it->first) && check_scalars(it->second) && ok;
+    return ok;
 }
 
 void YamlFields::each_known_key(const YAML::Node& map, const std::vector<std::string_view>& known,

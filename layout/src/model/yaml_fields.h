@@ -33,6 +33,9 @@ public:
     std::optional<YAML::Node> load(std::string_view text, const std::string& what) const;
 
     SourcePos pos(const YAML::Node& n) const { return pos(n.Mark()); }
+    // Reports every key or value that text_problem() finds fault with;
+    // false when there is one.
+    bool check_scalars(const YAML::Node& node) const;
     // Line 1, column 1: where whole-file problems (a missing field) go.
     SourcePos file_start() const { return {map_.file(), 1, 1}; }
 
