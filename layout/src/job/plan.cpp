@@ -4,7 +4,6 @@
 #include <cstdint>
 #include <filesystem>
 #include <iostream>
-#include <iterator>
 #include <map>
 #include <set>
 
@@ -165,6 +164,19 @@ std::string output_of(const Job& job, const Found& f, bool to_folder) {
     return f.path == "-" ? "-" : with_extension(f.path, ".pdf");
 }
 
+// Standard input, read whole but no further than the limit on sources.
+std::string read_stdin(std::size_t max_bytes) {
+    std::string text;
+    char buf[65536];
+    while (std::cin.read(buf, sizeof buf) || std::cin.gcount() > 0) {
+        text.append(buf, static_cast<size_t>(std::cin.gcount()));
+        if (text.size() > max_bytes)
+            usage("standard input holds more than the limit of " + std::to_string(max_bytes >> 20) +
+                  " MB (--max-file-size)");
+    }
+    return text;
+}
+
 }  // namespace
 
 std::vector<Task> plan(const Job& job) {
@@ -194,7 +206,7 @@ std::vector<Task> plan(const Job& job) {
         if (shard.count == 1 || fnv1a(found[i].name.generic_string()) % shard.count == static_cast<size_t>(shard.index))
             mine.push_back(std::move(tasks[i]));
     for (Task& t : mine)
-        if (t.input == "-") t.text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+        if (t.input == "-") t.text = read_stdin(job.render.read.max_bytes);
     return mine;
 }
 

@@ -120,6 +120,19 @@ public:
         return 0;
     }
 
+    // A PDF link runs what it names in some readers: only web and mail
+    // addresses and places in the document become links; the rest is text.
+    std::string link_target(const std::string& href) {
+        std::string lower;
+        for (char c : href.substr(0, 8)) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        for (const char* scheme : {"http://", "https://", "mailto:", "#"})
+            if (lower.rfind(scheme, 0) == 0) return href;
+        warning(diags_, map_.at(cursor_),
+                "the link to '" + href + "' is set as plain text: links may go to http, https and mailto addresses "
+                "and to places in the document (#)");
+        return "";
+    }
+
     int enter_span(MD_SPANTYPE type, void* detail) {
         picture_before_ = false;
         if (image_depth_ > 0) {
@@ -130,7 +143,7 @@ public:
         case MD_SPAN_EM: ++emphasis_; break;
         case MD_SPAN_STRONG: ++strong_; break;
         case MD_SPAN_CODE: ++code_span_; break;
-        case MD_SPAN_A: links_.push_back(attribute(static_cast<MD_SPAN_A_DETAIL*>(detail)->href)); break;
+        case MD_SPAN_A: links_.push_back(link_target(attribute(static_cast<MD_SPAN_A_DETAIL*>(detail)->href))); break;
         case MD_SPAN_IMG: {
             // A figure is a block of its own: end the text before it.
             flush();
