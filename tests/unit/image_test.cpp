@@ -9,13 +9,19 @@
 
 #include <cairo-pdf.h>
 #include <cairo.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <string>
 #include <vector>
 
@@ -426,7 +432,7 @@ TEST_CASE("image: probe errors name the place that named the image") {
     CHECK(probe_error(gif, "anim.png", {"a.md", 1, 1}) ==
           "a.md:1:1: error: image 'anim.png' is not a PNG or JPEG image (it is a GIF image)");
     CHECK(probe_error(image_dir(), "images", {"a.md", 1, 1}) ==
-          "a.md:1:1: error: image 'images' cannot be read: it is a directory");
+          "a.md:1:1: error: image 'images' is not a regular file (it is a folder)");
 }
 
 // ---------------------------------------------------------------------------
@@ -619,6 +625,165 @@ TEST_CASE("image: load errors throw Failure naming the file") {
     std::string junk = image_dir() + "/junk.jpg";
     write_bytes(junk, std::string("\xFF\xD8\xFF", 3) + std::string(64, 'x'));
     CHECK(load_error(junk).find(junk + ": error: image is damaged: ") == 0);
+}
+
+// ---------------------------------------------------------------------------
+// Limits: only regular files, of at most kMaxImageBytes, with at most
+// kMaxImagePixels pixels and kMaxImageSide a side (image.h).
+
+namespace {
+
+// A zlib stream holding `data` in stored (uncompressed) blocks.
+std::string zlib_stored(const std::string& data) {
+    std::string out = "\x78\x01";
+    size_t at = 0;
+    do {
+        const size_t n = std::min<size_t>(data.size() - at, 65535);
+        const bool last = at + n == data.size();
+        out += char(last ? 1 : 0);
+        out += char(n & 0xFF);
+        out += char(n >> 8);
+        out += char(~n & 0xFF);
+        out += char((~n >> 8) & 0xFF);
+        out += data.substr(at, n);
+        at += n;
+    } while (at < data.size());
+    uint32_t a = 1, b = 0;
+    for (unsigned char c : data) {
+        a = (a + c) % 65521;
+        b = (b + a) % 65521;
+    }
+    return out + be32((b << 16) | a);
+}
+
+std::string png_chunk(const std::string& type, const std::string& data) {
+    return be32(uint32_t(data.size())) + type + data + be32(crc32(type + data));
+}
+
+// An 8-bit RGB PNG whose header says w x h, with a small valid IDAT (a few
+// rows of zeros at most): what a decompression bomb looks like up to its
+// pixel data. Decoding it would need w * h * 4 bytes.
+std::string header_png(const std::string& name, uint32_t w, uint32_t h) {
+    std::string ihdr = be32(w) + be32(h) + std::string("\x08\x02\x00\x00\x00", 5);
+    std::string png = std::string("\x89PNG\r\n\x1A\n", 8) + png_chunk("IHDR", ihdr) +
+                      png_chunk("IDAT", zlib_stored(std::string(4096, '\0'))) + png_chunk("IEND", "");
+    std::string path = image_dir() + "/" + name;
+    write_bytes(path, png);
+    return path;
+}
+
+// A JPEG whose frame header (SOF0) is changed to say w x h.
+std::string header_jpeg(const std::string& name, unsigned w, unsigned h) {
+    std::string jpeg = test::read_file(rgb_jpeg());
+    size_t sof = jpeg.find("\xFF\xC0");
+    REQUIRE(sof != std::string::npos);
+    jpeg[sof + 5] = char(h >> 8);
+    jpeg[sof + 6] = char(h & 0xFF);
+    jpeg[sof + 7] = char(w >> 8);
+    jpeg[sof + 8] = char(w & 0xFF);
+    std::string path = image_dir() + "/" + name;
+    write_bytes(path, jpeg);
+    return path;
+}
+
+// Runs `f` on a thread; a FIFO it opened for reading would block it, so
+// after 10 s a writer opens the FIFO to free it and the test fails.
+template <class F>
+auto unblocked(const std::string& fifo, F f) {
+    auto running = std::async(std::launch::async, f);
+    if (running.wait_for(std::chrono::seconds(10)) != std::future_status::ready) {
+        const int fd = ::open(fifo.c_str(), O_WRONLY | O_NONBLOCK);
+        if (fd >= 0) ::close(fd);
+        FAIL("blocked on the FIFO " << fifo);
+    }
+    return running.get();
+}
+
+}  // namespace
+
+TEST_CASE("image: a folder or FIFO or device is refused before it is opened") {
+    CHECK(probe_error(image_dir(), "pics", {"a.md", 4, 2}) ==
+          "a.md:4:2: error: image 'pics' is not a regular file (it is a folder)");
+    CHECK(load_error(image_dir()) == image_dir() + ": error: image is not a regular file (it is a folder)");
+    CHECK(probe_error("/dev/zero", "zero.png", {"a.md", 1, 1}) ==
+          "a.md:1:1: error: image 'zero.png' is not a regular file (it is a device)");
+    CHECK(load_error("/dev/zero") == "/dev/zero: error: image is not a regular file (it is a device)");
+
+    const std::string fifo = image_dir() + "/pipe.png";
+    fs::remove(fifo);
+    REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+    std::string probed = unblocked(fifo, [&] {
+        Diagnostics diags;
+        probe_image(fifo, "pipe.png", {"story.md", 9, 3}, diags);
+        return diags.size() == 1 ? format(diags[0]) : std::to_string(diags.size()) + " diagnostics";
+    });
+    CHECK(probed == "story.md:9:3: error: image 'pipe.png' is not a regular file (it is a FIFO)");
+    std::string loaded = unblocked(fifo, [&] {
+        try {
+            cairo_surface_destroy(load_image_surface(fifo));
+        } catch (const Failure& f) {
+            return std::string(f.what());
+        }
+        return std::string("no error");
+    });
+    CHECK(loaded == fifo + ": error: image is not a regular file (it is a FIFO)");
+    fs::remove(fifo);
+
+    // A symbolic link to a picture is a picture.
+    const std::string link = image_dir() + "/link.png";
+    fs::remove(link);
+    fs::create_symlink(make_png("target.png", 3, 2, 0, 1, 0), link);
+    CHECK(probe_ok(link).width == 3);
+}
+
+TEST_CASE("image: a PNG bomb is refused from its header before any pixel is decoded") {
+    // 23000 x 23000 pixels in a 4 KB file: 2.1 GB as a surface.
+    const std::string bomb = header_png("bomb.png", 23000, 23000);
+    CHECK(fs::file_size(bomb) < 5000);
+    CHECK(probe_error(bomb, "big.png", {"a.md", 2, 8}) ==
+          "a.md:2:8: error: image 'big.png' is too large: 23000 × 23000 pixels, limit 50 MP");
+    // Decoding it would find too little data and call it damaged: the limit
+    // comes first.
+    CHECK(load_error(bomb) == bomb + ": error: image is too large: 23000 × 23000 pixels, limit 50 MP");
+
+    // 50 MP exactly and 30000 pixels a side are within the limits (the
+    // probe reads the header only); one more is not.
+    CHECK(probe_ok(header_png("50mp.png", 10000, 5000)).width == 10000);
+    CHECK(probe_error(header_png("50mp-and-a-row.png", 10000, 5001), "a.png", {"a.md", 1, 1}) ==
+          "a.md:1:1: error: image 'a.png' is too large: 10000 × 5001 pixels, limit 50 MP");
+    CHECK(probe_ok(header_png("wide.png", 30000, 16)).width == 30000);
+    CHECK(probe_error(header_png("wider.png", 30001, 16), "w.png", {"a.md", 1, 1}) ==
+          "a.md:1:1: error: image 'w.png' is too large: 30001 × 16 pixels, limit 30000 pixels a side");
+    CHECK(probe_error(header_png("tall.png", 1, 40000), "t.png", {"a.md", 1, 1}) ==
+          "a.md:1:1: error: image 't.png' is too large: 1 × 40000 pixels, limit 30000 pixels a side");
+    // Larger than a cairo surface can be, and than 32 bits can multiply.
+    CHECK(probe_error(header_png("huge.png", 0x7FFFFFFF, 0x7FFFFFFF), "h.png", {"a.md", 1, 1}) ==
+          "a.md:1:1: error: image 'h.png' is too large: 2147483647 × 2147483647 pixels, limit 50 MP");
+}
+
+TEST_CASE("image: a JPEG over the pixel limit is refused from its header") {
+    const std::string big = header_jpeg("big.jpg", 23000, 23000);
+    CHECK(probe_error(big, "big.jpg", {"a.md", 3, 1}) ==
+          "a.md:3:1: error: image 'big.jpg' is too large: 23000 × 23000 pixels, limit 50 MP");
+    CHECK(load_error(big) == big + ": error: image is too large: 23000 × 23000 pixels, limit 50 MP");
+    const std::string wide = header_jpeg("wide.jpg", 60000, 10);
+    CHECK(load_error(wide) == wide + ": error: image is too large: 60000 × 10 pixels, limit 30000 pixels a side");
+}
+
+TEST_CASE("image: a file over the size limit is refused unread") {
+    // A picture with 64 MiB and one byte of zeros after it (sparse: no disk).
+    const std::string huge = image_dir() + "/huge-file.png";
+    fs::copy_file(make_png("small.png", 4, 4, 1, 1, 0), huge, fs::copy_options::overwrite_existing);
+    fs::resize_file(huge, kMaxImageBytes + 1);
+    CHECK(probe_error(huge, "huge.png", {"a.md", 5, 6}) ==
+          "a.md:5:6: error: image 'huge.png' is too large: a file of 67108865 bytes, limit 64 MiB");
+    CHECK(load_error(huge) == huge + ": error: image is too large: a file of 67108865 bytes, limit 64 MiB");
+    // At the limit it is read (and its pixels decoded: the zeros after
+    // IEND are ignored).
+    fs::resize_file(huge, kMaxImageBytes);
+    CHECK(probe_ok(huge).width == 4);
+    Surface s(huge);
+    CHECK(cairo_image_surface_get_width(s.s) == 4);
 }
 
 // ---------------------------------------------------------------------------

@@ -3,8 +3,16 @@
 // pass of style_for_language.
 #include <catch2/catch.hpp>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <future>
+#include <iomanip>
+#include <locale>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -346,7 +354,8 @@ std::vector<Key> all_keys() {
         keys.push_back({{"roles", role, "bold"}, Kind::Bool, r.bold ? "false" : "true"});
         keys.push_back({{"roles", role, "italic"}, Kind::Bool, r.italic ? "false" : "true"});
         keys.push_back({{"roles", role, "color"}, Kind::Color, "\"#abcdef\""});
-        keys.push_back({{"roles", role, "pitch"}, Kind::Length, "14"});
+        // At least the largest role's size (the masthead's 42), or its lines would overlap.
+        keys.push_back({{"roles", role, "pitch"}, Kind::Length, "60"});
         keys.push_back({{"roles", role, "align"}, Kind::Choice, r.align == Align::End ? "start" : "end"});
     }
     return keys;
@@ -469,14 +478,315 @@ TEST_CASE("style: columns out of range is an error at the value") {
         load_style(path, diags);
         INFO(formatted(diags));
         REQUIRE(diags.size() == 1);
-        CHECK(diags[0].message == "columns must be 1 to 12");
+        CHECK(diags[0].message == "'page.columns' must be from 1 to 12, not " + v);
         CHECK(diags[0].pos.line == 2);
         CHECK(diags[0].pos.col == 12);
     }
+    // Twelve columns of 4 em need a wider page than A4 (below).
     for (std::string v : {"1", "12"}) {
-        Style s = load_ok(write_style("columns.yaml", "page:\n  columns: " + v + "\n"));
+        Style s = load_ok(write_style("columns.yaml", "page:\n  size: A3\n  gutter: 0.5\n  columns: " + v + "\n"));
         CHECK(s.columns == std::stoi(v));
     }
+}
+
+namespace {
+
+// A numeric key's documented range (styles/README.md), as the error states it.
+struct Ranged {
+    std::vector<std::string> path;
+    double lo, hi;
+    std::string unit;  // "pt", "em" or ""
+    bool zero_too = false;  // pitches: 0 takes the default
+    bool whole = false;     // a whole number
+};
+
+std::vector<Ranged> ranged_keys() {
+    std::vector<Ranged> keys{
+        {{"page", "width"}, 72, 14400, "pt"},
+        {{"page", "height"}, 72, 14400, "pt"},
+        {{"page", "columns"}, 1, 12, "", false, true},
+        {{"page", "gutter"}, 0, 10, "em"},
+        {{"page", "margins", "top"}, 0, 14400, "pt"},
+        {{"page", "margins", "bottom"}, 0, 14400, "pt"},
+        {{"page", "margins", "inner"}, 0, 14400, "pt"},
+        {{"page", "margins", "outer"}, 0, 14400, "pt"},
+        {{"body", "size"}, 4, 200, "pt"},
+        {{"body", "pitch"}, 4, 400, "pt", true},
+        {{"body", "indent"}, 0, 10, "em"},
+        {{"cjk", "han_latin_gap"}, 0, 1, "em"},
+        {{"linebreak", "tolerance"}, 0, 10, ""},
+        {{"linebreak", "hyphen_penalty"}, 0, 10000, ""},
+        {{"linebreak", "double_hyphen_demerits"}, 0, 1000000, ""},
+        {{"linebreak", "fitness_demerits"}, 0, 1000000, ""},
+        {{"linebreak", "line_penalty"}, 0, 10000, ""},
+        {{"makeup", "min_start_lines"}, 0, 50, "", false, true},
+        {{"makeup", "min_start_per_column"}, 0, 50, "", false, true},
+        {{"makeup", "min_continuation"}, 0, 50, "", false, true},
+        {{"makeup", "masthead_min_size"}, 4, 200, "pt"},
+        {{"makeup", "lead_picture_min"}, 0.1, 1, ""},
+        {{"bleed"}, 0, 72, "pt"},
+        {{"rule_width"}, 0.1, 10, "pt"},
+    };
+    for (const std::string& role : kRoleNames) {
+        keys.push_back({{"roles", role, "size"}, 4, 200, "pt"});
+        keys.push_back({{"roles", role, "pitch"}, 4, 400, "pt", true});
+    }
+    return keys;
+}
+
+// A figure as the messages print it: no exponent, no trailing zeros.
+std::string shown(double v) {
+    std::ostringstream o;
+    o.imbue(std::locale::classic());
+    o << std::fixed << std::setprecision(3) << v;
+    std::string s = o.str();
+    s.erase(s.find_last_not_of('0') + 1);
+    if (s.back() == '.') s.pop_back();
+    return s;
+}
+
+std::string range_message(const Ranged& k, const std::string& value) {
+    return "'" + dotted(k.path) + "' must be " + (k.zero_too ? "0 or " : "") + "from " + shown(k.lo) + " to " +
+           shown(k.hi) + (k.unit.empty() ? "" : " " + k.unit) + ", not " + value;
+}
+
+// The errors of a style file with `text`.
+Diagnostics load_errors(const std::string& name, const std::string& text) {
+    Diagnostics diags;
+    load_style(write_style(name, text), diags);
+    return diags;
+}
+
+}  // namespace
+
+TEST_CASE("style: every numeric key out of its range is an error at the value and keeps the default") {
+    const std::vector<Ranged> keys = ranged_keys();
+    // Every number, length and whole-number key of all_keys() has a range.
+    size_t numeric = 0;
+    for (const Key& k : all_keys())
+        if (k.kind == Kind::Number || k.kind == Kind::Length || k.kind == Kind::Integer) ++numeric;
+    CHECK(keys.size() == numeric);
+    int n = 0;
+    for (const Ranged& k : keys) {
+        std::vector<std::string> wrong{shown(k.lo - (k.whole ? 1 : 0.05)), shown(k.hi + (k.whole ? 1 : 0.5)),
+                                       shown(k.hi * 1000)};
+        if (k.zero_too) wrong.push_back("2");
+        for (const std::string& value : wrong) {
+            Placed p = place(k.path, value);
+            std::string path = write_style("range-" + std::to_string(n++) + ".yaml", p.text);
+            Diagnostics diags;
+            Style s = load_style(path, diags);
+            INFO(p.text);
+            INFO(formatted(diags));
+            REQUIRE(diags.size() == 1);
+            CHECK(diags[0].message == range_message(k, value));
+            CHECK(diags[0].pos.file == path);
+            CHECK(diags[0].pos.line == p.line);
+            CHECK(diags[0].pos.col == p.col);
+            Style d = default_style();
+            d.path = path;
+            CHECK(dump(s) == dump(d));
+        }
+        // Both ends are in range (a value there may still conflict with
+        // other keys: that is another error).
+        std::vector<std::string> right{shown(k.lo), shown(k.hi)};
+        if (k.zero_too) right.push_back("0");
+        for (const std::string& value : right) {
+            Placed p = place(k.path, value);
+            Diagnostics diags;
+            load_style(write_style("range-" + std::to_string(n++) + ".yaml", p.text), diags);
+            INFO(p.text);
+            INFO(formatted(diags));
+            for (const Diagnostic& d : diags) CHECK(d.message.find("must be") == std::string::npos);
+        }
+    }
+}
+
+TEST_CASE("style: the values the issue found are refused with their ranges") {
+    struct Case {
+        std::string text, message;
+        int line, col;
+    };
+    const std::vector<Case> cases{
+        {"body:\n  size: 0\n", "'body.size' must be from 4 to 200 pt, not 0", 2, 9},
+        {"roles:\n  title: {size: -3}\n", "'roles.title.size' must be from 4 to 200 pt, not -3", 2, 17},
+        {"body: {pitch: 900}\n", "'body.pitch' must be 0 or from 4 to 400 pt, not 900", 1, 15},
+        {"page: {width: -595}\n", "'page.width' must be from 72 to 14400 pt, not -595", 1, 15},
+        {"page: {width: 10mm}\n", "'page.width' must be from 72 to 14400 pt, not 10mm (28.346 pt)", 1, 15},
+        {"page: {height: 300in}\n", "'page.height' must be from 72 to 14400 pt, not 300in (21600 pt)", 1, 16},
+        {"page: {gutter: 1e6}\n", "'page.gutter' must be from 0 to 10 em, not 1e6", 1, 16},
+        {"bleed: 1000000\n", "'bleed' must be from 0 to 72 pt, not 1000000", 1, 8},
+        {"page:\n  margins: {top: -1cm}\n", "'page.margins.top' must be from 0 to 14400 pt, not -1cm (-28.346 pt)", 2, 18},
+        {"makeup: {min_continuation: -2}\n", "'makeup.min_continuation' must be from 0 to 50, not -2", 1, 28},
+        {"linebreak: {tolerance: -1}\n", "'linebreak.tolerance' must be from 0 to 10, not -1", 1, 24},
+    };
+    for (const Case& c : cases) {
+        Diagnostics diags = load_errors("issue-values.yaml", c.text);
+        INFO(c.text);
+        INFO(formatted(diags));
+        REQUIRE(diags.size() == 1);
+        CHECK(diags[0].message == c.message);
+        CHECK(diags[0].pos.line == c.line);
+        CHECK(diags[0].pos.col == c.col);
+    }
+}
+
+TEST_CASE("style: a pitch less than its size is an error naming both") {
+    Diagnostics diags = load_errors("pitch.yaml", "lang: en\nbody:\n  size: 12\n  pitch: 10\n");
+    INFO(formatted(diags));
+    REQUIRE(diags.size() == 1);
+    CHECK(format(diags[0]) == style_dir() + "/pitch.yaml:3:3: error: body.pitch 10 pt is less than body.size 12 pt: "
+                                            "its lines would overlap");
+    // A size over the default pitch: the default is named as such.
+    diags = load_errors("pitch2.yaml", "roles:\n  title: {bold: false, size: 40}\n");
+    INFO(formatted(diags));
+    REQUIRE(diags.size() == 1);
+    CHECK(diags[0].message == "roles.title.pitch 30 pt (the default) is less than roles.title.size 40 pt: "
+                              "its lines would overlap");
+    CHECK(diags[0].pos.line == 2);
+    CHECK(diags[0].pos.col == 24);
+    // Equal is solid setting, allowed; 0 is the default pitch.
+    load_ok(write_style("solid.yaml", "body: {size: 12, pitch: 12}\nroles: {title: {size: 40, pitch: 0}}\n"));
+}
+
+TEST_CASE("style: a page without room for the columns names the keys that conflict") {
+    // Margins wider than the page, at the first key involved.
+    Diagnostics diags = load_errors("wide-margins.yaml", "lang: en\npage:\n  margins: {inner: 400, outer: 300}\n");
+    INFO(formatted(diags));
+    REQUIRE(diags.size() == 1);
+    CHECK(diags[0].message ==
+          "the page leaves no room for the columns: page.width 595.276 pt less page.margins inner 400 + outer 300 "
+          "is -104.724 pt; page.columns 2 of at least 4 em and gutters of 2 em (body.size 10.5 pt) need 105 pt");
+    CHECK(diags[0].pos.line == 3);
+    CHECK(diags[0].pos.col == 13);
+    // Twelve columns with wide gutters on A4.
+    diags = load_errors("many-columns.yaml", "page:\n  gutter: 10\n  columns: 12\n");
+    INFO(formatted(diags));
+    REQUIRE(diags.size() == 1);
+    CHECK(diags[0].message == "the page leaves no room for the columns: page.width 595.276 pt less page.margins "
+                              "inner 56.7 + outer 56.7 is 481.876 pt; page.columns 12 of at least 4 em and gutters "
+                              "of 10 em (body.size 10.5 pt) need 1659 pt");
+    CHECK(diags[0].pos.line == 2);
+    CHECK(diags[0].pos.col == 3);
+    // A body too large for the default page, at body.size.
+    diags = load_errors("big-body.yaml", "body: {size: 60, pitch: 60}\n");
+    REQUIRE(diags.size() == 1);
+    CHECK(diags[0].message.find("no room for the columns") != std::string::npos);
+    CHECK(diags[0].pos.col == 8);
+    // The narrowest page that holds a column of 4 em.
+    load_ok(write_style("narrow.yaml", "page: {width: 72, columns: 1, margins: {inner: 15, outer: 15}}\n"
+                                       "body: {size: 10.5}\n"));
+}
+
+TEST_CASE("style: a page without room for body lines names the keys that conflict") {
+    Diagnostics diags = load_errors("short.yaml", "# the page\npage:\n  height: 100\n  margins: {top: 400}\n");
+    INFO(formatted(diags));
+    REQUIRE(diags.size() == 1);
+    CHECK(format(diags[0]) == style_dir() +
+                                  "/short.yaml:3:3: error: the page leaves no room for text: page.height 100 pt "
+                                  "less page.margins top 400 + bottom 62 is -362 pt; the body needs at least 52.5 pt "
+                                  "(3 lines of 17.5 pt)");
+    // Three body lines fit exactly; a pitch of 0 is 1.6 times the size.
+    const std::string page = "page: {height: 100, margins: {top: 20, bottom: 20}}\n";
+    load_ok(write_style("three-lines.yaml", page + "body: {pitch: 20}\n"));
+    diags = load_errors("auto-pitch.yaml", page + "body: {pitch: 0, size: 13}\n");
+    INFO(formatted(diags));
+    REQUIRE(diags.size() == 1);
+    CHECK(diags[0].message.find("is 60 pt; the body needs at least 62.4 pt (3 lines of 20.8 pt)") != std::string::npos);
+    CHECK(diags[0].pos.line == 1);
+    CHECK(diags[0].pos.col == 8);
+}
+
+TEST_CASE("style: a role whose line is taller than the text area is an error") {
+    // 400 - 70 - 62 = 268 pt of text height.
+    Diagnostics diags = load_errors("tall-role.yaml", "page: {height: 400}\nroles:\n  masthead: {pitch: 300}\n");
+    INFO(formatted(diags));
+    REQUIRE(diags.size() == 1);
+    CHECK(diags[0].message == "a line of roles.masthead does not fit the page: roles.masthead.pitch 300 pt, but "
+                              "page.height 400 pt less page.margins top 70 + bottom 62 is 268 pt");
+    CHECK(diags[0].pos.line == 1);
+    // Without a pitch a role's lines are up to 1.5 times its size; at the
+    // size, the first key involved.
+    diags = load_errors("tall-title.yaml", "roles:\n  title: {size: 190, pitch: 0}\npage: {height: 400}\n");
+    INFO(formatted(diags));
+    REQUIRE(diags.size() == 1);
+    CHECK(diags[0].message == "a line of roles.title does not fit the page: roles.title.size 190 pt sets lines of "
+                              "285 pt, but page.height 400 pt less page.margins top 70 + bottom 62 is 268 pt");
+    CHECK(diags[0].pos.line == 2);
+    CHECK(diags[0].pos.col == 11);
+}
+
+TEST_CASE("style: a folder or device or FIFO as the style file is refused unopened") {
+    Diagnostics diags;
+    load_style(style_dir(), diags);
+    REQUIRE(diags.size() == 1);
+    CHECK(format(diags[0]) == style_dir() + ": error: cannot read the style file: it is a folder");
+
+    diags.clear();
+    load_style("/dev/null", diags);
+    REQUIRE(diags.size() == 1);
+    CHECK(diags[0].message == "cannot read the style file: it is a device");
+
+    // Opening a FIFO for reading waits for a writer: the loader must not.
+    const std::string fifo = style_dir() + "/fifo.yaml";
+    fs::remove(fifo);
+    REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+    auto loading = std::async(std::launch::async, [&] {
+        Diagnostics d;
+        load_style(fifo, d);
+        return d;
+    });
+    if (loading.wait_for(std::chrono::seconds(10)) != std::future_status::ready) {
+        // Free the loader (a writer opening the FIFO lets its open() return).
+        const int fd = ::open(fifo.c_str(), O_WRONLY | O_NONBLOCK);
+        if (fd >= 0) ::close(fd);
+        FAIL("load_style blocked on a FIFO");
+    }
+    diags = loading.get();
+    REQUIRE(diags.size() == 1);
+    CHECK(format(diags[0]) == fifo + ": error: cannot read the style file: it is a FIFO");
+    fs::remove(fifo);
+}
+
+TEST_CASE("style: a style file over 1 MiB is refused unread") {
+    const std::string big = style_dir() + "/big.yaml";
+    { std::ofstream(big, std::ios::binary) << "lang: en\n"; }
+    fs::resize_file(big, (1 << 20) + 1);  // sparse: zero bytes past the text
+    Diagnostics diags;
+    load_style(big, diags);
+    REQUIRE(diags.size() == 1);
+    CHECK(format(diags[0]) == big + ": error: cannot read the style file: it is 1048577 bytes, more than the limit "
+                                    "of 1 MiB");
+    // 1 MiB exactly is read.
+    std::string text = "lang: en\n";
+    text += std::string((1 << 20) - text.size() - 1, '#') + "\n";
+    Style s = load_ok(write_style("mib.yaml", text));
+    CHECK(s.lang == "en");
+}
+
+TEST_CASE("style: deeply nested YAML is an error of its own and no crash") {
+    const std::vector<std::string> texts{
+        std::string(10000, '['),
+        std::string(10000, '[') + std::string(10000, ']'),
+        "page: " + [] { std::string s; for (int i = 0; i < 3000; ++i) s += "{a: "; return s; }(),
+        [] { std::string s; for (int i = 0; i < 1000; ++i) s += std::string(size_t(i), ' ') + "k:\n"; return s; }(),
+    };
+    int n = 0;
+    for (const std::string& text : texts) {
+        Diagnostics diags = load_errors("deep-" + std::to_string(n++) + ".yaml", text);
+        INFO(text.substr(0, 40));
+        INFO(formatted(diags));
+        REQUIRE(diags.size() == 1);
+        CHECK(diags[0].message == "invalid YAML: nested too deeply (more than 500 levels)");
+        CHECK(diags[0].pos.line >= 1);
+    }
+    // 100 levels are only an unknown key.
+    std::string hundred;
+    for (int i = 0; i < 100; ++i) hundred += "{a: ";
+    hundred += "1" + std::string(100, '}') + "\n";
+    Diagnostics diags = load_errors("deep-ok.yaml", "page: " + hundred);
+    REQUIRE(diags.size() == 1);
+    CHECK(diags[0].message == "unknown style key 'page.a'");
 }
 
 TEST_CASE("style: an unknown key is an error naming it, at the key") {
@@ -516,7 +826,7 @@ TEST_CASE("style: unreadable and malformed files are errors") {
     REQUIRE(diags.size() == 1);
     CHECK(diags[0].pos.file == missing);
     CHECK(diags[0].pos.line == 0);
-    CHECK(diags[0].message == "cannot read the style file");
+    CHECK(diags[0].message == "cannot read the style file: No such file or directory");
     CHECK(s.columns == default_style().columns);
 
     diags.clear();

@@ -97,8 +97,11 @@ std::vector<std::pair<std::string, TextRole*>> text_roles(Style& style);
 // The built-in default (the bulletin look).
 Style default_style();
 
-// Reads a style file over the defaults. Unknown keys and wrong types are
-// errors naming the key's line and column.
+// Reads a style file over the defaults. Unknown keys, wrong types and
+// numbers out of their range are errors naming the key's line and column;
+// a page without room for its columns or for a few body lines is an error
+// naming the keys that conflict. Only a regular file of at most 1 MiB is
+// read (a FIFO or a folder is an error, never a wait).
 Style load_style(const std::string& path, Diagnostics& diags);
 
 // A style name from the styles folder ("bulletin") or a path to a file.

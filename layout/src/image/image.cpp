@@ -2,12 +2,15 @@
 // See image.h for the PDF pass-through and CMYK rules.
 #include "image/image.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cerrno>
 #include <csetjmp>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
-#include <filesystem>
 #include <memory>
 #include <new>
 #include <string>
@@ -21,7 +24,7 @@ namespace galley {
 namespace {
 
 // Cairo image surfaces are limited to 32767 pixels per side.
-constexpr int kMaxSide = 32767;
+static_assert(kMaxImageSide <= 32767);
 
 // ---------------------------------------------------------------------------
 // Small helpers
@@ -31,27 +34,56 @@ struct FileCloser {
 };
 using FilePtr = std::unique_ptr<std::FILE, FileCloser>;
 
-enum class OpenError { None, NotFound, Unreadable };
+enum class OpenError { None, NotFound, NotRegular, TooLarge, Unreadable };
 
-// Opens `path` for binary reading; on failure says why in `reason`.
+// What a file that is not a regular one is, for messages.
+const char* file_kind(mode_t mode) {
+    if (S_ISDIR(mode)) return "it is a folder";
+    if (S_ISFIFO(mode)) return "it is a FIFO";
+    if (S_ISSOCK(mode)) return "it is a socket";
+    if (S_ISCHR(mode) || S_ISBLK(mode)) return "it is a device";
+    return "it is not a regular file";
+}
+
+// Why a file of this type and size is not opened, if it is not.
+OpenError refusal(const struct stat& st, std::string& reason) {
+    if (!S_ISREG(st.st_mode)) {
+        reason = file_kind(st.st_mode);
+        return OpenError::NotRegular;
+    }
+    if (std::uintmax_t(st.st_size) > kMaxImageBytes) {
+        reason = "a file of " + std::to_string(st.st_size) + " bytes, limit " + std::to_string(kMaxImageBytes >> 20) +
+                 " MiB";
+        return OpenError::TooLarge;
+    }
+    return OpenError::None;
+}
+
+OpenError from_errno(int e, std::string& reason) {
+    reason = std::strerror(e);
+    return e == ENOENT ? OpenError::NotFound : OpenError::Unreadable;
+}
+
+// Opens `path` for binary reading; on failure says why in `reason`. Only a
+// regular file of at most kMaxImageBytes is opened, and that is known from
+// stat() first: opening a FIFO would wait for a writer, and a device may
+// never end.
 FilePtr open_image_file(const std::string& path, OpenError& err, std::string& reason) {
-    err = OpenError::None;
-    std::error_code ec;
-    auto st = std::filesystem::status(path, ec);
-    if (st.type() == std::filesystem::file_type::not_found) {
-        err = OpenError::NotFound;
+    struct stat st {};
+    err = ::stat(path.c_str(), &st) != 0 ? from_errno(errno, reason) : refusal(st, reason);
+    if (err != OpenError::None) return nullptr;
+    // O_NONBLOCK: should a FIFO take the file's place after stat(), open()
+    // still returns, and fstat() refuses it.
+    const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
+        err = from_errno(errno, reason);
         return nullptr;
     }
-    if (st.type() == std::filesystem::file_type::directory) {
-        err = OpenError::Unreadable;
-        reason = "it is a directory";
-        return nullptr;
-    }
-    FilePtr f(std::fopen(path.c_str(), "rb"));
+    err = ::fstat(fd, &st) != 0 ? from_errno(errno, reason) : refusal(st, reason);
+    FilePtr f(err == OpenError::None ? ::fdopen(fd, "rb") : nullptr);
     if (!f) {
-        int e = errno;
-        err = e == ENOENT ? OpenError::NotFound : OpenError::Unreadable;
-        reason = std::strerror(e);
+        if (err == OpenError::None) err = from_errno(errno, reason);
+        ::close(fd);
     }
     return f;
 }
@@ -117,10 +149,13 @@ struct Problem {
 Problem damaged(std::string reason) { return {Problem::Kind::Damaged, std::move(reason)}; }
 Problem unsupported(std::string reason) { return {Problem::Kind::Unsupported, std::move(reason)}; }
 
-Problem check_size(long w, long h) {
-    if (w > kMaxSide || h > kMaxSide)
-        return unsupported("is too large: " + std::to_string(w) + "x" + std::to_string(h) +
-                           " pixels (at most " + std::to_string(kMaxSide) + " per side)");
+// The pixel limits of image.h, judged from the header's size.
+Problem check_size(uint64_t w, uint64_t h) {
+    const std::string size = std::to_string(w) + " × " + std::to_string(h) + " pixels";
+    if (w * h > kMaxImagePixels)
+        return unsupported("is too large: " + size + ", limit " + std::to_string(kMaxImagePixels / 1000000) + " MP");
+    if (w > uint64_t(kMaxImageSide) || h > uint64_t(kMaxImageSide))
+        return unsupported("is too large: " + size + ", limit " + std::to_string(kMaxImageSide) + " pixels a side");
     return {};
 }
 
@@ -360,8 +395,8 @@ bool run_jpeg_decode(JpegDecode* s) {
             return false;
     }
     jpeg_start_decompress(&c);
-    if (c.output_width == 0 || c.output_height == 0 || c.output_width > unsigned(kMaxSide) ||
-        c.output_height > unsigned(kMaxSide)) {
+    if (c.output_width == 0 || c.output_height == 0 || c.output_width > unsigned(kMaxImageSide) ||
+        c.output_height > unsigned(kMaxImageSide)) {
         std::snprintf(s->problem, sizeof s->problem, "unsupported image size %ux%u", c.output_width,
                       c.output_height);
         jpeg_destroy_decompress(&c);
@@ -537,6 +572,16 @@ cairo_status_t read_from_memory(void* closure, unsigned char* out, unsigned int 
     return CAIRO_STATUS_SUCCESS;
 }
 
+// The words after "image 'NAME' " (or "image ") for a file not opened.
+std::string open_message(OpenError e, const std::string& reason) {
+    switch (e) {
+        case OpenError::NotFound: return "not found";
+        case OpenError::NotRegular: return "is not a regular file (" + reason + ")";
+        case OpenError::TooLarge: return "is too large: " + reason;
+        default: return "cannot be read: " + reason;
+    }
+}
+
 [[noreturn]] void fail(const std::string& path, std::string message) {
     throw Failure(Diagnostic{Severity::Error, SourcePos{path, 0, 0}, std::move(message)});
 }
@@ -569,12 +614,8 @@ std::optional<ImageInfo> probe_image(const std::string& path, const std::string&
     OpenError oe;
     std::string reason;
     FilePtr f = open_image_file(path, oe, reason);
-    if (oe == OpenError::NotFound) {
-        error(diags, pos, name + "not found");
-        return std::nullopt;
-    }
-    if (oe == OpenError::Unreadable) {
-        error(diags, pos, name + "cannot be read: " + reason);
+    if (oe != OpenError::None) {
+        error(diags, pos, name + open_message(oe, reason));
         return std::nullopt;
     }
     unsigned char head[12];
@@ -608,13 +649,15 @@ cairo_surface_t* load_image_surface(const std::string& path) {
     OpenError oe;
     std::string reason;
     FilePtr f = open_image_file(path, oe, reason);
-    if (oe == OpenError::NotFound) fail(path, "image not found");
-    if (oe == OpenError::Unreadable) fail(path, "image cannot be read: " + reason);
+    if (oe != OpenError::None) fail(path, "image " + open_message(oe, reason));
     std::string bytes;
     char buf[65536];
     size_t n;
-    while ((n = std::fread(buf, 1, sizeof buf, f.get())) > 0) bytes.append(buf, n);
+    // No more than the limit, should the file grow after it was opened.
+    while (bytes.size() <= kMaxImageBytes && (n = std::fread(buf, 1, sizeof buf, f.get())) > 0) bytes.append(buf, n);
     if (std::ferror(f.get())) fail(path, std::string("image cannot be read: ") + std::strerror(errno));
+    if (bytes.size() > kMaxImageBytes)
+        fail(path, "image is too large: a file of more than " + std::to_string(kMaxImageBytes >> 20) + " MiB");
     f.reset();
 
     const auto* data = reinterpret_cast<const unsigned char*>(bytes.data());
@@ -625,16 +668,17 @@ cairo_surface_t* load_image_surface(const std::string& path) {
     cairo_surface_t* surface = nullptr;
     bool passthrough = false;
     std::string reencoded;  // a CMYK JPEG's sRGB pixels as a baseline JPEG
+    // Check the header first: the size limits hold before any pixel is
+    // decoded, and cairo reports every libpng failure as "out of memory",
+    // which would be a poor message for a broken file.
+    FilePtr mem(fmemopen(const_cast<char*>(bytes.data()), bytes.size(), "rb"));
+    if (!mem) fail(path, std::string("image cannot be read: ") + std::strerror(errno));
+    ImageInfo info;
+    Problem p = kind == Kind::Png ? probe_png(mem.get(), info) : probe_jpeg(mem.get(), info);
+    mem.reset();
+    if (p.kind == Problem::Kind::Damaged) fail(path, "image is damaged: " + p.reason);
+    if (p.kind == Problem::Kind::Unsupported) fail(path, "image " + p.reason);
     if (kind == Kind::Png) {
-        // Check the header first: cairo reports every libpng failure as
-        // "out of memory", which would be a poor message for a broken file.
-        FilePtr mem(fmemopen(const_cast<char*>(bytes.data()), bytes.size(), "rb"));
-        if (mem) {
-            ImageInfo info;
-            Problem p = probe_png(mem.get(), info);
-            if (p.kind == Problem::Kind::Damaged) fail(path, "image is damaged: " + p.reason);
-            if (p.kind == Problem::Kind::Unsupported) fail(path, "image " + p.reason);
-        }
         MemReader reader{data, bytes.size(), 0};
         surface = cairo_image_surface_create_from_png_stream(read_from_memory, &reader);
         cairo_status_t st = cairo_surface_status(surface);

@@ -28,12 +28,26 @@
 
 #include <cairo.h>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
 #include "galley/diagnostics.h"
 
 namespace galley {
+
+// Limits on pictures, so that no picture costs a run its memory or hangs
+// it. Both functions below refuse, before reading a byte of the file:
+// anything but a regular file (a folder, a FIFO -- opening one waits for a
+// writer --, a device, a socket), and a file over kMaxImageBytes. From the
+// header, before any pixel is decoded, they refuse more than
+// kMaxImagePixels pixels or a side over kMaxImageSide: a 2.6 MB PNG may
+// declare 23000 x 23000 pixels, a 2.1 GB surface. 50 MP is a 200 MB
+// surface, more than any picture on a page needs (an A3 page at 300 dpi is
+// 17.4 MP).
+constexpr std::uintmax_t kMaxImageBytes = std::uintmax_t(64) << 20;  // 64 MiB
+constexpr std::uint64_t kMaxImagePixels = 50'000'000;                 // 50 MP
+constexpr int kMaxImageSide = 30000;                                   // cairo's own limit is 32767
 
 struct ImageInfo {
     int width = 0, height = 0;
@@ -49,6 +63,10 @@ struct ImageInfo {
 // unsupported file is an error at `pos` (the Markdown/YAML place that named
 // it), worded with `as_written` (the name as the author wrote it):
 //   file:line:col: error: image 'x.png' not found
+//   file:line:col: error: image 'x.png' is not a regular file (it is a FIFO)
+//   file:line:col: error: image 'x.png' is too large: a file of 70000000 bytes, limit 64 MiB
+//   file:line:col: error: image 'x.png' is too large: 23000 × 23000 pixels, limit 50 MP
+//   file:line:col: error: image 'x.png' is too large: 40000 × 100 pixels, limit 30000 pixels a side
 //   file:line:col: error: image 'x.png' is not a PNG or JPEG image
 //   file:line:col: error: image 'x.png' is damaged: <reason>
 //   file:line:col: error: image 'x.png' cannot be read: <reason>
@@ -61,7 +79,9 @@ std::optional<ImageInfo> probe_image(const std::string& path, const std::string&
 // opaque PNGs) or CAIRO_FORMAT_ARGB32 (PNG with alpha) surface; the caller
 // owns the reference and must cairo_surface_destroy() it. Throws
 // galley::Failure (diagnostic placed at `path`) when the file is missing,
-// unreadable, not a PNG/JPEG, or damaged. Never prints, never exits.
+// unreadable, not a regular file, over the limits above, not a PNG/JPEG,
+// or damaged ("image is too large: 23000 × 23000 pixels, limit 50 MP").
+// Never prints, never exits.
 // Treat the surface as read-only: cairo_surface_flush()/mark_dirty() or
 // drawing onto it makes cairo drop the attached mime data (JPEG bytes
 // and UNIQUE_ID), so read pixels with cairo_image_surface_get_data() only.

@@ -1,13 +1,26 @@
 // Style files over built-in defaults. Every key is known here; anything
-// else is an error naming its line.
+// else is an error naming its line. Every number has a range, and the page
+// must keep room for text (styles/README.md).
 #include "galley/style.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <filesystem>
 #include <functional>
+#include <iomanip>
+#include <locale>
 #include <map>
+#include <optional>
+#include <sstream>
 
 
 namespace galley {
@@ -79,14 +92,65 @@ Style default_style() {
 
 namespace {
 
+// The range of a numeric key (styles/README.md lists them all) and its unit
+// as messages print it.
+struct Range {
+    double lo, hi;
+    const char* unit;  // "pt", "em" or "" (a plain number)
+    bool zero_too = false;  // 0 is allowed too: a pitch of 0 takes the default
+};
+
+constexpr Range kPageSide{72, 14400, "pt"};  // 1 in to PDF's 200 in
+constexpr Range kMargin{0, 14400, "pt"};     // and the page must keep room for text (check_page)
+constexpr Range kColumns{1, 12, ""};
+constexpr Range kEms{0, 10, "em"};           // gutter, indent
+constexpr Range kFontSize{4, 200, "pt"};
+constexpr Range kPitch{4, 400, "pt", true};  // and at least the size (check_pitches)
+constexpr Range kGap{0, 1, "em"};
+constexpr Range kTolerance{0, 10, ""};       // an adjustment ratio; 10 is far past any use
+constexpr Range kPenalty{0, 10000, ""};      // TeX's: 10000 forbids the break
+constexpr Range kDemerits{0, 1e6, ""};
+constexpr Range kLines{0, 50, ""};
+constexpr Range kShare{0.1, 1, ""};
+constexpr Range kBleed{0, 72, "pt"};
+constexpr Range kRuleWidth{0.1, 10, "pt"};
+
+// The least a column may measure, and the least body lines a page must
+// hold, in body ems and lines: less is no page of text.
+constexpr double kMinColumnEms = 4;
+constexpr int kMinBodyLines = 3;
+
+// Style files larger than this are refused unread: a house style is a
+// few kilobytes.
+constexpr std::uintmax_t kMaxStyleBytes = 1 << 20;
+
+// A figure for a message: at most three decimals, in the classic locale.
+std::string figure(double v) {
+    std::ostringstream o;
+    o.imbue(std::locale::classic());
+    if (!(std::fabs(v) < 1e9)) {
+        o << std::setprecision(3) << v;
+        return o.str();
+    }
+    o << std::fixed << std::setprecision(3) << v;
+    std::string s = o.str();
+    s.erase(s.find_last_not_of('0') + 1);
+    if (s.back() == '.') s.pop_back();
+    return s == "-0" ? "0" : s;
+}
+
+std::string with_unit(double v, const char* unit) { return figure(v) + (*unit ? std::string(" ") + unit : ""); }
+
 struct Reader {
     const std::string& file;
     Diagnostics& diags;
     std::vector<std::pair<std::string, SourcePos>>& named;
+    std::map<std::string, SourcePos> set_at = {};  // each dotted key the file sets, at its name
+    std::string key = {};                           // the dotted key being read, for messages
 
     SourcePos at(const YAML::Node& n) const { return yaml_pos(file, n.Mark(), 0); }
 
-    bool number(const YAML::Node& n, double& out) {
+    bool as_number(const YAML::Node& n, double& out) {
         try {
             out = n.as<double>();
             if (std::isfinite(out)) return true;
@@ -96,7 +160,7 @@ struct Reader {
         return false;
     }
     // Lengths: a number of points, or a string with pt, mm, cm or in.
-    void length(const YAML::Node& n, double& out) {
+    bool as_length(const YAML::Node& n, double& out) {
         if (n.IsScalar()) {
             std::string s = n.Scalar();
             static const std::map<std::string, double> units{{"pt", 1}, {"mm", 72 / 25.4}, {"cm", 72 / 2.54}, {"in", 72}};
@@ -105,18 +169,44 @@ struct Reader {
                     try {
                         size_t used = 0;
                         double v = std::stod(s.substr(0, s.size() - u.size()), &used);
-                        if (used == s.size() - u.size()) { out = v * f; return; }
+                        if (used == s.size() - u.size()) { out = v * f; return true; }
                     } catch (...) {
                     }
                 }
             }
         }
-        double v;
-        if (number(n, v)) out = v;
+        return as_number(n, out);
     }
-    void integer(const YAML::Node& n, int& out) {
-        try { out = n.as<int>(); return; } catch (const YAML::Exception&) {}
-        error(diags, at(n), "expected a whole number");
+    // Whether `v`, read from `n`, is in `r`; if not, an error at the value
+    // naming the key, its range and the value as written.
+    bool within(const YAML::Node& n, double v, const Range& r) {
+        if ((v >= r.lo && v <= r.hi) || (r.zero_too && v == 0)) return true;
+        std::string shown = n.Scalar();
+        const bool plain = shown.find_first_not_of("0123456789+-.eE") == std::string::npos;
+        if (!plain && shown.size() > 2 && shown.compare(shown.size() - 2, 2, "pt") != 0)
+            shown += " (" + with_unit(v, "pt") + ")";
+        error(diags, at(n), "'" + key + "' must be " + (r.zero_too ? "0 or " : "") + "from " + figure(r.lo) +
+                                " to " + with_unit(r.hi, r.unit) + ", not " + shown);
+        return false;
+    }
+    // A wrong or out-of-range value leaves `out` as it was.
+    void number(const YAML::Node& n, double& out, const Range& r) {
+        double v;
+        if (as_number(n, v) && within(n, v, r)) out = v;
+    }
+    void length(const YAML::Node& n, double& out, const Range& r) {
+        double v;
+        if (as_length(n, v) && within(n, v, r)) out = v;
+    }
+    void integer(const YAML::Node& n, int& out, const Range& r) {
+        int v;
+        try {
+            v = n.as<int>();
+        } catch (const YAML::Exception&) {
+            error(diags, at(n), "expected a whole number");
+            return;
+        }
+        if (within(n, v, r)) out = v;
     }
     void boolean(const YAML::Node& n, bool& out) {
         try { out = n.as<bool>(); return; } catch (const YAML::Exception&) {}
@@ -167,12 +257,15 @@ struct Reader {
              const std::map<std::string, std::function<void(const YAML::Node&)>>& keys) {
         if (!n.IsMap()) { error(diags, at(n), "'" + where + "' must be a mapping"); return; }
         for (auto kv : n) {
-            std::string key = kv.first.Scalar();
-            auto it = keys.find(key);
+            const std::string name = kv.first.Scalar();
+            const std::string dotted = where.empty() ? name : where + "." + name;
+            auto it = keys.find(name);
             if (it == keys.end()) {
-                error(diags, at(kv.first), "unknown style key '" + (where.empty() ? key : where + "." + key) + "'");
+                error(diags, at(kv.first), "unknown style key '" + dotted + "'");
                 continue;
             }
+            key = dotted;
+            set_at[dotted] = at(kv.first);
             it->second(kv.second);
         }
     }
@@ -180,34 +273,108 @@ struct Reader {
         map(n, where, {
             {"font", [&](auto& v) { families(v, r.font); }},
             {"latin_font", [&](auto& v) { families(v, r.latin_font); }},
-            {"size", [&](auto& v) { length(v, r.size); }},
+            {"size", [&](auto& v) { length(v, r.size, kFontSize); }},
             {"bold", [&](auto& v) { boolean(v, r.bold); }},
             {"italic", [&](auto& v) { boolean(v, r.italic); }},
             {"color", [&](auto& v) { color(v, r.color); }},
-            {"pitch", [&](auto& v) { length(v, r.line_pitch); }},
+            {"pitch", [&](auto& v) { length(v, r.line_pitch, kPitch); }},
             {"align", [&](auto& v) { choice<Align>(v, r.align, {{"start", Align::Start}, {"center", Align::Center},
                                                                 {"end", Align::End}, {"justify", Align::Justify}}); }},
         });
     }
+
+    // Where the first of `keys` the file sets is; the whole file when it
+    // sets none of them (the defaults conflict with what it sets elsewhere).
+    SourcePos first_of(const std::vector<std::string>& keys) const {
+        SourcePos first{file, 0, 0};
+        for (const std::string& k : keys) {
+            auto it = set_at.find(k);
+            if (it == set_at.end()) continue;
+            const SourcePos& p = it->second;
+            if (first.line == 0 || p.line < first.line || (p.line == first.line && p.col < first.col)) first = p;
+        }
+        return first;
+    }
+    // "body.pitch 17.5 pt", with "(the default)" when the file does not set it.
+    std::string value_of(const std::string& k, double v) const {
+        return k + " " + with_unit(v, "pt") + (set_at.count(k) ? "" : " (the default)");
+    }
 };
 
-}  // namespace
+// The text of a style file, or nullopt and why not. Only a regular file of
+// at most kMaxStyleBytes is read; its type is known before it is opened, as
+// opening a FIFO would wait for a writer.
+std::optional<std::string> read_style_text(const std::string& path, std::string& why) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) {
+        why = std::strerror(errno);
+        return std::nullopt;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        why = S_ISDIR(st.st_mode)    ? "it is a folder"
+              : S_ISFIFO(st.st_mode) ? "it is a FIFO"
+              : S_ISSOCK(st.st_mode) ? "it is a socket"
+                                     : "it is a device";
+        return std::nullopt;
+    }
+    auto too_large = [&](std::uintmax_t bytes) {
+        why = "it is " + std::to_string(bytes) + " bytes, more than the limit of 1 MiB";
+        return std::nullopt;
+    };
+    if (std::uintmax_t(st.st_size) > kMaxStyleBytes) return too_large(std::uintmax_t(st.st_size));
+    // O_NONBLOCK: should a FIFO take the file's place after stat(), open()
+    // still returns, and fstat() below refuses it.
+    const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
+        why = std::strerror(errno);
+        return std::nullopt;
+    }
+    std::string text;
+    char buf[65536];
+    int failed = 0;  // errno of a failed fstat() or read()
+    if (::fstat(fd, &st) != 0) failed = errno;
+    if (!failed && !S_ISREG(st.st_mode)) {
+        ::close(fd);
+        why = "it is not a regular file";
+        return std::nullopt;
+    }
+    while (!failed && text.size() <= kMaxStyleBytes) {
+        const ssize_t n = ::read(fd, buf, sizeof buf);
+        if (n == 0) break;
+        if (n > 0) text.append(buf, size_t(n));
+        else if (errno != EINTR) failed = errno;
+    }
+    ::close(fd);
+    if (failed) {
+        why = std::strerror(failed);
+        return std::nullopt;
+    }
+    if (text.size() > kMaxStyleBytes) return too_large(text.size());  // it grew after stat()
+    return text;
+}
 
-Style load_style(const std::string& path, Diagnostics& diags) {
-    Style s = default_style();
-    s.path = path;
-    YAML::Node root;
+// The style file as YAML; a null node and an error when it cannot be read
+// or parsed.
+YAML::Node parse_style_file(const std::string& path, Diagnostics& diags) {
+    std::string why;
+    std::optional<std::string> text = read_style_text(path, why);
+    if (!text) {
+        error(diags, {path, 0, 0}, "cannot read the style file: " + why);
+        return {};
+    }
     try {
-        root = YAML::LoadFile(path);
-    } catch (const YAML::BadFile&) {
-        error(diags, {path, 0, 0}, "cannot read the style file");
-        return s;
+        return YAML::Load(*text);
+    } catch (const YAML::DeepRecursion& e) {
+        // yaml-cpp 0.7 calls this "bad file".
+        error(diags, yaml_pos(path, e.mark, 0), "invalid YAML: nested too deeply (more than 500 levels)");
     } catch (const YAML::ParserException& e) {
         error(diags, yaml_pos(path, e.mark, 0), "invalid YAML: " + e.msg);
-        return s;
     }
-    if (!root || root.IsNull()) return s;
-    Reader rd{path, diags, s.named_fonts};
+    return {};
+}
+
+void read_keys(Reader& rd, const YAML::Node& root, Style& s) {
+    Diagnostics& diags = rd.diags;
     auto page_size = [&](const YAML::Node& v) {
         static const std::map<std::string, std::pair<double, double>> sizes{
             {"A4", {595.276, 841.890}}, {"A3", {841.890, 1190.551}}, {"A5", {419.528, 595.276}},
@@ -222,21 +389,21 @@ Style load_style(const std::string& path, Diagnostics& diags) {
     rd.map(root, "", {
         {"page", [&](auto& n) { rd.map(n, "page", {
             {"size", page_size},
-            {"width", [&](auto& v) { rd.length(v, s.page_width); }},
-            {"height", [&](auto& v) { rd.length(v, s.page_height); }},
-            {"columns", [&](auto& v) { rd.integer(v, s.columns); if (s.columns < 1 || s.columns > 12) error(diags, rd.at(v), "columns must be 1 to 12"); }},
-            {"gutter", [&](auto& v) { rd.number(v, s.gutter_em); }},
+            {"width", [&](auto& v) { rd.length(v, s.page_width, kPageSide); }},
+            {"height", [&](auto& v) { rd.length(v, s.page_height, kPageSide); }},
+            {"columns", [&](auto& v) { rd.integer(v, s.columns, kColumns); }},
+            {"gutter", [&](auto& v) { rd.number(v, s.gutter_em, kEms); }},
             {"margins", [&](auto& m) { rd.map(m, "page.margins", {
-                {"top", [&](auto& v) { rd.length(v, s.margin_top); }},
-                {"bottom", [&](auto& v) { rd.length(v, s.margin_bottom); }},
-                {"inner", [&](auto& v) { rd.length(v, s.margin_inner); }},
-                {"outer", [&](auto& v) { rd.length(v, s.margin_outer); }}}); }}}); }},
+                {"top", [&](auto& v) { rd.length(v, s.margin_top, kMargin); }},
+                {"bottom", [&](auto& v) { rd.length(v, s.margin_bottom, kMargin); }},
+                {"inner", [&](auto& v) { rd.length(v, s.margin_inner, kMargin); }},
+                {"outer", [&](auto& v) { rd.length(v, s.margin_outer, kMargin); }}}); }}}); }},
         {"body", [&](auto& n) { rd.map(n, "body", {
             {"font", [&](auto& v) { rd.families(v, s.body.font); }},
-            {"size", [&](auto& v) { rd.length(v, s.body.size); }},
-            {"pitch", [&](auto& v) { rd.length(v, s.body.line_pitch); }},
+            {"size", [&](auto& v) { rd.length(v, s.body.size, kFontSize); }},
+            {"pitch", [&](auto& v) { rd.length(v, s.body.line_pitch, kPitch); }},
             {"color", [&](auto& v) { rd.color(v, s.body.color); }},
-            {"indent", [&](auto& v) { rd.number(v, s.indent_em); }}}); }},
+            {"indent", [&](auto& v) { rd.number(v, s.indent_em, kEms); }}}); }},
         {"roles", [&](auto& n) {
             std::map<std::string, std::function<void(const YAML::Node&)>> keys;
             for (auto& [name, r] : roles) keys[name] = [&, name = name, r = r](const YAML::Node& v) { rd.text_role(v, "roles." + name, *r); };
@@ -246,26 +413,104 @@ Style load_style(const std::string& path, Diagnostics& diags) {
         {"cjk", [&](auto& n) { rd.map(n, "cjk", {
             {"punctuation", [&](auto& v) { rd.choice<PunctStyle>(v, s.punctuation, {{"quanjiao", PunctStyle::Quanjiao}, {"kaiming", PunctStyle::Kaiming}, {"banjiao", PunctStyle::Banjiao}}); }},
             {"break_level", [&](auto& v) { rd.choice<BreakLevel>(v, s.break_level, {{"basic", BreakLevel::Basic}, {"gb", BreakLevel::GB}, {"strict", BreakLevel::Strict}}); }},
-            {"han_latin_gap", [&](auto& v) { rd.number(v, s.han_latin_gap_em); }}}); }},
+            {"han_latin_gap", [&](auto& v) { rd.number(v, s.han_latin_gap_em, kGap); }}}); }},
         {"linebreak", [&](auto& n) { rd.map(n, "linebreak", {
-            {"tolerance", [&](auto& v) { rd.number(v, s.tolerance); }},
-            {"hyphen_penalty", [&](auto& v) { rd.number(v, s.hyphen_penalty); }},
-            {"double_hyphen_demerits", [&](auto& v) { rd.number(v, s.double_hyphen_demerits); }},
-            {"fitness_demerits", [&](auto& v) { rd.number(v, s.fitness_demerits); }},
-            {"line_penalty", [&](auto& v) { rd.number(v, s.line_penalty); }}}); }},
+            {"tolerance", [&](auto& v) { rd.number(v, s.tolerance, kTolerance); }},
+            {"hyphen_penalty", [&](auto& v) { rd.number(v, s.hyphen_penalty, kPenalty); }},
+            {"double_hyphen_demerits", [&](auto& v) { rd.number(v, s.double_hyphen_demerits, kDemerits); }},
+            {"fitness_demerits", [&](auto& v) { rd.number(v, s.fitness_demerits, kDemerits); }},
+            {"line_penalty", [&](auto& v) { rd.number(v, s.line_penalty, kPenalty); }}}); }},
         {"makeup", [&](auto& n) { rd.map(n, "makeup", {
-            {"min_start_lines", [&](auto& v) { rd.integer(v, s.min_start_lines); }},
-            {"min_start_per_column", [&](auto& v) { rd.integer(v, s.min_start_per_column); }},
-            {"min_continuation", [&](auto& v) { rd.integer(v, s.min_continuation); }},
-            {"masthead_min_size", [&](auto& v) { rd.length(v, s.masthead_min_size); }},
-            {"lead_picture_min", [&](auto& v) { rd.number(v, s.lead_picture_min); }}}); }},
+            {"min_start_lines", [&](auto& v) { rd.integer(v, s.min_start_lines, kLines); }},
+            {"min_start_per_column", [&](auto& v) { rd.integer(v, s.min_start_per_column, kLines); }},
+            {"min_continuation", [&](auto& v) { rd.integer(v, s.min_continuation, kLines); }},
+            {"masthead_min_size", [&](auto& v) { rd.length(v, s.masthead_min_size, kFontSize); }},
+            {"lead_picture_min", [&](auto& v) { rd.number(v, s.lead_picture_min, kShare); }}}); }},
         {"masthead", [&](auto& v) { rd.choice<Style::Masthead>(v, s.masthead_kind, {{"bulletin", Style::Masthead::Bulletin}, {"newspaper", Style::Masthead::Newspaper}}); }},
         {"pdfa", [&](auto& v) { rd.boolean(v, s.pdfa); }},
-        {"bleed", [&](auto& v) { rd.length(v, s.bleed); }},
+        {"bleed", [&](auto& v) { rd.length(v, s.bleed, kBleed); }},
         {"crop_marks", [&](auto& v) { rd.boolean(v, s.crop_marks); }},
-        {"rule_width", [&](auto& v) { rd.length(v, s.rule_width); }},
+        {"rule_width", [&](auto& v) { rd.length(v, s.rule_width, kRuleWidth); }},
         {"accent", [&](auto& v) { rd.color(v, s.accent); }},
     });
+}
+
+// The body's pitch as the grid takes it (geometry() in cascade.cpp).
+double body_pitch(const Style& s) { return s.body.line_pitch > 0 ? s.body.line_pitch : 1.6 * s.body.size; }
+
+// A pitch the file gives is at least its role's size: less, and its lines
+// would overlap.
+void check_pitches(const Reader& rd, Style& s) {
+    std::vector<std::pair<std::string, TextRole*>> all{{"body", &s.body}};
+    for (auto& [name, r] : text_roles(s)) all.push_back({"roles." + name, r});
+    for (auto& [name, r] : all) {
+        if (r->line_pitch == 0 || r->line_pitch >= r->size) continue;
+        const std::string pitch = name + ".pitch", size = name + ".size";
+        error(rd.diags, rd.first_of({pitch, size}),
+              rd.value_of(pitch, r->line_pitch) + " is less than " + rd.value_of(size, r->size) +
+                  ": its lines would overlap");
+    }
+}
+
+// The page keeps room for text: columns of at least kMinColumnEms body ems
+// across, kMinBodyLines body lines down, and a line of every role.
+void check_page(const Reader& rd, Style& s) {
+    const double em = s.body.size;
+    const double across = s.page_width - s.margin_inner - s.margin_outer;
+    const double need_across = s.columns * kMinColumnEms * em + (s.columns - 1) * s.gutter_em * em;
+    if (across < need_across)
+        error(rd.diags,
+              rd.first_of({"page.size", "page.width", "page.margins.inner", "page.margins.outer", "page.columns",
+                           "page.gutter", "body.size"}),
+              "the page leaves no room for the columns: page.width " + with_unit(s.page_width, "pt") +
+                  " less page.margins inner " + figure(s.margin_inner) + " + outer " + figure(s.margin_outer) +
+                  " is " + with_unit(across, "pt") + "; page.columns " + std::to_string(s.columns) + " of at least " +
+                  figure(kMinColumnEms) + " em and gutters of " + figure(s.gutter_em) + " em (body.size " +
+                  with_unit(em, "pt") + ") need " + with_unit(need_across, "pt"));
+    const double down = s.page_height - s.margin_top - s.margin_bottom, pitch = body_pitch(s);
+    const std::vector<std::string> height_keys{"page.size", "page.height", "page.margins.top", "page.margins.bottom"};
+    if (down < kMinBodyLines * pitch) {
+        std::vector<std::string> keys = height_keys;
+        keys.insert(keys.end(), {"body.pitch", "body.size"});
+        error(rd.diags, rd.first_of(keys),
+              "the page leaves no room for text: page.height " + with_unit(s.page_height, "pt") +
+                  " less page.margins top " + figure(s.margin_top) + " + bottom " + figure(s.margin_bottom) + " is " +
+                  with_unit(down, "pt") + "; the body needs at least " + with_unit(kMinBodyLines * pitch, "pt") +
+                  " (" + std::to_string(kMinBodyLines) + " lines of " + with_unit(pitch, "pt") + ")");
+        return;
+    }
+    // A role without a pitch sets lines of up to 1.5 times its size.
+    for (auto& [name, r] : text_roles(s)) {
+        const double tallest = r->line_pitch > 0 ? r->line_pitch : 1.5 * r->size;
+        if (tallest <= down) continue;
+        const std::string key = "roles." + name + (r->line_pitch > 0 ? ".pitch" : ".size");
+        std::vector<std::string> keys = height_keys;
+        keys.push_back(key);
+        error(rd.diags, rd.first_of(keys),
+              "a line of roles." + name + " does not fit the page: " +
+                  (r->line_pitch > 0 ? key + " " + with_unit(r->line_pitch, "pt")
+                                     : key + " " + with_unit(r->size, "pt") + " sets lines of " +
+                                           with_unit(tallest, "pt")) +
+                  ", but page.height " + with_unit(s.page_height, "pt") + " less page.margins top " +
+                  figure(s.margin_top) + " + bottom " + figure(s.margin_bottom) + " is " + with_unit(down, "pt"));
+    }
+}
+
+}  // namespace
+
+Style load_style(const std::string& path, Diagnostics& diags) {
+    Style s = default_style();
+    s.path = path;
+    const size_t errors_before = diags.size();
+    YAML::Node root = parse_style_file(path, diags);
+    if (!root || root.IsNull()) return s;
+    Reader rd{path, diags, s.named_fonts};
+    read_keys(rd, root, s);
+    // The checks across keys judge only values that were each right.
+    const auto is_error = [](const Diagnostic& d) { return d.severity == Severity::Error; };
+    if (std::any_of(diags.begin() + long(errors_before), diags.end(), is_error)) return s;
+    check_pitches(rd, s);
+    check_page(rd, s);
     return s;
 }
 
