@@ -194,9 +194,13 @@ void add_runs(std::vector<FrameItem>& out, const SetLine& line, double x, double
     }
 }
 
+double role_pitch(const TextRole& role, double body_pitch) {
+    return role.line_pitch > 0 ? role.line_pitch : std::max(body_pitch, 1.5 * role.size);
+}
+
 double stack(std::vector<FrameItem>& out, const std::vector<SetLine>& lines, const TextRole& role, double x,
              double y, double body_pitch) {
-    double pitch = role.line_pitch > 0 ? role.line_pitch : std::max(body_pitch, 1.5 * role.size);
+    const double pitch = role_pitch(role, body_pitch);
     for (const SetLine& l : lines) {
         add_runs(out, l, x, y + baseline_in(pitch, role.size));
         y += pitch;

@@ -71,6 +71,9 @@ std::vector<SetLine> break_and_set(ComposeContext& cx, const ShapedParagraph& pa
 // Shape (memoised) then break and set (memoised by measure, indent, alignment).
 const std::vector<SetLine>& compose(ComposeContext& cx, const StyledParagraph& para, const ComposeOptions& options);
 
+// A role's line pitch: its own, or (0) the body pitch, at least 1.5 × its size.
+double role_pitch(const TextRole& role, double body_pitch);
+
 // A line's runs placed at x on a baseline.
 void add_runs(std::vector<FrameItem>& out, const SetLine& line, double x, double baseline);
 // Lines of a role stacked at the role's own pitch from y; returns the new y

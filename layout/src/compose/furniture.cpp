@@ -53,7 +53,8 @@ std::pair<TextRole, std::vector<SetLine>> fitted_name(ComposeContext& cx, const 
 HeadBlock masthead(ComposeContext& cx, const Issue& issue, const Geometry& g) {
     const Style& style = cx.style;
     const bool newspaper = style.masthead_kind == Style::Masthead::Newspaper;
-    const TextRole& info = style.masthead_info;
+    TextRole info = style.masthead_info;
+    info.line_pitch = role_pitch(info, g.pitch);
     HeadBlock b;
     double y = 0;
     auto line = [&](const std::string& text, const TextRole& role, Align align) {

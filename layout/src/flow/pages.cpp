@@ -177,10 +177,11 @@ public:
             last_ = queue.size() == 1;
             // The lead starts on page 1 under the masthead whenever its head
             // and a few lines fit there; a story on a page of its own starts
-            // there in any case (page 1 may have too little room left).
+            // there in any case (page 1 may have too little room left under a
+            // masthead; without one it is as good as any page).
             const bool room = area() >= stories_[s].head.rows + rules_.min_start_per_column;
             const bool lead = s == 0 && pages_.size() == 1 && room;
-            const bool fresh_page = fresh() && (room || pages_.size() > 1);
+            const bool fresh_page = fresh() && (room || pages_.size() > 1 || page().top == 0);
             bool split = false;
             if (fits_here(s)) {
                 split = false;

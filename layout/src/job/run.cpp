@@ -109,9 +109,11 @@ TaskResult run_task(const Job& job, const Task& task, FontContext& fonts, const 
             if (!has_errors(r.diags) && stamped) write_stamp(task.output, {hash, r.pages, r.diags});
         }
     } catch (const Failure& f) {
+        // A stage's failure without a place (cairo, qpdf) is the input's.
         r.diags.push_back(f.diagnostic);
+        if (r.diags.back().pos.file.empty()) r.diags.back().pos.file = task.input == "-" ? "<stdin>" : task.input;
     } catch (const std::exception& e) {
-        error(r.diags, {task.input == "-" ? "<stdin>" : task.input, 0, 0}, e.what());
+        error(r.diags, {task.input == "-" ? "<stdin>" : task.input, 0, 0}, std::string("internal error: ") + e.what());
     }
     finish_result(r);
     r.ms = ms_since(t0);
