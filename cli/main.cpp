@@ -28,7 +28,10 @@ long long source_date_epoch() {
     std::string v = s;
     if (v.size() > 15 || v.find_first_not_of("0123456789") != std::string::npos)
         throw Failure({Severity::Error, {}, "SOURCE_DATE_EPOCH is not a number of seconds: '" + v + "'"});
-    return std::stoll(v);
+    const long long seconds = std::stoll(v);
+    if (seconds > 253402300799LL)  // 9999-12-31T23:59:59Z: PDF dates have four-digit years
+        throw Failure({Severity::Error, {}, "SOURCE_DATE_EPOCH is after the year 9999: '" + v + "'"});
+    return seconds;
 }
 
 const std::vector<std::pair<std::string, std::string>> kCommands = {

@@ -92,7 +92,7 @@ TEST_CASE("cli: a front-matter syntax error names file:line:col, exits 1 and kee
     // No temporary file left beside it.
     int others = 0;
     for (auto& e : fs::directory_iterator(temp_dir()))
-        if (e.path().filename().string().find(".keep.pdf.tmp") == 0) ++others;
+        if (e.path().filename().string().find(".galley-") == 0) ++others;
     CHECK(others == 0);
 }
 
@@ -161,6 +161,10 @@ TEST_CASE("cli: a SOURCE_DATE_EPOCH that is not a number is a usage error") {
     CHECK(WIFEXITED(rc));
     CHECK(WEXITSTATUS(rc) == 2);
     CHECK(read_file(temp_dir() + "/epoch.txt") == "galley: error: SOURCE_DATE_EPOCH is not a number of seconds: 'yesterday'\n");
+    CHECK(!fs::exists(out));
+    Run far = run_env("SOURCE_DATE_EPOCH=99999999999999", "render " + sample("incubator-new-tenants.md") + " -o " + out);
+    CHECK(far.status == 2);
+    CHECK(far.err == "galley: error: SOURCE_DATE_EPOCH is after the year 9999: '99999999999999'\n");
     CHECK(!fs::exists(out));
 }
 
@@ -431,4 +435,28 @@ TEST_CASE("cli: watch renders again when the article or its picture changes and 
     int status = 0;
     ::waitpid(pid, &status, 0);
     CHECK(WIFEXITED(status));
+}
+
+TEST_CASE("cli: an output that is the input's picture or style is refused and the file kept") {
+    const std::string dir = fresh("sources");
+    fs::copy_file(source_dir() + "/samples/articles/images/incubator.jpg", dir + "/pic.jpg");
+    std::ofstream(dir + "/a.md") << "---\ntitle: 图\nimage:\n  src: pic.jpg\n---\n\n正文。\n";
+    std::ofstream(dir + "/s.yaml") << "columns: 1\n";
+    const std::string picture = read_file(dir + "/pic.jpg");
+    Run r = run("render " + dir + "/a.md -o " + dir + "/pic.jpg");
+    CHECK(r.status == 1);
+    CHECK(r.err == dir + "/pic.jpg: error: the output is '" + dir + "/pic.jpg', which this input is made from; give another output\n");
+    CHECK(read_file(dir + "/pic.jpg") == picture);
+    Run s = run("render " + dir + "/a.md -s " + dir + "/s.yaml -o " + dir + "/s.yaml");
+    CHECK(s.status == 1);
+    CHECK(read_file(dir + "/s.yaml") == "columns: 1\n");
+    // The PDF and its frame dump go in place together, in folders made for them.
+    Run both = run("render " + dir + "/a.md -o " + dir + "/new/a.pdf --dump " + dir + "/dumps/a.txt");
+    CHECK(both.status == 0);
+    CHECK(read_file(dir + "/dumps/a.txt").rfind("page 1 ", 0) == 0);
+    CHECK(read_file(dir + "/new/a.pdf").rfind("%PDF-", 0) == 0);
+    // A name of 255 bytes (NAME_MAX): the temporary name is short.
+    const std::string name = std::string(251, 'n') + ".pdf";
+    CHECK(run("render " + dir + "/a.md -o " + dir + "/" + name).status == 0);
+    CHECK(fs::file_size(dir + "/" + name) > 10000);
 }

@@ -62,7 +62,8 @@ std::string pdf_bytes(const Layout& layout, const PdfOptions& options, RunStats*
 // (standard output) written directly, a folder is an error.
 void write_pdf(const Layout& layout, const std::string& path, const PdfOptions& options,
                RunStats* stats = nullptr);
-// A PNG proof of one page (0-based) at `dpi`.
+// A PNG proof of one page (0-based) at `dpi`, in memory or written.
+std::string png_bytes(const Layout& layout, int page, double dpi);
 void write_png(const Layout& layout, int page, double dpi, const std::string& path);
 // Frames as text at fixed precision (classic locale), for golden tests.
 std::string dump_frames(const Layout& layout, int first_page = 0, int page_count = -1);

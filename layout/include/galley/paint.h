@@ -5,6 +5,7 @@
 #pragma once
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "galley/frame.h"
 
@@ -29,8 +30,8 @@ struct PdfPaintOptions {
 // reads it from there): structure, links, destinations, bookmarks, page
 // labels. Throws Failure when cairo fails.
 std::unique_ptr<Painter> pdf_painter(std::string& out, const PdfPaintOptions& options);
-// One PNG per page painted; "{}" in `path` becomes the 1-based page number.
-std::unique_ptr<Painter> png_painter(const std::string& path, double dpi);
+// Appends a PNG to `out` for each page painted.
+std::unique_ptr<Painter> png_painter(std::vector<std::string>& out, double dpi);
 // Appends the frames as text at fixed precision (classic locale) to `out`.
 std::unique_ptr<Painter> dump_painter(std::string& out);
 

@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <array>
+#include <memory>
+#include <optional>
 #include <atomic>
 #include <cerrno>
 #include <cstdio>
@@ -105,12 +107,11 @@ struct TemporaryName {
     TemporaryName& operator=(const TemporaryName&) = delete;
 };
 
+// Short, so that it stays within NAME_MAX whatever the output's own name.
 std::string temporary_name(const fs::path& target) {
     static std::atomic<unsigned> serial{0};
     fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
-    return (dir / ("." + target.filename().string() + ".tmp" + std::to_string(::getpid()) + "-" +
-                   std::to_string(serial++)))
-        .string();
+    return (dir / (".galley-" + std::to_string(::getpid()) + "-" + std::to_string(serial++) + ".tmp")).string();
 }
 
 void write_all(int fd, std::string_view bytes, const std::string& path) {
@@ -163,34 +164,6 @@ int unnamed_file(const fs::path& dir) {
 #endif
 }
 
-void replace_file(const fs::path& target, const std::string& shown, std::string_view bytes, const struct stat* old) {
-    const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
-    TemporaryName tmp(temporary_name(target));
-    int fd = unnamed_file(dir);
-    const bool unnamed = fd >= 0;
-    if (!unnamed) fd = ::open(tmp.name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-    if (fd < 0) fail(shown, std::strerror(errno));
-    try {
-        write_all(fd, bytes, shown);
-        if (old) ::fchmod(fd, old->st_mode & 07777);
-        if (unnamed) {
-            std::string proc = "/proc/self/fd/" + std::to_string(fd);
-            if (::linkat(AT_FDCWD, proc.c_str(), AT_FDCWD, tmp.name.c_str(), AT_SYMLINK_FOLLOW) != 0)
-                fail(shown, std::strerror(errno));
-        }
-        if (::close(fd) != 0) {
-            fd = -1;
-            fail(shown, std::strerror(errno));
-        }
-        fd = -1;
-        if (::rename(tmp.name.c_str(), target.c_str()) != 0) fail(shown, std::strerror(errno));
-    } catch (...) {
-        if (fd >= 0) ::close(fd);
-        ::unlink(tmp.name.c_str());
-        throw;
-    }
-}
-
 // Where a chain of symlinks ends (the last link's target when it dangles).
 fs::path link_target(const fs::path& path, const std::string& shown) {
     fs::path p = path;
@@ -206,19 +179,78 @@ fs::path link_target(const fs::path& path, const std::string& shown) {
 
 }  // namespace
 
-void write_output(const std::string& path, std::string_view bytes) {
-    if (descriptor_named(path) >= 0) return write_directly(path, bytes);
-    const fs::path target = link_target(path, path);
-    if (descriptor_named(target.string()) >= 0) return write_directly(target.string(), bytes);
-    struct stat st {};
-    if (::stat(target.c_str(), &st) != 0) {
-        if (errno != ENOENT) fail(path, std::strerror(errno));
-        return replace_file(target, path, bytes, nullptr);
-    }
-    if (S_ISDIR(st.st_mode)) fail(path, "it is a folder");
-    if (!S_ISREG(st.st_mode)) return write_directly(target.string(), bytes);
-    replace_file(target, path, bytes, &st);
+struct StagedOutput::State {
+    std::string shown;            // as the user named it
+    fs::path target;              // where it goes: a symlink's target
+    std::string bytes;            // for a direct write
+    bool direct = false;
+    int fd = -1;                  // the new file, written, not yet in place
+    bool unnamed = false;         // O_TMPFILE: no name until commit
+    std::optional<TemporaryName> tmp;
+    bool committed = false;
+};
+
+StagedOutput::StagedOutput(std::unique_ptr<State> s) : s_(std::move(s)) {}
+StagedOutput::StagedOutput(StagedOutput&&) noexcept = default;
+StagedOutput& StagedOutput::operator=(StagedOutput&&) noexcept = default;
+
+StagedOutput::~StagedOutput() {
+    if (!s_ || s_->committed) return;
+    if (s_->fd >= 0) ::close(s_->fd);
+    if (s_->tmp && !s_->unnamed) ::unlink(s_->tmp->name.c_str());
 }
+
+void StagedOutput::commit() {
+    State& s = *s_;
+    if (s.direct) {
+        write_directly(s.target.string(), s.bytes);
+        s.committed = true;
+        return;
+    }
+    try {
+        if (s.unnamed) {
+            std::string proc = "/proc/self/fd/" + std::to_string(s.fd);
+            if (::linkat(AT_FDCWD, proc.c_str(), AT_FDCWD, s.tmp->name.c_str(), AT_SYMLINK_FOLLOW) != 0)
+                fail(s.shown, std::strerror(errno));
+            s.unnamed = false;  // it has a name now, to be removed on failure
+        }
+        const int fd = s.fd;
+        s.fd = -1;
+        if (::close(fd) != 0) fail(s.shown, std::strerror(errno));
+        if (::rename(s.tmp->name.c_str(), s.target.c_str()) != 0) fail(s.shown, std::strerror(errno));
+        s.committed = true;
+    } catch (...) {
+        ::unlink(s.tmp->name.c_str());
+        throw;
+    }
+}
+
+StagedOutput stage_output(const std::string& path, std::string_view bytes) {
+    auto s = std::make_unique<StagedOutput::State>();
+    s->shown = path;
+    s->target = descriptor_named(path) >= 0 ? fs::path(path) : link_target(path, path);
+    struct stat st {};
+    const bool exists = ::stat(s->target.c_str(), &st) == 0;
+    if (!exists && errno != ENOENT) fail(path, std::strerror(errno));
+    if (exists && S_ISDIR(st.st_mode)) fail(path, "it is a folder");
+    if (descriptor_named(s->target.string()) >= 0 || (exists && !S_ISREG(st.st_mode))) {
+        s->direct = true;
+        s->bytes.assign(bytes);
+        return StagedOutput(std::move(s));
+    }
+    const fs::path dir = s->target.has_parent_path() ? s->target.parent_path() : fs::path(".");
+    s->tmp.emplace(temporary_name(s->target));
+    s->fd = unnamed_file(dir);
+    s->unnamed = s->fd >= 0;
+    if (!s->unnamed) s->fd = ::open(s->tmp->name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (s->fd < 0) fail(path, std::strerror(errno));
+    StagedOutput staged(std::move(s));
+    write_all(staged.s_->fd, bytes, path);
+    if (exists) ::fchmod(staged.s_->fd, st.st_mode & 07777);
+    return staged;
+}
+
+void write_output(const std::string& path, std::string_view bytes) { stage_output(path, bytes).commit(); }
 
 void remove_temporary_outputs() noexcept {
     for (auto& slot : temporaries)

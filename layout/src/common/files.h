@@ -2,6 +2,7 @@
 // reader never sees half a file.
 #pragma once
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -35,5 +36,25 @@ std::optional<std::string> outside_root(const std::string& path, const std::stri
 // - a folder is an error.
 // Throws Failure naming `path` with the system's reason.
 void write_output(const std::string& path, std::string_view bytes);
+
+// An output written but not yet in place, so that several outputs of one
+// run (a PDF and its dump, the PNGs of a proof) are put in place only when
+// all were written: commit() puts it there; dropped uncommitted, it leaves
+// nothing behind.
+class StagedOutput {
+public:
+    struct State;
+    explicit StagedOutput(std::unique_ptr<State> s);
+    StagedOutput(StagedOutput&&) noexcept;
+    StagedOutput& operator=(StagedOutput&&) noexcept;
+    ~StagedOutput();
+    void commit();
+
+private:
+    friend StagedOutput stage_output(const std::string& path, std::string_view bytes);
+    std::unique_ptr<State> s_;
+};
+// The first half of write_output: throws Failure as it does.
+StagedOutput stage_output(const std::string& path, std::string_view bytes);
 
 }  // namespace galley

@@ -70,11 +70,17 @@ void write_pdf(const Layout& layout, const std::string& path, const PdfOptions& 
     write_output(path, pdf);
 }
 
-void write_png(const Layout& layout, int page, double dpi, const std::string& path) {
+std::string png_bytes(const Layout& layout, int page, double dpi) {
     if (page < 0 || page >= static_cast<int>(layout.pages.size()))
-        throw Failure({Severity::Error, {path, 0, 0}, "no page " + std::to_string(page + 1) + " to draw"});
-    auto painter = png_painter(path, dpi);
+        throw Failure({Severity::Error, {}, "no page " + std::to_string(page + 1) + " to draw"});
+    std::vector<std::string> pngs;
+    auto painter = png_painter(pngs, dpi);
     paint(layout, *painter, page, 1);
+    return std::move(pngs.front());
+}
+
+void write_png(const Layout& layout, int page, double dpi, const std::string& path) {
+    write_output(path, png_bytes(layout, page, dpi));
 }
 
 std::string dump_frames(const Layout& layout, int first_page, int page_count) {

@@ -47,22 +47,39 @@ std::string proof_name(const std::string& prefix, int page, int count) {
     return prefix + "-" + n + ".png";
 }
 
+// The same file by its resolved path (an output need not exist yet).
+bool same_file(const std::string& a, const std::string& b) {
+    std::error_code ec;
+    return fs::weakly_canonical(fs::absolute(a), ec) == fs::weakly_canonical(fs::absolute(b), ec);
+}
+
+// Every output of the input made first, then put in place together: a
+// failure on the way leaves all the old files as they were. An output that
+// is one of the files the input is made from is refused.
 void write_outputs(const Job& job, const Task& task, const Input& in, const Layout& layout, TaskResult& r) {
+    std::vector<std::pair<std::string, std::string>> outputs;  // path, bytes
     switch (job.command) {
         case Command::Check:
             return;
-        case Command::Proof: {
-            fs::create_directories(fs::path(task.output).parent_path());
+        case Command::Proof:
             for (int p : proof_pages(job.proof.pages, r.pages, r.diags, task.input))
-                write_png(layout, p, job.proof.dpi, proof_name(task.output, p, r.pages));
-            return;
-        }
+                outputs.push_back({proof_name(task.output, p, r.pages), png_bytes(layout, p, job.proof.dpi)});
+            break;
         case Command::Render:
-            if (!job.render.dump.empty()) write_output(job.render.dump, dump_frames(layout));
-            if (fs::path(task.output).has_parent_path() && task.output != "-")
-                fs::create_directories(fs::path(task.output).parent_path());
-            write_pdf(layout, task.output, pdf_options(in, job.render), &r.stats);
+            if (!job.render.dump.empty()) outputs.push_back({job.render.dump, dump_frames(layout)});
+            outputs.push_back({task.output, pdf_bytes(layout, pdf_options(in, job.render), &r.stats)});
     }
+    for (const auto& [path, bytes] : outputs)
+        for (const std::string& source : in.files)
+            if (path != "-" && same_file(path, source))
+                throw Failure({Severity::Error, {path, 0, 0},
+                               "the output is '" + source + "', which this input is made from; give another output"});
+    std::vector<StagedOutput> staged;
+    for (const auto& [path, bytes] : outputs) {
+        if (fs::path(path).has_parent_path() && path != "-") fs::create_directories(fs::path(path).parent_path());
+        staged.push_back(stage_output(path, bytes));
+    }
+    for (StagedOutput& s : staged) s.commit();
 }
 
 void finish_result(TaskResult& r) {

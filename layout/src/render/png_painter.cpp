@@ -1,7 +1,6 @@
 // The PNG back end: proofs of any page at any resolution.
 #include <cmath>
 
-#include "common/files.h"
 #include "galley/paint.h"
 #include "render/cairo_draw.h"
 
@@ -11,7 +10,7 @@ namespace {
 
 class PngPainter : public Painter {
 public:
-    PngPainter(const std::string& path, double dpi) : path_(path), dpi_(dpi) {}
+    PngPainter(std::vector<std::string>& out, double dpi) : out_(out), dpi_(dpi) {}
     void page(const Layout& layout, int index) override {
         if (!fonts_) fonts_ = std::make_unique<CairoFonts>(layout.fonts);
         const Frame& f = layout.pages[index];
@@ -32,20 +31,17 @@ public:
             throw;
         }
         cairo_destroy(cr);
-        std::string path = path_;
-        if (auto at = path.find("{}"); at != std::string::npos) path.replace(at, 2, std::to_string(index + 1));
         std::string png;
         cairo_status_t status = cairo_surface_write_to_png_stream(surface, append_bytes, &png);
         cairo_surface_destroy(surface);
         if (status != CAIRO_STATUS_SUCCESS)
-            throw Failure({Severity::Error, {path, 0, 0},
-                           std::string("writing the PNG failed: ") + cairo_status_to_string(status)});
-        write_output(path, png);
+            throw Failure({Severity::Error, {}, std::string("making the PNG failed: ") + cairo_status_to_string(status)});
+        out_.push_back(std::move(png));
     }
     void finish(const Layout&) override {}
 
 private:
-    std::string path_;
+    std::vector<std::string>& out_;
     double dpi_;
     ImageCache images_;
     std::unique_ptr<CairoFonts> fonts_;
@@ -53,8 +49,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<Painter> png_painter(const std::string& path, double dpi) {
-    return std::make_unique<PngPainter>(path, dpi);
+std::unique_ptr<Painter> png_painter(std::vector<std::string>& out, double dpi) {
+    return std::make_unique<PngPainter>(out, dpi);
 }
 
 }  // namespace galley
