@@ -5,6 +5,9 @@
 #include <sys/inotify.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -51,6 +54,22 @@ bool wait_for_change(int fd, const std::map<int, std::set<std::string>>& names, 
     }
 }
 
+// Watches the folders of `files`; names in other folders stop counting.
+void watch_files(int fd, const std::vector<std::string>& files, std::map<int, std::set<std::string>>& names) {
+    for (auto& [wd, in] : names) in.clear();
+    for (auto& [dir, in] : by_folder(files)) {
+        int wd = ::inotify_add_watch(fd, dir.c_str(), kEvents);  // the same wd for a folder watched already
+        if (wd >= 0) names[wd].insert(in.begin(), in.end());
+    }
+}
+
+// Events already queued: they came before the render about to start.
+void drain(int fd) {
+    alignas(inotify_event) char buf[16384];
+    while (::read(fd, buf, sizeof buf) > 0) {
+    }
+}
+
 }  // namespace
 
 int watch(Job& job, FontContext& fonts) {
@@ -63,8 +82,18 @@ int watch(Job& job, FontContext& fonts) {
         std::fprintf(job.messages, "%s\n", format(f.diagnostic).c_str());
         return kExitUsage;
     }
+    const int fd = ::inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
+    if (fd < 0) {
+        std::fprintf(job.messages, "galley: error: cannot watch files: %s\n", std::strerror(errno));
+        return kExitFailed;
+    }
+    // Watching starts before each render, so a change made while it runs
+    // is seen after it.
+    std::map<int, std::set<std::string>> names;
+    watch_files(fd, {tasks[0].input}, names);
     int status = kExitOk;
     for (;;) {
+        drain(fd);
         TaskResult r = run_task(job, tasks[0], fonts, "");
         for (const Diagnostic& d : r.diags) std::fprintf(job.messages, "%s\n", format(d).c_str());
         if (!job.batch.quiet && r.status != Status::Failed)
@@ -73,22 +102,13 @@ int watch(Job& job, FontContext& fonts) {
         std::fflush(job.messages);
         status = exit_status(r, job.batch.fail_on_warnings);
         job.results = {r};
-        int fd = ::inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
-        if (fd < 0) {
-            std::fprintf(job.messages, "galley: error: cannot watch files: inotify_init1 failed\n");
-            return kExitFailed;
-        }
-        std::map<int, std::set<std::string>> names;
         std::vector<std::string> files = r.files;
-        if (files.empty()) files.push_back(tasks[0].input);
-        for (auto& [dir, in] : by_folder(files)) {
-            int wd = ::inotify_add_watch(fd, dir.c_str(), kEvents);
-            if (wd >= 0) names[wd].insert(in.begin(), in.end());
-        }
-        bool again = wait_for_change(fd, names, job.stop);
-        ::close(fd);
-        if (!again) return status;
+        files.push_back(tasks[0].input);
+        watch_files(fd, files, names);
+        if (!wait_for_change(fd, names, job.stop)) break;
     }
+    ::close(fd);
+    return status;
 }
 
 }  // namespace galley
