@@ -567,3 +567,52 @@ TEST_CASE("model: body positions follow the front matter's length") {
     CHECK(more.body[2].spans[1].pos.line == 37);
     CHECK(more.body[2].spans[1].pos.col == 6);
 }
+
+TEST_CASE("model: text with a control character or noncharacter is an error at its place") {
+    auto first = [](const std::string& text) {
+        Diagnostics d;
+        parse_article(text, "a.md", d);
+        return d.empty() ? std::string() : format(d.front());
+    };
+    CHECK(first("---\ntitle: x\nbyline: [\"\\0\"]\n---\n\n正文。\n") ==
+          "a.md:3:10: error: the value holds U+0000, a control character (only tab and line breaks may be used)");
+    CHECK(first("---\ntitle: \"\\x85\"\n---\n\n正文。\n") ==
+          "a.md:2:8: error: the value holds U+0085, a control character (only tab and line breaks may be used)");
+    CHECK(first("---\ntitle: \"\\uFFFE\"\n---\n\n正文。\n") ==
+          "a.md:2:8: error: the value holds U+FFFE, a noncharacter (only tab and line breaks may be used)");
+    CHECK(first("---\ntitle: \"a\\ud800b\"\n---\n\n正文。\n") ==
+          "a.md:2:16: error: invalid YAML in front matter: the escape for U+D800 is not a character (a lone "
+          "surrogate, or past U+10FFFF)");
+    CHECK(first(std::string("---\ntitle: x\n---\n\n正\x01文。\n")) ==
+          "a.md:5:2: error: U+0001 is a control character, which the article may not hold (only tab and line "
+          "breaks); remove it");
+    CHECK(first(std::string("---\ntitle: x\n---\n\n正\0文。\n", 22)) ==
+          "a.md:5:2: error: U+0000 is a control character, which the article may not hold (only tab and line "
+          "breaks); remove it");
+    CHECK(first("---\ntitle: x\ntags: " + std::string(2000, '[') + "\n---\n\n正文。\n").find(
+              "invalid YAML in front matter: lists and mappings nested too deeply") != std::string::npos);
+    // Entities for such characters are replaced, as CommonMark replaces &#0;.
+    Diagnostics d;
+    Document doc = parse_article("---\ntitle: x\n---\n\n正&#1;文&#xFFFF;。\n", "a.md", d);
+    CHECK(d.empty());
+    REQUIRE(doc.body.size() == 1);
+    CHECK(text_of(doc.body[0]) == "正\xEF\xBF\xBD文\xEF\xBF\xBD。");
+}
+
+TEST_CASE("model: links go only to web and mail addresses and places in the document") {
+    Diagnostics d;
+    Document doc = parse_article(
+        "---\ntitle: x\nlang: en\n---\n\n[a](javascript:alert(1)) [b](HTTPS://x.org) [c](mailto:a@b.c) [d](#top) "
+        "[e](file:///etc/passwd) [f](page.html)\n",
+        "a.md", d);
+    REQUIRE(doc.body.size() == 1);
+    std::vector<std::string> links;
+    for (const Span& s : doc.body[0].spans)
+        if (!s.link.empty()) links.push_back(s.link);
+    CHECK(links == std::vector<std::string>{"HTTPS://x.org", "mailto:a@b.c", "#top"});
+    REQUIRE(d.size() == 3);
+    CHECK(format(d[0]) == "a.md:6:2: warning: the link to 'javascript:alert(1)' is set as plain text: links may go to "
+                          "http, https and mailto addresses and to places in the document (#)");
+    CHECK(d[1].message.find("'file:///etc/passwd'") != std::string::npos);
+    CHECK(d[2].message.find("'page.html'") != std::string::npos);
+}

@@ -127,9 +127,7 @@ public:
         for (char c : href.substr(0, 8)) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
         for (const char* scheme : {"http://", "https://", "mailto:", "#"})
             if (lower.rfind(scheme, 0) == 0) return href;
-        warning(diags_, map_.at(cursor_),
-                "the link to '" + href + "' is set as plain text: links may go to http, https and mailto addresses "
-                "and to places in the document (#)");
+        refused_link_ = href;  // reported at the link's first text, where its place is known
         return "";
     }
 
@@ -189,6 +187,13 @@ public:
             if (size == 0) return 0;
         }
         std::string_view raw(p, size);
+        if (!refused_link_.empty()) {
+            warning(diags_, off ? map_.at(*off) : map_.at(cursor_),
+                    "the link to '" + refused_link_ +
+                        "' is set as plain text: links may go to http, https and mailto addresses and to places in "
+                        "the document (#)");
+            refused_link_.clear();
+        }
 
         if (type == MD_TEXT_HTML) {
             // Raw HTML is dropped; an HTML block is reported once, not per line.
@@ -495,6 +500,7 @@ private:
     std::optional<std::size_t> current_first_;
     int emphasis_ = 0, strong_ = 0, code_span_ = 0;
     std::vector<std::string> links_;
+    std::string refused_link_;  // a link target set as text, not yet reported
 
     int heading_level_ = 0;
     std::optional<std::size_t> heading_text_;

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "common/dates.h"
+#include "common/utf8.h"
 #include "model/front_matter.h"
 
 namespace galley::model {
@@ -54,6 +55,18 @@ bool looks_like_language_tag(std::string_view s) {
     }
 }
 
+// yaml-cpp's words where they would puzzle: "invalid unicode: 55296".
+std::string yaml_message(const std::string& msg) {
+    const std::string unicode = "invalid unicode: ";
+    if (msg.rfind(unicode, 0) == 0) {
+        const std::string digits = msg.substr(unicode.size());
+        if (!digits.empty() && digits.size() < 10 && digits.find_first_not_of("0123456789") == std::string::npos)
+            return "the escape for " + code_point_name(static_cast<char32_t>(std::stoul(digits))) +
+                   " is not a character (a lone surrogate, or past U+10FFFF)";
+    }
+    return msg;
+}
+
 }  // namespace
 
 SourcePos YamlFields::pos(const YAML::Mark& m) const {
@@ -73,7 +86,7 @@ std::optional<YAML::Node> YamlFields::load(std::string_view text, const std::str
               "invalid YAML in " + what + ": lists and mappings nested too deeply (" + std::to_string(e.depth()) + " levels)");
         return std::nullopt;
     } catch (const YAML::Exception& e) {
-        error(diags_, pos(e.mark), "invalid YAML in " + what + ": " + e.msg);
+        error(diags_, pos(e.mark), "invalid YAML in " + what + ": " + yaml_message(e.msg));
         return std::nullopt;
     }
     return check_scalars(root) ? std::optional<YAML::Node>(root) : std::nullopt;
