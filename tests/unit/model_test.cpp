@@ -616,3 +616,12 @@ TEST_CASE("model: links go only to web and mail addresses and places in the docu
     CHECK(d[1].message.find("'file:///etc/passwd'") != std::string::npos);
     CHECK(d[2].message.find("'page.html'") != std::string::npos);
 }
+
+TEST_CASE("model: the fuzzers' Markdown findings read without overflow or an empty pop") {
+    Diagnostics d;
+    parse_article("---\ntitle: t\n---\n![](){columns=\\\\\\\\\\\\\\\\2}", "a.md", d);  // columns: signed overflow
+    CHECK(format(d.back()) == "a.md:4:15: error: 'columns' must be a number of columns from 1, or 'all'");
+    Diagnostics e;
+    parse_article("---\ntitle: t\n---\n![]([)]()", "b.md", e);  // a link closed after its picture
+    CHECK(!has_errors(e));
+}

@@ -49,6 +49,7 @@ std::string style_path(const std::string& input, const std::optional<Issue>& iss
 // before anything opens it.
 void add_pictures(const Document& doc, const ReadRules& rules, std::vector<std::string>& files, Diagnostics& diags) {
     auto add = [&](const Image& im) {
+        if (im.path.empty()) return;  // the model reports a picture without a path
         if (!rules.any_path)
             if (auto why = outside_root(im.path, rules.root)) {
                 error(diags, im.pos,

@@ -170,7 +170,9 @@ public:
         case MD_SPAN_EM: --emphasis_; break;
         case MD_SPAN_STRONG: --strong_; break;
         case MD_SPAN_CODE: --code_span_; break;
-        case MD_SPAN_A: links_.pop_back(); break;
+        // md4c may close a link opened inside a picture's alt text (which
+        // pushed nothing) after the picture: "![]([)]()".
+        case MD_SPAN_A: if (!links_.empty()) links_.pop_back(); break;
         default: break;
         }
         return 0;
@@ -432,7 +434,10 @@ private:
         int n = 0;
         bool number = !value.empty() && value.size() <= 3;
         for (char c : value) {
-            if (c < '0' || c > '9') number = false;
+            if (c < '0' || c > '9' || !number) {
+                number = false;
+                break;
+            }
             n = 10 * n + (c - '0');
         }
         if (!number || n < 1) {
