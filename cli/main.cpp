@@ -178,7 +178,10 @@ int main(int argc, char** argv) {
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-        return app.exit(e) == 0 ? kExitOk : kExitUsage;
+        if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
+        std::cerr << "galley: error: " << e.what() << "\n"
+                  << "galley: 'galley --help' and 'galley COMMAND --help' list the commands and options\n";
+        return kExitUsage;
     }
     try {
         finish_job(p, app);

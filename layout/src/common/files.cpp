@@ -14,7 +14,6 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 #include "galley/diagnostics.h"
 #include "galley/job.h"
@@ -23,7 +22,7 @@ namespace galley {
 
 namespace fs = std::filesystem;
 
-std::optional<std::string> read_file(const std::string& path, std::string* why) {
+std::optional<std::string> read_file(const std::string& path, std::string* why, std::size_t max_bytes) {
     auto fail = [why](std::string reason) -> std::optional<std::string> {
         if (why) *why = std::move(reason);
         return std::nullopt;
@@ -32,10 +31,14 @@ std::optional<std::string> read_file(const std::string& path, std::string* why) 
     if (fs::is_directory(path, ec)) return fail("it is a directory");
     std::ifstream in(path, std::ios::binary);
     if (!in) return fail(std::strerror(errno));
-    std::ostringstream buf;
-    buf << in.rdbuf();
+    std::string out;
+    char buf[65536];
+    while (in.read(buf, sizeof buf) || in.gcount() > 0) {
+        out.append(buf, static_cast<std::size_t>(in.gcount()));
+        if (out.size() > max_bytes) return fail("it holds more than " + std::to_string(max_bytes >> 20) + " MB");
+    }
     if (in.bad()) return fail("read error");
-    return buf.str();
+    return out;
 }
 
 std::optional<std::string> read_source(const std::string& path, std::size_t max_bytes, std::string* why) {

@@ -2,6 +2,7 @@
 // reader never sees half a file.
 #pragma once
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -12,7 +13,8 @@ namespace galley {
 // The bytes of the file at `path`. When it cannot be read returns nullopt
 // and, when `why` is given, says why: "it is a directory", the system's
 // reason (strerror) or "read error".
-std::optional<std::string> read_file(const std::string& path, std::string* why = nullptr);
+std::optional<std::string> read_file(const std::string& path, std::string* why = nullptr,
+                                     std::size_t max_bytes = SIZE_MAX);
 
 // The bytes of a source file (article, manifest, style, picture): only a
 // regular file — a FIFO or device could block or never end — of at most

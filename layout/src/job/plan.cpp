@@ -7,6 +7,8 @@
 #include <map>
 #include <set>
 
+#include <sys/stat.h>
+
 #include "common/files.h"
 #include "galley/job.h"
 
@@ -52,11 +54,12 @@ void add_folder(const fs::path& dir, std::vector<Found>& out) {
     if (ec) usage(dir.string() + ": cannot read the folder: " + ec.message());
     for (; it != end; it.increment(ec)) {
         if (ec) usage(dir.string() + ": cannot read the folder: " + ec.message());
+        std::error_code type;  // a link in a loop has no type: it is no input
         if (hidden(it->path())) {
-            if (it->is_directory()) it.disable_recursion_pending();
+            if (it->is_directory(type)) it.disable_recursion_pending();
             continue;
         }
-        if (!it->is_regular_file()) continue;
+        if (!it->is_regular_file(type)) continue;
         if (is_article(it->path()) || is_issue_manifest(it->path()))
             found.push_back({it->path().string(), fs::relative(it->path(), dir)});
     }
@@ -72,10 +75,18 @@ void add_input(const std::string& arg, std::vector<Found>& out) {
         out.push_back({arg, fs::path(arg).filename()});
 }
 
+constexpr std::size_t kMaxList = 64u << 20;
+
 // "@list.txt": a path per line; blank lines and lines starting with # skipped.
 void add_list(const std::string& list, std::vector<Found>& out) {
+    // A list may be a pipe (@<(find …)), but not a device, and not endless.
     std::string why;
-    std::optional<std::string> text = read_file(list, &why);
+    std::optional<std::string> text;
+    struct stat st {};
+    if (::stat(list.c_str(), &st) == 0 && (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)))
+        why = "it is a device";
+    else
+        text = read_file(list, &why, kMaxList);
     if (!text) usage(list + ": cannot read the list of inputs: " + why);
     size_t at = 0;
     while (at < text->size()) {
@@ -129,12 +140,27 @@ std::string canonical_or_same(const std::string& path) {
     return ec ? path : p.string();
 }
 
-// Two tasks to one output, or an output that is one of the inputs.
-void check_outputs(const std::vector<Task>& tasks, const std::vector<Found>& found) {
+// Two tasks to one output, or an output that is one of the inputs (the
+// style given, the report and the dump counted among them).
+void check_outputs(const Job& job, const std::vector<Task>& tasks, const std::vector<Found>& found) {
     std::map<std::string, size_t> by_output;
     std::set<std::string> inputs;
     for (const Found& f : found)
         if (f.path != "-") inputs.insert(canonical_or_same(f.path));
+    std::error_code ec;
+    if (job.render.style_given && fs::is_regular_file(job.render.style, ec))
+        inputs.insert(canonical_or_same(job.render.style));
+    for (const std::string* extra : {&job.batch.report, &job.render.dump}) {
+        if (extra->empty()) continue;
+        const std::string key = canonical_or_same(*extra);
+        if (inputs.count(key)) usage("'" + *extra + "' is one of the inputs; the report and the dump need files of their own");
+        for (const Task& t : tasks)
+            if (!t.output.empty() && t.output != "-" && canonical_or_same(t.output) == key)
+                usage("'" + *extra + "' is also an output; the report and the dump need files of their own");
+    }
+    if (!job.batch.report.empty() && !job.render.dump.empty() &&
+        canonical_or_same(job.batch.report) == canonical_or_same(job.render.dump))
+        usage("the report and the dump are both '" + job.batch.report + "'");
     for (size_t i = 0; i < tasks.size(); ++i) {
         if (tasks[i].output.empty() || tasks[i].output == "-") continue;
         std::string key = canonical_or_same(tasks[i].output);
@@ -200,7 +226,7 @@ std::vector<Task> plan(const Job& job) {
     if (shard.count < 1 || shard.index < 0 || shard.index >= shard.count) usage("the shard is out of range");
     std::vector<Task> tasks;
     for (const Found& f : found) tasks.push_back({f.path, output_of(job, f, to_folder), {}});
-    check_outputs(tasks, found);
+    check_outputs(job, tasks, found);
     std::vector<Task> mine;
     for (size_t i = 0; i < tasks.size(); ++i)
         if (shard.count == 1 || fnv1a(found[i].name.generic_string()) % shard.count == static_cast<size_t>(shard.index))

@@ -76,7 +76,12 @@ void write_outputs(const Job& job, const Task& task, const Input& in, const Layo
                                "the output is '" + source + "', which this input is made from; give another output"});
     std::vector<StagedOutput> staged;
     for (const auto& [path, bytes] : outputs) {
-        if (fs::path(path).has_parent_path() && path != "-") fs::create_directories(fs::path(path).parent_path());
+        std::error_code ec;
+        if (fs::path(path).has_parent_path() && path != "-") fs::create_directories(fs::path(path).parent_path(), ec);
+        if (ec)
+            throw Failure({Severity::Error, {path, 0, 0},
+                           "cannot write the output: cannot make the folder '" + fs::path(path).parent_path().string() +
+                               "': " + ec.message()});
         staged.push_back(stage_output(path, bytes));
     }
     for (StagedOutput& s : staged) s.commit();

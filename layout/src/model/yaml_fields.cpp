@@ -89,12 +89,23 @@ std::optional<YAML::Node> YamlFields::load(std::string_view text, const std::str
         error(diags_, pos(e.mark), "invalid YAML in " + what + ": " + yaml_message(e.msg));
         return std::nullopt;
     }
-    return check_scalars(root) ? std::optional<YAML::Node>(root) : std::nullopt;
+    std::size_t budget = kMaxValues;
+    if (!check_scalars(root, budget)) return std::nullopt;
+    if (budget == 0) {
+        // Aliases repeated within aliases ("billion laughs") make a small
+        // file hold more values than any article needs.
+        error(diags_, file_start(),
+              "the " + what + " holds more than " + std::to_string(kMaxValues) + " values (aliases repeated?)");
+        return std::nullopt;
+    }
+    return root;
 }
 
 // Escapes ("\0", "\x01", "\ud800") make in a value what the file itself
 // may not hold: every key and value is checked before any is read.
-bool YamlFields::check_scalars(const YAML::Node& node) const {
+bool YamlFields::check_scalars(const YAML::Node& node, std::size_t& budget) const {
+    if (budget == 0) return true;  // load() reports it
+    --budget;
     if (node.IsScalar()) {
         if (auto why = text_problem(node.Scalar())) {
             error(diags_, pos(node), "the value " + *why);
@@ -104,9 +115,10 @@ bool YamlFields::check_scalars(const YAML::Node& node) const {
     }
     bool ok = true;
     if (node.IsSequence())
-        for (const YAML::Node& item : node) ok = check_scalars(item) && ok;
+        for (const YAML::Node& item : node) ok = check_scalars(item, budget) && ok;
     if (node.IsMap())
-        for (auto it = node.begin(); it != node.end(); ++it) ok = check_scalars(it->first) && check_scalars(it->second) && ok;
+        for (auto it = node.begin(); it != node.end(); ++it)
+            ok = check_scalars(it->first, budget) && check_scalars(it->second, budget) && ok;
     return ok;
 }
 

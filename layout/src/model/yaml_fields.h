@@ -34,8 +34,9 @@ public:
 
     SourcePos pos(const YAML::Node& n) const { return pos(n.Mark()); }
     // Reports every key or value that text_problem() finds fault with;
-    // false when there is one.
-    bool check_scalars(const YAML::Node& node) const;
+    // false when there is one. Visits at most `budget` nodes, counting down.
+    bool check_scalars(const YAML::Node& node, std::size_t& budget) const;
+    static constexpr std::size_t kMaxValues = 100000;
     // Line 1, column 1: where whole-file problems (a missing field) go.
     SourcePos file_start() const { return {map_.file(), 1, 1}; }
 
