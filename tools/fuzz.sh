@@ -12,7 +12,8 @@
 # a finding is written to build-fuzz/findings/TARGET-crash-… (or -timeout-,
 # -oom-, -leak-) and its log to build-fuzz/logs/TARGET.log. Reproduce one
 # with build-fuzz/TARGET FILE. Needs clang-14 and libclang-rt-14-dev
-# (.ci/run installs them).
+# (.ci/run installs them). FUZZ_SEED=N fixes libFuzzer's random seed (CI
+# sets it, so that its short run takes the same path every time).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -70,6 +71,8 @@ dict_parts() {
 # skips larger inputs), the parsers take any sample whole.
 max_len() { [ "$1" = fuzz_render ] && echo 8192 || echo 16384; }
 
+symbolizer=/usr/lib/llvm-14/bin/llvm-symbolizer
+if [ -x $symbolizer ]; then export ASAN_SYMBOLIZER_PATH=${ASAN_SYMBOLIZER_PATH:-$symbolizer}; fi
 export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=0:allocator_may_return_null=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/tools/lsan.supp:print_suppressions=0}
@@ -83,10 +86,12 @@ for t in "${targets[@]}"; do
     for part in $(dict_parts $t); do cat fuzz/$part.dict >> "$dict"; done
     log=$build/logs/$t.log
     status=0
+    seed_arg=()
+    [ -z "${FUZZ_SEED:-}" ] || seed_arg=(-seed="$FUZZ_SEED")
     # Standard input from /dev/null: nothing under test may wait on it.
     $build/$t -max_total_time="$seconds" -timeout=10 -rss_limit_mb=1024 -max_len="$(max_len $t)" \
         -dict="$dict" -artifact_prefix="$build/findings/$t-" -print_final_stats=1 \
-        fuzz/corpus/$t < /dev/null > "$log" 2>&1 || status=$?
+        "${seed_arg[@]}" fuzz/corpus/$t < /dev/null > "$log" 2>&1 || status=$?
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
     speed=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
     last=$(grep -E '^#[0-9]+.*cov: ' "$log" | tail -1 || true)
