@@ -54,6 +54,14 @@ inline std::string temp_dir() {
     return scratch.dir.string();
 }
 
+// An empty folder of that name in the scratch folder (emptied if there).
+inline std::string fresh_dir(const std::string& name) {
+    std::string dir = temp_dir() + "/" + name;
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    return dir;
+}
+
 // Drops every whitespace character (ASCII and U+3000) and hyphen-minus, so
 // text compared across line breaks does not depend on where lines broke or
 // which words were hyphenated.

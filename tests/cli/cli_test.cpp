@@ -197,13 +197,6 @@ TEST_CASE("cli: an issue over its page budget fails at the manifest's pages line
 
 namespace {
 
-std::string fresh(const std::string& name) {
-    std::string dir = temp_dir() + "/" + name;
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-    return dir;
-}
-
 // `n` articles in `dir`: the Chinese samples in turn, titles numbered.
 void copies(const std::string& dir, int n) {
     const std::vector<std::string> names{"xian-gaoxin-party-building.md", "business-environment-reform.md",
@@ -233,7 +226,7 @@ std::vector<std::string> report_lines(const std::string& path) {
 }  // namespace
 
 TEST_CASE("cli: a folder with one broken article renders the rest and the report names the failure") {
-    const std::string in = fresh("dir-in"), out = temp_dir() + "/dir-out", report = temp_dir() + "/reports/dir.jsonl";
+    const std::string in = fresh_dir("dir-in"), out = temp_dir() + "/dir-out", report = temp_dir() + "/reports/dir.jsonl";
     copies(in, 3);
     fs::remove_all(temp_dir() + "/reports");  // made for the report
     std::ofstream(in + "/a101.md", std::ios::binary) << "---\ntitle: 坏\nbyline: [崔霖鹏\n---\n正文。\n";
@@ -254,7 +247,7 @@ TEST_CASE("cli: a folder with one broken article renders the rest and the report
 }
 
 TEST_CASE("cli: shards 1/3 2/3 and 3/3 together make exactly the outputs of one run and none overlap") {
-    const std::string in = fresh("shard-in"), whole = temp_dir() + "/shard-whole";
+    const std::string in = fresh_dir("shard-in"), whole = temp_dir() + "/shard-whole";
     copies(in, 12);
     fs::remove_all(whole);
     REQUIRE(run("render " + in + " -o " + whole + " -q").status == 0);
@@ -281,7 +274,7 @@ TEST_CASE("cli: shards 1/3 2/3 and 3/3 together make exactly the outputs of one 
 }
 
 TEST_CASE("cli: --skip-unchanged renders again exactly the changed inputs") {
-    const std::string in = fresh("skip-in"), out = temp_dir() + "/skip-out", report = temp_dir() + "/skip.jsonl";
+    const std::string in = fresh_dir("skip-in"), out = temp_dir() + "/skip-out", report = temp_dir() + "/skip.jsonl";
     copies(in, 4);
     fs::remove_all(out);
     auto statuses = [&] {
@@ -320,7 +313,7 @@ TEST_CASE("cli: - reads the article from standard input and -o - writes the PDF 
 }
 
 TEST_CASE("cli: -o through a symlink replaces its target and keeps the link") {
-    const std::string dir = fresh("symlink");
+    const std::string dir = fresh_dir("symlink");
     fs::create_directories(dir + "/archive");
     std::ofstream(dir + "/archive/today.pdf") << "yesterday's";
     fs::create_symlink("archive/today.pdf", dir + "/latest.pdf");
@@ -331,10 +324,10 @@ TEST_CASE("cli: -o through a symlink replaces its target and keeps the link") {
 }
 
 TEST_CASE("cli: one input and -o FOLDER writes NAME.pdf in it and a folder in an output's place fails alone") {
-    const std::string dir = fresh("to-folder");
+    const std::string dir = fresh_dir("to-folder");
     CHECK(run("render " + sample("incubator-new-tenants.md") + " -o " + dir).status == 0);
     CHECK(names_in(dir) == std::vector<std::string>{"incubator-new-tenants.pdf"});
-    const std::string in = fresh("folder-in"), out = fresh("folder-out");
+    const std::string in = fresh_dir("folder-in"), out = fresh_dir("folder-out");
     copies(in, 4);
     fs::create_directories(out + "/a101.pdf");
     Run r = run("render " + in + " -o " + out + " -j 2 -q");
@@ -344,10 +337,10 @@ TEST_CASE("cli: one input and -o FOLDER writes NAME.pdf in it and a folder in an
 }
 
 TEST_CASE("cli: a batch killed while it writes leaves no partial or temporary file") {
-    const std::string in = fresh("kill-in");
+    const std::string in = fresh_dir("kill-in");
     copies(in, 30);
     for (int sig : {SIGTERM, SIGKILL}) {
-        const std::string out = fresh("kill-out-" + std::to_string(sig));
+        const std::string out = fresh_dir("kill-out-" + std::to_string(sig));
         pid_t pid = spawn({"render", in, "-o", out, "-j", "2", "-q"});
         // Wait until it has written a few, then kill it mid-batch.
         for (int tries = 0; tries < 400 && names_in(out).size() < 4; ++tries) ::usleep(10000);
@@ -382,7 +375,7 @@ TEST_CASE("cli: exit statuses 0 1 2 3 and the usage messages") {
     CHECK(run("proof " + sample("incubator-new-tenants.md")).status == 2);  // -o is required
     CHECK(run("render " + sample("incubator-new-tenants.md") + " --shard 4/3").status == 2);
     CHECK(run("render " + sample("incubator-new-tenants.md") + " -j 0").status == 2);
-    const std::string a = fresh("status-a"), b = fresh("status-b");
+    const std::string a = fresh_dir("status-a"), b = fresh_dir("status-b");
     std::ofstream(a + "/same.md") << "---\ntitle: 甲\n---\n\n正文。\n";
     std::ofstream(b + "/same.md") << "---\ntitle: 乙\n---\n\n正文。\n";
     Run collide = run("render " + a + "/same.md " + b + "/same.md -o " + temp_dir() + "/collide");
@@ -402,7 +395,7 @@ TEST_CASE("cli: exit statuses 0 1 2 3 and the usage messages") {
 }
 
 TEST_CASE("cli: watch renders again when the article or its picture changes and survives an error") {
-    const std::string dir = fresh("watch");
+    const std::string dir = fresh_dir("watch");
     const std::string src = dir + "/a.md", pdf = dir + "/a.pdf";
     fs::copy_file(source_dir() + "/samples/articles/images/incubator.jpg", dir + "/pic.jpg");
     std::ofstream(src) << "---\ntitle: 第一版\nimage:\n  src: pic.jpg\n---\n\n正文。\n";
@@ -438,7 +431,7 @@ TEST_CASE("cli: watch renders again when the article or its picture changes and 
 }
 
 TEST_CASE("cli: an output that is the input's picture or style is refused and the file kept") {
-    const std::string dir = fresh("sources");
+    const std::string dir = fresh_dir("sources");
     fs::copy_file(source_dir() + "/samples/articles/images/incubator.jpg", dir + "/pic.jpg");
     std::ofstream(dir + "/a.md") << "---\ntitle: 图\nimage:\n  src: pic.jpg\n---\n\n正文。\n";
     std::ofstream(dir + "/s.yaml") << "columns: 1\n";

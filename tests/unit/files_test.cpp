@@ -13,13 +13,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string fresh_dir(const std::string& name) {
-    std::string dir = test::temp_dir() + "/" + name;
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-    return dir;
-}
-
 // Names in `dir` other than `keep`.
 std::vector<std::string> others(const std::string& dir, std::initializer_list<std::string> keep) {
     std::vector<std::string> out;
@@ -33,7 +26,7 @@ std::vector<std::string> others(const std::string& dir, std::initializer_list<st
 }  // namespace
 
 TEST_CASE("files: write_output makes a new file and replaces an old one keeping its permissions") {
-    const std::string dir = fresh_dir("wo-plain"), path = dir + "/a.pdf";
+    const std::string dir = test::fresh_dir("wo-plain"), path = dir + "/a.pdf";
     write_output(path, "first");
     CHECK(test::read_file(path) == "first");
     ::chmod(path.c_str(), 0640);
@@ -46,7 +39,7 @@ TEST_CASE("files: write_output makes a new file and replaces an old one keeping 
 }
 
 TEST_CASE("files: write_output through a symlink replaces the target and keeps the link") {
-    const std::string dir = fresh_dir("wo-link");
+    const std::string dir = test::fresh_dir("wo-link");
     fs::create_directories(dir + "/real");
     std::ofstream(dir + "/real/t.pdf") << "old";
     fs::create_symlink("real/t.pdf", dir + "/link.pdf");
@@ -62,7 +55,7 @@ TEST_CASE("files: write_output through a symlink replaces the target and keeps t
 }
 
 TEST_CASE("files: write_output to a folder is an error and leaves nothing") {
-    const std::string dir = fresh_dir("wo-folder");
+    const std::string dir = test::fresh_dir("wo-folder");
     fs::create_directories(dir + "/x.pdf");
     try {
         write_output(dir + "/x.pdf", "bytes");
@@ -77,7 +70,7 @@ TEST_CASE("files: write_output to a folder is an error and leaves nothing") {
 }
 
 TEST_CASE("files: write_output writes a FIFO and a device directly") {
-    const std::string dir = fresh_dir("wo-fifo"), fifo = dir + "/pipe";
+    const std::string dir = test::fresh_dir("wo-fifo"), fifo = dir + "/pipe";
     REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
     std::string got;
     std::thread reader([&] { got = test::read_file(fifo); });

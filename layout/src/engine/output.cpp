@@ -2,7 +2,6 @@
 // input for the CLI, the benchmark and the tests.
 
 #include <filesystem>
-#include <fstream>
 #include <optional>
 
 #include "archive/archive.h"
@@ -100,7 +99,7 @@ void render_file(const std::string& input, const std::string& output, const Rend
     if (has_errors(diags)) return;
     Layout layout = layout_input(in, fonts, diags, &st);
     if (has_errors(diags)) return;
-    if (!o.dump.empty()) std::ofstream(o.dump, std::ios::binary) << dump_frames(layout);
+    if (!o.dump.empty()) write_output(o.dump, dump_frames(layout));  // its errors are errors too
     write_pdf(layout, output, pdf_options(in, o), &st);
 }
 
