@@ -5,7 +5,10 @@
 // library is a finding: it reaches std::terminate and libFuzzer reports
 // the abort with the input that caused it.
 #pragma once
+#include <signal.h>
 #include <unistd.h>
+
+#include <cerrno>
 
 #include <cstdint>
 #include <cstdlib>
@@ -19,14 +22,23 @@ namespace galley_fuzz {
 namespace fs = std::filesystem;
 
 // A folder of this process's own under /dev/shm (memory; /tmp when there is
-// none), removed when the process exits normally. A crash leaves it behind:
-// it is small and named for the target and the process.
+// none), removed when the process exits normally. libFuzzer often ends a
+// process without running destructors (a crash, -fork's children), so a
+// new one also removes the folders of this target's processes that are gone.
 class ScratchDir {
 public:
     explicit ScratchDir(const std::string& target) {
         fs::path base = fs::is_directory("/dev/shm") ? fs::path("/dev/shm") : fs::temp_directory_path();
-        path_ = base / ("galley-" + target + "-" + std::to_string(::getpid()));
+        const std::string prefix = "galley-" + target + "-";
         std::error_code ec;
+        for (const auto& entry : fs::directory_iterator(base, ec)) {
+            const std::string name = entry.path().filename().string();
+            if (name.rfind(prefix, 0) != 0) continue;
+            const std::string pid = name.substr(prefix.size());
+            if (pid.empty() || pid.find_first_not_of("0123456789") != std::string::npos) continue;
+            if (::kill(static_cast<pid_t>(std::stol(pid)), 0) != 0 && errno == ESRCH) fs::remove_all(entry.path(), ec);
+        }
+        path_ = base / (prefix + std::to_string(::getpid()));
         fs::remove_all(path_, ec);
         fs::create_directories(path_);
     }

@@ -23,6 +23,6 @@ echo '*' > $build/.gitignore  # a build folder; not in the repository's .gitigno
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:strict_string_checks=1:detect_stack_use_after_return=1:check_initialization_order=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/tools/lsan.supp:print_suppressions=0}
-cmake --build $build
+cmake --build $build --target galley galley_tests  # not the benchmark
 
 ctest --test-dir $build --output-on-failure -j2 "$@"
