@@ -336,6 +336,16 @@ TEST_CASE("issue model: invalid YAML, invalid UTF-8 and empty files") {
     CHECK(diags_of("\n  \n# only a comment\n") == std::vector<std::string>{empty});
 }
 
+TEST_CASE("issue model: a second YAML document is an error and a leading '---' is fine") {
+    CHECK(first_diag("newsletter: N\narticles: [a.md]\n---\ncopies: 2\n") ==
+          "m:3:1: error: invalid YAML in issue manifest: this '---' line starts a second YAML document, which would "
+          "be lost; remove the line");
+    CHECK(first_diag("newsletter: \"N\narticles: [a.md]\n") ==
+          "m:1:13: error: invalid YAML in issue manifest: the quoted string that starts here is never closed");
+    Issue issue = parse_ok("# an issue\n---\nnewsletter: 通讯\narticles:\n  - articles/finance.md\n...\n");
+    CHECK(issue.newsletter == "通讯");
+}
+
 TEST_CASE("issue model: columns count code points, BOM and CRLF are fine") {
     // 9 CJK characters precede the unknown key.
     CHECK(first_diag(kHead + "credits:\n  - {role: 责任编辑, name: 王某某某某, x: 1}\n") ==

@@ -216,6 +216,26 @@ TEST_CASE("model: YAML syntax errors point into the file") {
           "a.md:3:6: error: invalid YAML in front matter: illegal map value");
 }
 
+TEST_CASE("model: YAML that yaml-cpp would take in part is an error") {
+    // A quoted string left open: yaml-cpp closes it at the end of the text.
+    CHECK(first_diag("---\ntitle: \"标题\nsubtitle: 副题\n---\n\n正文。\n") ==
+          "a.md:2:8: error: invalid YAML in front matter: the quoted string that starts here is never closed");
+    CHECK(first_diag("---\ntitle: 'T\n---\n\n正文。\n").rfind("a.md:2:8: error: ", 0) == 0);
+    // A document end: what follows it would be dropped.
+    CHECK(first_diag("---\ntitle: 标题\n...\nsubtitle: 副题\n---\n\n正文。\n") ==
+          "a.md:3:1: error: invalid YAML in front matter: this '...' line ends the YAML document, and what follows "
+          "it would be lost; remove the line");
+    // Closed quotes, apostrophes in plain text, a final '...' and '...' inside a line are fine.
+    for (const char* ok : {"---\ntitle: \"标题\"\nsubtitle: 'it''s'\n---\n\n正文。\n",
+                           "---\ntitle: It's here\nsummary: |\n  a \"quote\n...\n# end\n---\n\n正文。\n",
+                           "---\ntitle: a ... b\n---\n\n正文。\n"}) {
+        Diagnostics d;
+        parse_article(ok, "a.md", d);
+        INFO(ok);
+        CHECK(d.empty());
+    }
+}
+
 TEST_CASE("model: missing or unterminated front matter") {
     CHECK(first_diag("# Title\n\ntext\n") ==
           "a.md:1:1: error: missing front matter: the article must start with a '---' line, then its fields "

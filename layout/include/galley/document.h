@@ -115,6 +115,7 @@ struct Issue {
     std::string issue_label;     // "2019年第1期（总第12期）"
     std::optional<DateTime> date;
     std::string style;           // style name or path; empty: bulletin
+    SourcePos style_pos;
     std::string issuer;          // 编印单位
     std::string classification;  // 内部资料 …
     std::vector<IssueArticle> articles;

@@ -37,10 +37,19 @@ std::string style_path(const std::string& input, const std::optional<Issue>& iss
         if (name.find('/') != std::string::npos && fs::path(name).is_relative())
             name = (fs::path(input).parent_path() / name).string();
         if (name.find('/') != std::string::npos && !rules.any_path)
-            if (auto why = outside_root(name, rules.root))
-                error(diags, {input, 0, 0},
+            if (auto why = outside_root(name, rules.root)) {
+                error(diags, issue->style_pos,
                       "the style '" + issue->style + "' is not read: " + *why +
                           "; a manifest's style must be inside its folder (or give --root or --allow-any-path)");
+                return {};
+            }
+        const std::string found = find_style(name, o.styles_dir);
+        std::error_code ec;
+        if (!fs::exists(found, ec))
+            error(diags, issue->style_pos,
+                  "no style '" + issue->style + "': there is no file " + found +
+                      " (a style is a name from the styles folder or a path to a YAML file)");
+        return found;
     }
     return find_style(name, o.styles_dir);
 }

@@ -79,7 +79,7 @@ private:
             {"tagline", fields_.text_to(issue_.tagline)},
             {"issue", fields_.text_to(issue_.issue_label)},
             {"date", fields_.date_to(issue_.date)},
-            {"style", fields_.text_to(issue_.style)},
+            {"style", calls(this, &IssueReader::style)},
             {"issuer", fields_.text_to(issue_.issuer)},
             {"classification", fields_.text_to(issue_.classification)},
             {"lang", fields_.language_to(issue_.lang)},
@@ -239,6 +239,10 @@ private:
             error(diags_, pos(v), "'distribution' must name recipients under at least one of 报, 送 and 发");
     }
 
+    void style(const YAML::Node& v) {
+        issue_.style_pos = pos(v);
+        if (auto s = fields_.text(v, "style")) issue_.style = *s;
+    }
     void copies(const YAML::Node& v) { positive(v, "copies", issue_.copies); }
     void pages(const YAML::Node& v) {
         issue_.pages_pos = pos(v);

@@ -67,6 +67,63 @@ std::string yaml_message(const std::string& msg) {
     return msg;
 }
 
+// A line that is only a document marker ("---" or "..."), perhaps with a
+// comment after it.
+bool marker_line(std::string_view line, std::string_view marker) {
+    if (line.substr(0, 3) != marker) return false;
+    std::string_view rest = line.substr(3);
+    std::size_t i = rest.find_first_not_of(" \t\r");
+    return i == std::string_view::npos || rest[i] == '#';
+}
+
+bool blank_or_comment(std::string_view line) {
+    std::size_t i = line.find_first_not_of(" \t\r");
+    return i == std::string_view::npos || line[i] == '#';
+}
+
+// yaml-cpp reads only the first document of a stream: what a "..." line
+// ends or a "---" line begins after it would be dropped without a word.
+// The 0-based line of such a marker with content beyond it, if any.
+std::optional<int> second_document(std::string_view text) {
+    std::vector<std::string_view> lines;
+    for (std::size_t at = 0; at <= text.size();) {
+        std::size_t nl = text.find('\n', at);
+        if (nl == std::string_view::npos) nl = text.size();
+        lines.push_back(text.substr(at, nl - at));
+        at = nl + 1;
+    }
+    bool content = false;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        const bool ends = marker_line(lines[i], "...");
+        const bool starts = marker_line(lines[i], "---") && content;  // a leading "---" is allowed
+        if (ends || starts)
+            for (std::size_t j = i + 1; j < lines.size(); ++j)
+                if (!blank_or_comment(lines[j])) return static_cast<int>(i);
+        content = content || !blank_or_comment(lines[i]);
+    }
+    return std::nullopt;
+}
+
+// yaml-cpp 0.7 takes the end of the text as the closing quote of a quoted
+// string left open ("title: \"标题" swallows every line after it). Read
+// again with a comment line appended: a string left open swallows that too.
+constexpr std::string_view kEndMark = "# galley: end of the YAML text";
+
+std::optional<YAML::Mark> swallowed_end(const YAML::Node& node, std::size_t& budget) {
+    if (budget == 0) return std::nullopt;
+    --budget;
+    if (node.IsScalar() && node.Scalar().find(kEndMark) != std::string::npos) return node.Mark();
+    if (node.IsSequence())
+        for (const YAML::Node& item : node)
+            if (auto m = swallowed_end(item, budget)) return m;
+    if (node.IsMap())
+        for (auto it = node.begin(); it != node.end(); ++it) {
+            if (auto m = swallowed_end(it->first, budget)) return m;
+            if (auto m = swallowed_end(it->second, budget)) return m;
+        }
+    return std::nullopt;
+}
+
 }  // namespace
 
 SourcePos YamlFields::pos(const YAML::Mark& m) const {
@@ -88,6 +145,28 @@ std::optional<YAML::Node> YamlFields::load(std::string_view text, const std::str
     } catch (const YAML::Exception& e) {
         error(diags_, pos(e.mark), "invalid YAML in " + what + ": " + yaml_message(e.msg));
         return std::nullopt;
+    }
+    if (auto line0 = second_document(text)) {
+        const bool ends = marker_line(map_.line(*line0 + first_line0_), "...");
+        error(diags_, map_.at_line_byte(*line0 + first_line0_, 0),
+              "invalid YAML in " + what + ": " +
+                  (ends ? "this '...' line ends the YAML document, and what follows it would be lost"
+                        : "this '---' line starts a second YAML document, which would be lost") +
+                  "; remove the line");
+        return std::nullopt;
+    }
+    if (text.find_first_of("\"'") != std::string_view::npos) {
+        try {
+            std::size_t budget = kMaxValues;
+            const YAML::Node again = YAML::Load(std::string(text) + "\n" + std::string(kEndMark) + "\n");
+            if (auto open = swallowed_end(again, budget)) {
+                error(diags_, pos(*open),
+                      "invalid YAML in " + what + ": the quoted string that starts here is never closed");
+                return std::nullopt;
+            }
+        } catch (const YAML::Exception&) {
+            // Read once without the mark: whatever this is, it is not an open quote.
+        }
     }
     std::size_t budget = kMaxValues;
     if (!check_scalars(root, budget)) return std::nullopt;

@@ -22,13 +22,12 @@
 #include <optional>
 #include <sstream>
 
+#include "model/source_map.h"
+#include "model/yaml_fields.h"
+
 
 namespace galley {
 
-// yaml-cpp marks are 0-based; style files are ASCII, so bytes are columns.
-static SourcePos yaml_pos(const std::string& file, const YAML::Mark& m, int) {
-    return {file, m.line + 1, m.column + 1};
-}
 
 static TextRole role(std::vector<std::string> font, double size, bool bold, Align align, Color color = {}) {
     TextRole r;
@@ -142,13 +141,13 @@ std::string figure(double v) {
 std::string with_unit(double v, const char* unit) { return figure(v) + (*unit ? std::string(" ") + unit : ""); }
 
 struct Reader {
-    const std::string& file;
+    const model::YamlFields& fields;
     Diagnostics& diags;
     std::vector<std::pair<std::string, SourcePos>>& named;
     std::map<std::string, SourcePos> set_at = {};  // each dotted key the file sets, at its name
     std::string key = {};                           // the dotted key being read, for messages
 
-    SourcePos at(const YAML::Node& n) const { return yaml_pos(file, n.Mark(), 0); }
+    SourcePos at(const YAML::Node& n) const { return fields.pos(n); }
 
     bool as_number(const YAML::Node& n, double& out) {
         try {
@@ -255,7 +254,11 @@ struct Reader {
     // Walks a mapping, handing each known key to its reader.
     void map(const YAML::Node& n, const std::string& where,
              const std::map<std::string, std::function<void(const YAML::Node&)>>& keys) {
-        if (!n.IsMap()) { error(diags, at(n), "'" + where + "' must be a mapping"); return; }
+        if (!n.IsMap()) {
+            error(diags, at(n), where.empty() ? "a style must be a list of 'key: value' fields (page:, body:, roles: …)"
+                                              : "'" + where + "' must be a mapping of 'key: value' fields");
+            return;
+        }
         for (auto kv : n) {
             const std::string name = kv.first.Scalar();
             const std::string dotted = where.empty() ? name : where + "." + name;
@@ -286,7 +289,7 @@ struct Reader {
     // Where the first of `keys` the file sets is; the whole file when it
     // sets none of them (the defaults conflict with what it sets elsewhere).
     SourcePos first_of(const std::vector<std::string>& keys) const {
-        SourcePos first{file, 0, 0};
+        SourcePos first{fields.file_start().file, 0, 0};
         for (const std::string& k : keys) {
             auto it = set_at.find(k);
             if (it == set_at.end()) continue;
@@ -353,24 +356,12 @@ std::optional<std::string> read_style_text(const std::string& path, std::string&
     return text;
 }
 
-// The style file as YAML; a null node and an error when it cannot be read
-// or parsed.
-YAML::Node parse_style_file(const std::string& path, Diagnostics& diags) {
+// The style file's text; nullopt and an error when it cannot be read.
+std::optional<std::string> style_text(const std::string& path, Diagnostics& diags) {
     std::string why;
     std::optional<std::string> text = read_style_text(path, why);
-    if (!text) {
-        error(diags, {path, 0, 0}, "cannot read the style file: " + why);
-        return {};
-    }
-    try {
-        return YAML::Load(*text);
-    } catch (const YAML::DeepRecursion& e) {
-        // yaml-cpp 0.7 calls this "bad file".
-        error(diags, yaml_pos(path, e.mark, 0), "invalid YAML: nested too deeply (more than 500 levels)");
-    } catch (const YAML::ParserException& e) {
-        error(diags, yaml_pos(path, e.mark, 0), "invalid YAML: " + e.msg);
-    }
-    return {};
+    if (!text) error(diags, {path, 0, 0}, "cannot read the style file: " + why);
+    return text;
 }
 
 void read_keys(Reader& rd, const YAML::Node& root, Style& s) {
@@ -502,10 +493,17 @@ Style load_style(const std::string& path, Diagnostics& diags) {
     Style s = default_style();
     s.path = path;
     const size_t errors_before = diags.size();
-    YAML::Node root = parse_style_file(path, diags);
-    if (!root || root.IsNull()) return s;
-    Reader rd{path, diags, s.named_fonts};
-    read_keys(rd, root, s);
+    const std::optional<std::string> text = style_text(path, diags);
+    if (!text) return s;
+    // The same checks as articles and manifests: UTF-8 without controls,
+    // in the file and in what YAML escapes make.
+    const model::SourceMap map(model::strip_bom(*text), path);
+    if (!model::check_text(map, "style", diags)) return s;
+    const model::YamlFields fields(map, 0, diags);
+    const std::optional<YAML::Node> root = fields.load(map.text(), "style");
+    if (!root || root->IsNull()) return s;
+    Reader rd{fields, diags, s.named_fonts};
+    read_keys(rd, *root, s);
     // The checks across keys judge only values that were each right.
     const auto is_error = [](const Diagnostic& d) { return d.severity == Severity::Error; };
     if (std::any_of(diags.begin() + long(errors_before), diags.end(), is_error)) return s;
