@@ -33,6 +33,21 @@ Composer::Composer(FontContext& f, Diagnostics& d, RunStats& s)
 
 Composer::~Composer() { g_object_unref(pango); }
 
+std::optional<ImageInfo> picture_info(Composer& c, const std::string& path, const std::string& as_written,
+                                      const SourcePos& pos) {
+    auto key = std::make_pair(path, as_written);
+    auto it = c.pictures.find(key);
+    if (it == c.pictures.end()) {
+        Composer::Probe probe;
+        probe.info = probe_image(path, as_written, pos, probe.messages);
+        it = c.pictures.emplace(std::move(key), std::move(probe)).first;
+    }
+    for (const Diagnostic& d : it->second.messages)
+        if (c.pictures_reported.emplace(pos.file, pos.line, pos.col, d.message).second)
+            c.diags.push_back({d.severity, pos, d.message});
+    return it->second.info;
+}
+
 const ShapedParagraph& shape(Composer& c, const StyledParagraph& para) {
     std::string key = paragraph_key(para);
     auto it = c.shaped.find(key);

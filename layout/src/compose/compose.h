@@ -4,11 +4,15 @@
 // can ask again at no cost.
 #pragma once
 #include <map>
+#include <optional>
+#include <set>
+#include <tuple>
 #include <string>
 #include <vector>
 
 #include "flow/columns.h"
 #include "galley/engine.h"
+#include "image/image.h"
 #include "style/geometry.h"
 #include "text/items.h"
 
@@ -26,6 +30,15 @@ struct Composer {
     std::map<std::string, ShapedParagraph> shaped;      // by paragraph key
     std::map<std::string, std::vector<SetLine>> lines;  // by paragraph key and measure
     std::map<std::string, std::vector<char>> words;     // headlines' word starts, by language and text
+    // Pictures probed (and their data checked) once per document, however
+    // often make-up sets a story again: the result and the messages, by path
+    // and name as written; and the messages already given, by place.
+    struct Probe {
+        std::optional<ImageInfo> info;
+        Diagnostics messages;
+    };
+    std::map<std::pair<std::string, std::string>, Probe> pictures;
+    std::set<std::tuple<std::string, int, int, std::string>> pictures_reported;
 
     Composer(FontContext& fonts, Diagnostics& diags, RunStats& stats);
     Composer(const Composer&) = delete;
@@ -70,6 +83,11 @@ const ShapedParagraph& shape(Composer& composer, const StyledParagraph& para);
 std::vector<SetLine> break_and_set(ComposeContext& cx, const ShapedParagraph& para, const ComposeOptions& options);
 // Shape (memoised) then break and set (memoised by measure, indent, alignment).
 const std::vector<SetLine>& compose(ComposeContext& cx, const StyledParagraph& para, const ComposeOptions& options);
+
+// probe_image() of a picture, once per document; each message is given once
+// at each place that names the picture.
+std::optional<ImageInfo> picture_info(Composer& composer, const std::string& path, const std::string& as_written,
+                                      const SourcePos& pos);
 
 // A role's line pitch: its own, or (0) the body pitch, at least 1.5 × its size.
 double role_pitch(const TextRole& role, double body_pitch);

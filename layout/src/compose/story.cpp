@@ -95,7 +95,7 @@ private:
     // A landscape lead picture across the columns, at most two fifths of
     // the page's height, its caption under it.
     void wide_lead(double& y, const Image& im) {
-        auto info = probe_image(im.path, im.src, im.pos, cx_.composer.diags);
+        auto info = picture_info(cx_.composer, im.path, im.src, im.pos);
         if (!info || info->width <= info->height) return;
         auto& out = story_.head.items;
         double w = g_.text_width, h = w * info->height / info->width;
@@ -185,7 +185,7 @@ private:
     // caption and credit below it at its measure. One narrower than the
     // columns may be set across them all (Story::across).
     void figure(const Image& im, const StyledParagraph& cap) {
-        std::optional<ImageInfo> info = probe_image(im.path, im.src, cap.pos, cx_.composer.diags);
+        std::optional<ImageInfo> info = picture_info(cx_.composer, im.path, im.src, cap.pos);
         if (!info) return;
         const int span = im.columns <= 0 ? g_.columns : std::min(im.columns, g_.columns);
         const int figure_tag = node("Figure", art_, plain(cap)), caption_tag = node("Caption", art_);

@@ -14,10 +14,12 @@
 #include <memory>
 #include <new>
 #include <string>
+#include <vector>
 
 // jpeglib.h needs FILE and size_t declared first.
 #include <jpeglib.h>
 #include <jerror.h>
+#include <png.h>
 
 namespace galley {
 
@@ -229,9 +231,20 @@ struct JpegError {
     jpeg_error_mgr pub;
     std::jmp_buf jump;
     char message[JMSG_LENGTH_MAX];        // the fatal error
-    char first_warning[JMSG_LENGTH_MAX];  // the first corrupt-data warning
+    char first_warning[JMSG_LENGTH_MAX];  // the first warning that means damage
     bool truncated;                       // "Premature end of JPEG file" seen
+    bool corrupt;                         // a warning that means damaged data was seen
 };
+
+// Warnings about data that viewers read alike whatever they do with it:
+// bytes between segments, an unknown JFIF revision or Adobe transform, a
+// broken ICC profile (which is not used). Every other warning ("Corrupt JPEG
+// data: bad Huffman code", "premature end of data segment", …) means the
+// pixels libjpeg made are guesses.
+bool benign_warning(int code) {
+    return code == JWRN_EXTRANEOUS_DATA || code == JWRN_JFIF_MAJOR || code == JWRN_ADOBE_XFORM ||
+           code == JWRN_BOGUS_ICC;
+}
 
 void jpeg_on_error_exit(j_common_ptr cinfo) {
     auto* e = reinterpret_cast<JpegError*>(cinfo->err);
@@ -245,7 +258,10 @@ void jpeg_on_emit_message(j_common_ptr cinfo, int level) {
     if (level >= 0) return;
     auto* e = reinterpret_cast<JpegError*>(cinfo->err);
     if (cinfo->err->msg_code == JWRN_JPEG_EOF) e->truncated = true;
-    if (cinfo->err->num_warnings == 0) (*cinfo->err->format_message)(cinfo, e->first_warning);
+    if (!e->corrupt && !benign_warning(cinfo->err->msg_code)) {
+        (*cinfo->err->format_message)(cinfo, e->first_warning);
+        e->corrupt = true;
+    }
     cinfo->err->num_warnings++;
 }
 
@@ -261,6 +277,7 @@ jpeg_error_mgr* init_error_manager(JpegError& err) {
     err.message[0] = '\0';
     err.first_warning[0] = '\0';
     err.truncated = false;
+    err.corrupt = false;
     return mgr;
 }
 
@@ -269,7 +286,8 @@ void install_error_manager(jpeg_decompress_struct& cinfo, JpegError& err) { cinf
 // The reason to report after a libjpeg failure.
 std::string jpeg_reason(const JpegError& err) {
     if (err.truncated) return "the file is truncated (premature end of JPEG file)";
-    return err.message[0] ? std::string(err.message) : std::string("unknown libjpeg error");
+    if (err.message[0]) return err.message;
+    return err.corrupt ? std::string(err.first_warning) : std::string("unknown libjpeg error");
 }
 
 double jfif_dpi(const jpeg_decompress_struct& c, unsigned density) {
@@ -313,6 +331,112 @@ Problem probe_jpeg(std::FILE* f, ImageInfo& info) {
     if (!run_jpeg_probe(s.get())) return damaged(jpeg_reason(s->err));
     if (info.width <= 0 || info.height <= 0) return damaged("invalid image size");
     return check_size(info.width, info.height);
+}
+
+// ---------------------------------------------------------------------------
+// Checking the compressed data, so that a damaged picture is found where
+// its place in the article is known (probe_image) and by `galley check`,
+// not first while painting. The pixels are decoded into one row and thrown
+// away: a PNG row by row with libpng (CRCs, the zlib stream, filter bytes,
+// the chunks after the data, as cairo's reader will meet them); a JPEG at
+// an eighth of its size, which still decodes every Huffman code.
+
+struct PngCheck {
+    std::FILE* file;
+    bool truncated;
+    char message[200];
+    std::jmp_buf jump;
+    png_structp png;
+    png_infop info;
+    std::vector<unsigned char>* row;
+};
+
+void png_check_error(png_structp png, png_const_charp msg) {
+    auto* s = static_cast<PngCheck*>(png_get_error_ptr(png));
+    std::snprintf(s->message, sizeof s->message, "%s", msg);
+    std::longjmp(s->jump, 1);
+}
+
+void png_check_warning(png_structp, png_const_charp) {}
+
+void png_check_read(png_structp png, png_bytep out, png_size_t n) {
+    auto* s = static_cast<PngCheck*>(png_get_io_ptr(png));
+    if (std::fread(out, 1, n, s->file) != n) {
+        s->truncated = true;
+        png_error(png, "the file is truncated");
+    }
+}
+
+bool run_png_check(PngCheck* s) {
+    s->png = png_create_read_struct(PNG_LIBPNG_VER_STRING, s, png_check_error, png_check_warning);
+    if (!s->png) return std::snprintf(s->message, sizeof s->message, "out of memory"), false;
+    s->info = png_create_info_struct(s->png);
+    if (!s->info || setjmp(s->jump)) {
+        png_destroy_read_struct(&s->png, s->info ? &s->info : nullptr, nullptr);
+        return false;
+    }
+    png_set_read_fn(s->png, s, png_check_read);
+    png_read_info(s->png, s->info);
+    const int passes = png_set_interlace_handling(s->png);
+    png_read_update_info(s->png, s->info);
+    s->row->resize(png_get_rowbytes(s->png, s->info));
+    const png_uint_32 height = png_get_image_height(s->png, s->info);
+    for (int pass = 0; pass < passes; ++pass)
+        for (png_uint_32 y = 0; y < height; ++y) png_read_row(s->png, s->row->data(), nullptr);
+    png_read_end(s->png, nullptr);
+    png_destroy_read_struct(&s->png, &s->info, nullptr);
+    return true;
+}
+
+Problem check_png_data(std::FILE* f) {
+    std::vector<unsigned char> row;  // outside the setjmp frame
+    auto s = std::make_unique<PngCheck>();
+    s->file = f;
+    s->truncated = false;
+    s->message[0] = '\0';
+    s->row = &row;
+    if (run_png_check(s.get())) return {};
+    if (s->truncated) return damaged("the file is truncated");
+    return damaged(std::string("the image data is corrupt (libpng: ") + s->message + ")");
+}
+
+struct JpegCheck {
+    jpeg_decompress_struct cinfo;
+    JpegError err;
+    std::FILE* file;
+};
+
+bool run_jpeg_check(JpegCheck* s) {
+    install_error_manager(s->cinfo, s->err);
+    if (setjmp(s->err.jump)) {
+        jpeg_destroy_decompress(&s->cinfo);
+        return false;
+    }
+    jpeg_create_decompress(&s->cinfo);
+    jpeg_decompress_struct& c = s->cinfo;
+    jpeg_stdio_src(&c, s->file);
+    jpeg_read_header(&c, TRUE);
+    c.scale_num = 1;
+    c.scale_denom = 8;
+    c.dct_method = JDCT_IFAST;
+    c.do_fancy_upsampling = FALSE;
+    c.do_block_smoothing = FALSE;
+    jpeg_start_decompress(&c);
+    JSAMPARRAY row = (*c.mem->alloc_sarray)(reinterpret_cast<j_common_ptr>(&c), JPOOL_IMAGE,
+                                            c.output_width * JDIMENSION(c.output_components), 1);
+    while (c.output_scanline < c.output_height)
+        if (jpeg_read_scanlines(&c, row, 1) == 0) break;
+    jpeg_finish_decompress(&c);
+    jpeg_destroy_decompress(&c);
+    return !s->err.truncated && !s->err.corrupt;
+}
+
+Problem check_jpeg_data(std::FILE* f) {
+    auto s = std::make_unique<JpegCheck>();
+    std::memset(s.get(), 0, sizeof *s);
+    s->file = f;
+    if (run_jpeg_check(s.get())) return {};
+    return damaged(jpeg_reason(s->err));
 }
 
 // ---------------------------------------------------------------------------
@@ -441,7 +565,7 @@ bool run_jpeg_decode(JpegDecode* s) {
     s->passthrough = !s->cmyk && !c.arith_code;
     jpeg_destroy_decompress(&c);
     cairo_surface_mark_dirty(s->surface);
-    if (s->err.truncated) {  // libjpeg filled the missing rows with grey
+    if (s->err.truncated || s->err.corrupt) {  // libjpeg filled what it could not read with grey
         cairo_surface_destroy(s->surface);
         s->surface = nullptr;
         return false;
@@ -634,6 +758,10 @@ std::optional<ImageInfo> probe_image(const std::string& path, const std::string&
     ImageInfo info;
     info.format = kind == Kind::Png ? ImageInfo::Format::Png : ImageInfo::Format::Jpeg;
     Problem p = kind == Kind::Png ? probe_png(f.get(), info) : probe_jpeg(f.get(), info);
+    if (!p) {
+        std::rewind(f.get());
+        p = kind == Kind::Png ? check_png_data(f.get()) : check_jpeg_data(f.get());
+    }
     if (p.kind == Problem::Kind::Damaged) {
         error(diags, pos, name + "is damaged: " + p.reason);
         return std::nullopt;

@@ -1,7 +1,8 @@
 // Raster images (PNG, JPEG): probing for layout, decoding for painting.
 //
-// probe_image() reads only the file header (size, resolution, colour model)
-// so layout can reserve space without decoding pixels. load_image_surface()
+// probe_image() reads the file header (size, resolution, colour model) for
+// layout and checks the compressed data without keeping any pixels, so a
+// damaged file is reported at the place that names it. load_image_surface()
 // decodes the whole file into a cairo image surface for painting.
 //
 // PDF output notes (cairo 1.16):
@@ -58,7 +59,7 @@ struct ImageInfo {
     bool cmyk = false;  // JPEG stored as CMYK or YCCK
 };
 
-// Reads only what is needed for layout (size, resolution). The file type is
+// What layout needs (size, resolution), and whether the file is whole. The file type is
 // recognised by its signature, not its extension. A missing, unreadable or
 // unsupported file is an error at `pos` (the Markdown/YAML place that named
 // it), worded with `as_written` (the name as the author wrote it):
@@ -70,8 +71,10 @@ struct ImageInfo {
 //   file:line:col: error: image 'x.png' is not a PNG or JPEG image
 //   file:line:col: error: image 'x.png' is damaged: <reason>
 //   file:line:col: error: image 'x.png' cannot be read: <reason>
-// and returns nullopt then. Damage in the compressed pixel data (after the
-// header) is only found by load_image_surface().
+// and returns nullopt then. The compressed data is checked too (decoded a
+// row at a time and thrown away), so a truncated or corrupt file is found
+// here rather than while painting; JPEG warnings that mean damaged data
+// ("bad Huffman code") count as damage.
 std::optional<ImageInfo> probe_image(const std::string& path, const std::string& as_written,
                                      const SourcePos& pos, Diagnostics& diags);
 
