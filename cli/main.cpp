@@ -6,6 +6,8 @@
 
 #include <atomic>
 #include <csignal>
+#include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <iostream>
 
@@ -91,6 +93,27 @@ struct Parsed {
     int max_mb = 16;
 };
 
+// CLI::Range calls a word "not in range"; this says what is wrong with it.
+CLI::Validator number_from(double lo, double hi, bool whole) {
+    auto shown = [](double v) {
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%g", v);
+        return std::string(buf);
+    };
+    const std::string want = std::string(whole ? "a whole number" : "a number") + " from " + shown(lo) + " to " + shown(hi);
+    return CLI::Validator(
+        [=](std::string& s) -> std::string {
+            char* end = nullptr;
+            const double v = s.empty() ? 0 : std::strtod(s.c_str(), &end);
+            if (s.empty() || end != s.c_str() + s.size() || !std::isfinite(v))
+                return "'" + s + "' is not a number; give " + want;
+            const bool digits = s.find_first_not_of("0123456789") == std::string::npos;
+            if ((whole && !digits) || v < lo || v > hi) return "'" + s + "' is not " + want;
+            return {};
+        },
+        whole ? "INT in [" + shown(lo) + " - " + shown(hi) + "]" : "NUMBER in [" + shown(lo) + " - " + shown(hi) + "]");
+}
+
 void input_options(CLI::App* cmd, Parsed& p) {
     cmd->add_option("inputs", p.job.inputs, "articles (.md), issues (.yaml), folders, @LIST files, or - (stdin)")
         ->required();
@@ -104,11 +127,11 @@ void input_options(CLI::App* cmd, Parsed& p) {
     cmd->add_flag("--allow-any-path", p.job.render.read.any_path,
                   "read articles, pictures and styles wherever an input names them");
     cmd->add_option("--max-file-size", p.max_mb, "the largest article or manifest read, in MB (default 16)")
-        ->check(CLI::Range(1, 4096));
+        ->check(number_from(1, 4096, true));
 }
 
 void batch_options(CLI::App* cmd, Parsed& p) {
-    cmd->add_option("-j,--jobs", p.job.batch.jobs, "inputs at once (default: one per core)")->check(CLI::Range(1, 256));
+    cmd->add_option("-j,--jobs", p.job.batch.jobs, "inputs at once (default: one per core)")->check(number_from(1, 256, true));
     cmd->add_option("--report", p.job.batch.report, "write a JSON Lines report: a line per input");
     cmd->add_option("--shard", p.shard, "run shard K of N (K/N), or env: Kubernetes or Slurm array index");
 }
@@ -168,7 +191,7 @@ int main(int argc, char** argv) {
     batch_options(proof, p);
     proof->add_option("-o,--output", p.job.output, "the folder for NAME-PAGE.png")->required();
     proof->add_option("--pages", p.pages, "pages to draw: 1-3,5 or 4- (default: all)");
-    proof->add_option("--dpi", p.job.proof.dpi, "resolution (default 150)")->check(CLI::Range(10.0, 1200.0));
+    proof->add_option("--dpi", p.job.proof.dpi, "resolution (default 150)")->check(number_from(10, 1200, false));
 
     CLI::App* watch_cmd = app.add_subcommand("watch", kCommands[3].second);
     input_options(watch_cmd, p);
