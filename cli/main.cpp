@@ -74,6 +74,35 @@ bool unknown_command(int argc, char** argv) {
     return true;
 }
 
+// CLI11's words for a parse error, said as Galley says things: what is
+// wrong, with the option's name, and a near option for a misspelt one.
+std::string usage_message(const CLI::ParseError& e, const CLI::App& app) {
+    const std::string m = e.what();
+    if (dynamic_cast<const CLI::ExtrasError*>(&e)) {
+        const std::string extra = m.substr(m.find(": ") == std::string::npos ? 0 : m.find(": ") + 2);
+        std::string best;
+        size_t best_d = 3;
+        const auto parsed = app.get_subcommands();
+        const CLI::App* cmd = parsed.empty() ? &app : parsed.front();
+        for (const CLI::Option* o : cmd->get_options())
+            for (const std::string& name : o->get_lnames())
+                if (size_t d = edit_distance(extra, "--" + name); d < best_d) best = "--" + name, best_d = d;
+        const bool option = !extra.empty() && extra[0] == '-';
+        return (option ? "unknown option '" : "unexpected argument '") + extra + "'" +
+               (best.empty() ? "" : "; did you mean '" + best + "'?");
+    }
+    if (dynamic_cast<const CLI::RequiredError*>(&e)) {
+        if (m == "A subcommand is required") return "no command given: render, check, proof or watch";
+        if (m.rfind("inputs ", 0) == 0) return "no input given: name articles (.md), issues (.yaml), folders or @LIST files";
+        const std::string name = m.substr(0, m.find(' '));
+        return name + " is required";
+    }
+    if (dynamic_cast<const CLI::ArgumentMismatch*>(&e) && m.find(" required ") != std::string::npos &&
+        m.find(" missing") != std::string::npos)
+        return m.substr(0, m.find(':')) + " needs a value";
+    return m;
+}
+
 std::atomic<bool> stop_watching{false};
 
 // A render killed by SIGINT or SIGTERM leaves no temporary file: the ones
@@ -202,7 +231,7 @@ int main(int argc, char** argv) {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
         if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
-        std::cerr << "galley: error: " << e.what() << "\n"
+        std::cerr << "galley: error: " << usage_message(e, app) << "\n"
                   << "galley: 'galley --help' and 'galley COMMAND --help' list the commands and options\n";
         return kExitUsage;
     }

@@ -48,7 +48,7 @@ for t in "${targets[@]}"; do
     case $t in
         fuzz_article | fuzz_render) seed $t samples/articles/*.md tests/data/articles/*.md ;;
         fuzz_style) seed $t styles/*.yaml ;;
-        fuzz_issue) seed $t samples/issues/*.yaml tests/data/issues/*.yaml ;;
+        fuzz_issue) seed $t samples/*.yaml tests/data/issues/*.yaml ;;
         fuzz_front_matter)
             for a in samples/articles/*.md; do
                 f=fuzz/corpus/$t/$(basename "$a" .md).yaml

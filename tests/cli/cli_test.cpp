@@ -373,6 +373,18 @@ TEST_CASE("cli: exit statuses 0 1 2 3 and the usage messages") {
     CHECK(run("render --no-such-option x.md").status == 2);
     CHECK(run("render").status == 2);
     CHECK(run("proof " + sample("incubator-new-tenants.md")).status == 2);  // -o is required
+    // Parse errors in our words, never CLI11's ("A subcommand is required",
+    // "--style: 1 required TEXT missing", "Value many not in range").
+    const std::string hint = "galley: 'galley --help' and 'galley COMMAND --help' list the commands and options\n";
+    CHECK(run("--quiet x.md").err == "galley: error: no command given: render, check, proof or watch\n" + hint);
+    CHECK(run("render x.md --stlye y").err == "galley: error: unknown option '--stlye'; did you mean '--style'?\n" + hint);
+    CHECK(run("render x.md -o y.pdf --style").err == "galley: error: --style needs a value\n" + hint);
+    CHECK(run("render -o y.pdf").err ==
+          "galley: error: no input given: name articles (.md), issues (.yaml), folders or @LIST files\n" + hint);
+    CHECK(run("proof x.md").err == "galley: error: --output is required\n" + hint);
+    CHECK(run("render x.md -o y.pdf -j many").err ==
+          "galley: error: --jobs: 'many' is not a number; give a whole number from 1 to 256\n" + hint);
+    CHECK(run("proof x.md -o y --dpi 5").err == "galley: error: --dpi: '5' is not a number from 10 to 1200\n" + hint);
     CHECK(run("render " + sample("incubator-new-tenants.md") + " --shard 4/3").status == 2);
     CHECK(run("render " + sample("incubator-new-tenants.md") + " -j 0").status == 2);
     const std::string a = fresh_dir("status-a"), b = fresh_dir("status-b");
