@@ -82,7 +82,8 @@ std::string dump(const Style& s) {
       << " double_hyphen_demerits=" << s.double_hyphen_demerits << " fitness_demerits=" << s.fitness_demerits
       << " line_penalty=" << s.line_penalty << "\nmakeup=" << s.min_start_lines << ","
       << s.min_start_per_column << "," << s.min_continuation << "," << s.masthead_min_size << ","
-      << s.lead_picture_min << "\npdfa=" << s.pdfa << " bleed=" << s.bleed
+      << s.lead_picture_min << "\ntable=" << int(s.table_rules) << "," << s.table_min_size << ","
+      << s.table_numbers << "\npdfa=" << s.pdfa << " bleed=" << s.bleed
       << " crop_marks=" << s.crop_marks << " rule_width=" << s.rule_width << " accent=" << s.accent.r << ","
       << s.accent.g << "," << s.accent.b << "\n";
     const std::vector<std::pair<std::string, const TextRole*>> roles{
@@ -90,7 +91,7 @@ std::string dump(const Style& s) {
         {"dateline", &s.dateline}, {"summary", &s.summary}, {"heading2", &s.heading2},
         {"heading3", &s.heading3}, {"quote", &s.quote}, {"list", &s.list}, {"byline", &s.byline},
         {"credits", &s.credits}, {"folio", &s.folio}, {"code", &s.code}, {"caption", &s.caption},
-        {"masthead", &s.masthead}, {"masthead_info", &s.masthead_info}, {"running_head", &s.running_head},
+        {"table", &s.table}, {"table_head", &s.table_head}, {"masthead", &s.masthead}, {"masthead_info", &s.masthead_info}, {"running_head", &s.running_head},
         {"jump", &s.jump}, {"contents_title", &s.contents_title}, {"contents", &s.contents}};
     for (auto& [name, r] : roles) dump_role(o, name, *r);
     return o.str();
@@ -99,12 +100,12 @@ std::string dump(const Style& s) {
 // The roles a style file may set under `roles:` (all but the body).
 const std::vector<std::string> kRoleNames{
     "kicker", "title", "subtitle", "dateline", "summary", "heading2", "heading3", "quote", "list", "byline",
-    "credits", "folio", "code", "caption", "masthead", "masthead_info", "running_head", "jump",
+    "credits", "folio", "code", "caption", "table", "table_head", "masthead", "masthead_info", "running_head", "jump",
     "contents_title", "contents"};
 
 std::vector<TextRole*> all_roles(Style& s) {
     return {&s.body, &s.kicker, &s.title, &s.subtitle, &s.dateline, &s.summary, &s.heading2,
-            &s.heading3, &s.quote, &s.list, &s.byline, &s.credits, &s.folio, &s.code, &s.caption,
+            &s.heading3, &s.quote, &s.list, &s.byline, &s.credits, &s.folio, &s.code, &s.caption, &s.table, &s.table_head,
             &s.masthead, &s.masthead_info, &s.running_head, &s.jump, &s.contents_title, &s.contents};
 }
 
@@ -334,6 +335,10 @@ std::vector<Key> all_keys() {
         {{"makeup", "min_continuation"}, Kind::Integer, "3"},
         {{"makeup", "masthead_min_size"}, Kind::Length, "30pt"},
         {{"makeup", "lead_picture_min"}, Kind::Number, "0.6"},
+        {{"table"}, Kind::Map, "{}"},
+        {{"table", "rules"}, Kind::Choice, "grid"},
+        {{"table", "min_size"}, Kind::Length, "6"},
+        {{"table", "numbered"}, Kind::Bool, "false"},
         {{"masthead"}, Kind::Choice, "newspaper"},
         {{"pdfa"}, Kind::Bool, "true"},
         {{"bleed"}, Kind::Length, "3mm"},
@@ -399,7 +404,7 @@ Placed place(const std::vector<std::string>& path, const std::string& value) {
 
 TEST_CASE("style: every key with a value of the wrong type is an error at the value") {
     const std::vector<Key> keys = all_keys();
-    REQUIRE(keys.size() == 42 + 9 * kRoleNames.size());
+    REQUIRE(keys.size() == 46 + 9 * kRoleNames.size());
     int n = 0;
     for (const Key& key : keys) {
         for (const std::string& value : wrong_values(key.kind)) {
@@ -524,6 +529,7 @@ std::vector<Ranged> ranged_keys() {
         {{"makeup", "min_continuation"}, 0, 50, "", false, true},
         {{"makeup", "masthead_min_size"}, 4, 200, "pt"},
         {{"makeup", "lead_picture_min"}, 0.1, 1, ""},
+        {{"table", "min_size"}, 4, 200, "pt"},
         {{"bleed"}, 0, 72, "pt"},
         {{"rule_width"}, 0.1, 10, "pt"},
     };

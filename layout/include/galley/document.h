@@ -29,7 +29,24 @@ struct Image {
     SourcePos pos;
 };
 
-enum class BlockKind { Paragraph, Heading, ListItem, Figure, CodeBlock, Rule };
+// A GFM pipe table: its delimiter row's alignments, its rows (the header
+// row first), and its caption, the paragraph "Table: …" or "表：…" directly
+// before or after it (pandoc's convention), without that label.
+enum class ColumnAlign { Auto, Left, Center, Right };
+
+struct TableCell {
+    std::vector<Span> spans;
+    SourcePos pos;
+};
+
+struct Table {
+    std::vector<ColumnAlign> align;            // one per column
+    std::vector<std::vector<TableCell>> rows;  // rows[0] is the header row; every row has align.size() cells
+    std::vector<Span> caption;
+    SourcePos caption_pos;
+};
+
+enum class BlockKind { Paragraph, Heading, ListItem, Figure, CodeBlock, Rule, Table };
 
 // The body is a flat list of blocks; nesting (quotes, lists) is carried as
 // depths so the flow can indent without walking a tree.
@@ -43,6 +60,7 @@ struct Block {
     bool list_continuation = false;  // ListItem: a later paragraph of the same item
     std::vector<Span> spans;
     std::optional<Image> image;  // Figure
+    std::optional<Table> table;  // Table
     SourcePos pos;
 };
 

@@ -53,6 +53,15 @@ struct Style {
 
     TextRole kicker, title, subtitle, dateline, summary, heading2, heading3, quote, list, byline,
         credits, folio, code, caption;
+    // Tables: cells in `table` (the header row in `table_head`), a line a
+    // grid row; the Chinese three-line table (三线表: thick rules above and
+    // below, a thin one under the header) or a ruled grid; a table too wide
+    // for the columns it may span is set smaller, down to table_min_size;
+    // captions numbered per article (表1, Table 1) when table_numbers.
+    TextRole table, table_head;
+    enum class TableRules { ThreeLine, Grid } table_rules = TableRules::ThreeLine;
+    double table_min_size = 7;
+    bool table_numbers = true;
     // Newsletter furniture: the masthead's name and its information lines,
     // running heads on later pages, jump lines, the contents box.
     TextRole masthead, masthead_info, running_head, jump, contents_title, contents;

@@ -1,5 +1,6 @@
 #include "compose/compose.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -188,6 +189,38 @@ std::vector<SetLine> break_and_set(ComposeContext& cx, const ShapedParagraph& pa
         from = b.item;
     }
     return lines;
+}
+
+ContentWidths content_widths(ComposeContext& cx, const StyledParagraph& para) {
+    const ShapedParagraph& shaped = shape(cx.composer, para);
+    ContentWidths w;
+    if (shaped.clusters.empty()) return w;
+    const ParagraphItems items = make_items(shaped, item_params(cx, shaped, {1e6, 0, Align::Start}));
+    double piece = 0, line = 0;
+    bool after_box = false;
+    for (const Item& it : items.items) {
+        switch (it.kind) {
+            case Item::Box:
+                piece += it.width, line += it.width;
+                after_box = true;
+                break;
+            case Item::Glue:
+                if (after_box) w.min = std::max(w.min, piece), piece = 0;
+                line += it.width;
+                after_box = false;
+                break;
+            case Item::Penalty:
+                if (it.penalty < kInfPenalty) {
+                    w.min = std::max(w.min, piece + it.width), piece = 0;
+                    after_box = false;
+                }
+                if (it.penalty <= -kInfPenalty) w.max = std::max(w.max, line), line = 0;
+                break;
+        }
+    }
+    w.min = std::max(w.min, piece);
+    w.max = std::max({w.max, line, w.min});
+    return w;
 }
 
 const std::vector<SetLine>& compose(ComposeContext& cx, const StyledParagraph& para, const ComposeOptions& o) {

@@ -84,6 +84,14 @@ std::vector<SetLine> break_and_set(ComposeContext& cx, const ShapedParagraph& pa
 // Shape (memoised) then break and set (memoised by measure, indent, alignment).
 const std::vector<SetLine>& compose(ComposeContext& cx, const StyledParagraph& para, const ComposeOptions& options);
 
+// A paragraph's widths as CSS's automatic table layout wants them: the
+// widest piece between two legal breaks (its narrowest setting) and its
+// width on one line (the widest between forced breaks).
+struct ContentWidths {
+    double min = 0, max = 0;
+};
+ContentWidths content_widths(ComposeContext& cx, const StyledParagraph& para);
+
 // probe_image() of a picture, once per document; each message is given once
 // at each place that names the picture.
 std::optional<ImageInfo> picture_info(Composer& composer, const std::string& path, const std::string& as_written,

@@ -124,8 +124,8 @@ private:
              std::function<std::vector<FlowItem>(int)> looser = {}) {
         if (items.empty()) return;
         if (tag == -2) tag = node("P", art_);
-        const int before = std::max(space_before, pull_quote_before_ ? 1 : 0);
-        pull_quote_before_ = false;
+        const int before = std::max(space_before, blank_row_after_ ? 1 : 0);
+        blank_row_after_ = false;
         auto finish = [tag, bar, before, keep](std::vector<FlowItem>& block, int para) {
             for (auto& it : block) tag_items(it.items, 0, tag), it.bar = bar, it.para = para;
             block.front().space_before = before;
@@ -245,7 +245,197 @@ private:
                 break;
             case StyledKind::Figure: figure(*b.image, b.text.front()); break;
             case StyledKind::Rule: break;
+            case StyledKind::Table: table(b); break;
         }
+    }
+
+    // ---------------------------------------------------------------
+    // Tables. Column widths as CSS's automatic table layout sets them,
+    // from the cells' narrowest and widest settings; the table takes the
+    // full measure of the columns it spans. One that does not fit a
+    // column spans as many as it needs (then it is kept whole, like a
+    // picture across columns); wider still, it is set smaller, down to
+    // table.min_size; past that it is an error. In one column it breaks
+    // between rows, its header repeated at the next column's top.
+
+    static constexpr int kWholeTableRows = 8;
+
+    struct TableSetting {
+        double scale = 1;
+        int span = 1;
+        double width = 0;
+        std::vector<double> widths;  // each column's, padding included
+        double pad = 0;              // each side of a cell's text
+    };
+
+    static StyledParagraph scaled(const StyledParagraph& p, double scale) {
+        StyledParagraph out = p;
+        for (StyledRun& r : out.runs) r.role.size *= scale;
+        return out;
+    }
+
+    std::optional<TableSetting> table_setting(const StyledTable& t, double scale, int span) {
+        TableSetting ts;
+        ts.scale = scale;
+        ts.span = span;
+        ts.width = span * g_.column_width + (span - 1) * g_.gutter;
+        const double em = style_.table.size * scale;
+        ts.pad = 0.5 * em;
+        const size_t n = t.align.size();
+        std::vector<double> lo(n, 0), hi(n, 0);
+        for (const auto& row : t.rows)
+            for (size_t c = 0; c < n && c < row.size(); ++c) {
+                ContentWidths w = content_widths(cx_, scaled(row[c], scale));
+                lo[c] = std::max(lo[c], w.min);
+                hi[c] = std::max(hi[c], w.max);
+            }
+        // A column of words is not squeezed below four characters unless
+        // its widest cell is narrower.
+        double sum_pref = 0, sum_hi = 0;
+        std::vector<double> pref(n);
+        for (size_t c = 0; c < n; ++c) {
+            pref[c] = std::min(hi[c], std::max(lo[c], 4 * em)) + 2 * ts.pad;
+            hi[c] += 2 * ts.pad;
+            sum_pref += pref[c], sum_hi += hi[c];
+        }
+        if (sum_pref > ts.width + 1e-6) return std::nullopt;
+        ts.widths.resize(n);
+        for (size_t c = 0; c < n; ++c)
+            ts.widths[c] = sum_hi <= ts.width ? hi[c] + (ts.width - sum_hi) * hi[c] / sum_hi
+                           : sum_hi > sum_pref ? pref[c] + (ts.width - sum_pref) * (hi[c] - pref[c]) / (sum_hi - sum_pref)
+                                               : pref[c];
+        return ts;
+    }
+
+    // The width of a decimal cell's text from its decimal point on.
+    double fraction_width(const StyledParagraph& cell, double scale) {
+        std::string text;
+        for (const StyledRun& r : cell.runs) text += r.text;
+        const size_t point = text.find('.');
+        if (point == std::string::npos || cell.runs.empty()) return 0;
+        StyledParagraph tail{{{text.substr(point), cell.runs.front().role, {}}}, cell.lang, cell.pos};
+        return content_widths(cx_, scaled(tail, scale)).max;
+    }
+
+    // One row of the table: its cells' lines, a grid row each, and its
+    // rules; text tagged TH or TD under a TR of `section` (-1: untagged,
+    // a repeated header).
+    FlowItem table_row(const StyledTable& t, const TableSetting& ts, size_t r, const std::vector<double>& frac,
+                       const std::vector<double>& max_frac, int section) {
+        FlowItem it;
+        const bool head = r == 0;
+        const int tr = section >= 0 ? node("TR", section) : -1;
+        std::vector<double> x(ts.widths.size() + 1, 0);
+        for (size_t c = 0; c < ts.widths.size(); ++c) x[c + 1] = x[c] + ts.widths[c];
+        int rows = 1;
+        for (size_t c = 0; c < ts.widths.size() && c < t.rows[r].size(); ++c) {
+            const StyledParagraph cell = scaled(t.rows[r][c], ts.scale);
+            const double measure = ts.widths[c] - 2 * ts.pad;
+            const StyledTable::Align a = head ? StyledTable::Align::Center : t.align[c];
+            const Align align = a == StyledTable::Align::Center ? Align::Center
+                              : a == StyledTable::Align::End    ? Align::End
+                                                                : Align::Start;
+            const auto& ls = compose(cx_, cell, {measure, 0, align, false});
+            const size_t first = it.items.size();
+            for (size_t k = 0; k < ls.size(); ++k) {
+                double lx = x[c] + ts.pad;
+                if (a == StyledTable::Align::Decimal) lx += measure - (max_frac[c] - frac[c]) - ls[k].width;
+                add_runs(it.items, ls[k], lx, static_cast<double>(k) * g_.pitch + g_.baseline_offset());
+            }
+            if (tr >= 0) tag_items(it.items, first, node(head ? "TH" : "TD", tr));
+            rows = std::max(rows, static_cast<int>(ls.size()));
+        }
+        it.rows = rows;
+        const double bottom = rows * g_.pitch, thick = 2 * style_.rule_width, thin = style_.rule_width;
+        const Color ink = style_.table.color;
+        if (style_.table_rules == Style::TableRules::Grid) {
+            it.items.push_back(Rule{0, 0, ts.width, 0, thin, ink});
+            for (double vx : x) it.items.push_back(Rule{vx, 0, vx, bottom, thin, ink});
+            if (r + 1 == t.rows.size()) it.items.push_back(Rule{0, bottom, ts.width, bottom, thin, ink});
+            else it.foot.push_back(Rule{0, bottom, ts.width, bottom, thin, ink});
+        } else if (head) {
+            it.items.push_back(Rule{0, 0, ts.width, 0, thick, ink});
+            it.items.push_back(Rule{0, bottom, ts.width, bottom, thin, ink});
+        } else if (r + 1 == t.rows.size()) {
+            it.items.push_back(Rule{0, bottom, ts.width, bottom, thick, ink});
+        } else {
+            it.foot.push_back(Rule{0, bottom, ts.width, bottom, thick, ink});
+        }
+        return it;
+    }
+
+    void table(const StyledBlock& b) {
+        const StyledTable& t = *b.table;
+        if (t.rows.empty() || t.align.empty()) return;
+        std::optional<TableSetting> ts;
+        for (int span = 1; span <= g_.columns && !ts; ++span) ts = table_setting(t, 1, span);
+        const double full = style_.table.size, least = std::min(style_.table_min_size, full);
+        for (double size = full - 0.5; !ts && size >= least - 1e-9; size -= 0.5)
+            ts = table_setting(t, size / full, g_.columns);
+        if (!ts && full - least > 1e-9) ts = table_setting(t, least / full, g_.columns);
+        if (!ts) {
+            error(cx_.composer.diags, t.pos,
+                  "the table is too wide: its " + std::to_string(t.align.size()) +
+                      " columns do not fit the page's text width even at table.min_size " +
+                      std::to_string(static_cast<int>(least)) + " pt; split it, or give it fewer columns");
+            return;
+        }
+        // Decimal points in one line down a column.
+        std::vector<std::vector<double>> frac(t.rows.size(), std::vector<double>(t.align.size(), 0));
+        std::vector<double> max_frac(t.align.size(), 0);
+        for (size_t r = 1; r < t.rows.size(); ++r)
+            for (size_t c = 0; c < t.align.size() && c < t.rows[r].size(); ++c)
+                if (t.align[c] == StyledTable::Align::Decimal) {
+                    frac[r][c] = fraction_width(t.rows[r][c], ts->scale);
+                    max_frac[c] = std::max(max_frac[c], frac[r][c]);
+                }
+
+        const int table_tag = node("Table", art_);
+        std::vector<FlowItem> items;
+        if (!b.text.empty()) {
+            const int caption = node("Caption", table_tag);
+            for (FlowItem& line : line_items(lines(b.text.front(), ts->width, 0, Align::Center), 0, g_)) {
+                tag_items(line.items, 0, caption);
+                line.keep_with_next = true;
+                items.push_back(std::move(line));
+            }
+        }
+        FlowItem head = table_row(t, *ts, 0, frac[0], max_frac, node("THead", table_tag));
+        head.keep_with_next = true;
+        const FlowItem repeated = table_row(t, *ts, 0, frac[0], max_frac, -1);  // artifacts
+        items.push_back(std::move(head));
+        const int tbody = t.rows.size() > 1 ? node("TBody", table_tag) : -1;
+        const int body_rows = static_cast<int>(t.rows.size()) - 1;
+        for (size_t r = 1; r < t.rows.size(); ++r) {
+            FlowItem row = table_row(t, *ts, r, frac[r], max_frac, tbody);
+            row.table_row = true;
+            row.para_line = static_cast<int>(r) - 1;
+            row.para_lines = body_rows;
+            row.head = repeated.items;
+            row.head_rows = repeated.rows;
+            items.push_back(std::move(row));
+        }
+        // A short table is not broken at all (as a compositor would not).
+        if (body_rows <= kWholeTableRows)
+            for (size_t k = 0; k + 1 < items.size(); ++k) items[k].keep_with_next = true;
+        items.front().space_before = 1;
+        blank_row_after_ = true;
+        if (ts->span == 1) {
+            for (FlowItem& it : items) story_.body.push_back(std::move(it));
+            return;
+        }
+        // Across columns: one block, kept whole.
+        FlowItem whole;
+        whole.span = ts->span;
+        whole.floats = true;
+        whole.space_before = 1;
+        whole.rows = 0;
+        for (FlowItem& it : items) {
+            translate(it.items, 0, whole.rows * g_.pitch);
+            for (FrameItem& f : it.items) whole.items.push_back(std::move(f));
+            whole.rows += it.rows;
+        }
+        story_.body.push_back(std::move(whole));
     }
     void heading(const StyledBlock& b, double inset, double measure) {
         auto items = line_items(lines(b.text.front(), measure, 0, b.role.align), inset, g_);
@@ -269,7 +459,7 @@ private:
         it.items.push_back(Rule{inset, bottom, inset + measure, bottom, style_.rule_width, style_.accent});
         tag_items(it.items, 0, node("BlockQuote", art_));
         story_.body.push_back(std::move(it));
-        pull_quote_before_ = true;
+        blank_row_after_ = true;
     }
     // Other quotes keep the column's measure (their lines stay on the
     // column's edges); a bar in the margin marks them.
@@ -312,7 +502,7 @@ private:
     Story story_;
     int art_ = -1;
     int list_ = -1, item_ = -1;  // the open L and LI elements
-    bool pull_quote_before_ = false;  // a pull quote wants a blank row after it too
+    bool blank_row_after_ = false;  // a pull quote or a table wants a blank row after it too
     std::shared_ptr<const Style> shared_style_;
 };
 

@@ -132,6 +132,7 @@ private:
     bool next_column(size_t i) {
         if (++column_ == columns_) return false;
         committed_ = 0;
+        column_has_text_ = false;
         if (floating_) {
             placed_[*floating_ - from_] = {column_, float_row_};
             r_.height = std::max(r_.height, float_row_ + items_[*floating_].rows);
@@ -173,15 +174,18 @@ private:
         if (across_all(it, columns_) && (column_ > 0 || row_ > taken_.skip(0, 0))) return false;
         const bool top = row_ == 0;
         const int gap = top ? 0 : it.space_before;
-        const int at = taken_.clear(column_, span, row_ + gap, it.rows);
-        const int need = rows_needed(items_, i, rules_);
-        const int end = taken_.reach(column_, at, need);
+        // A table going on in a new column repeats its header above the row.
+        const int head = it.head_rows > 0 && !column_has_text_ ? it.head_rows : 0;
+        const int at = taken_.clear(column_, span, row_ + gap, it.rows + head) + head;
+        const int need = rows_needed(items_, i, rules_) + head;
+        const int end = taken_.reach(column_, at - head, need);
         const bool hopeless = need > full_ - (column_ == columns_ - 1 ? reserve_ : 0);
         bool room = end <= cap_of(column_);
         for (int c = column_ + 1; c < column_ + span; ++c) room = room && at + it.rows <= cap_of(c);
         if (!(((row_ < target_ || row_ < committed_) && room) || (top && hopeless))) return false;
         committed_ = std::max(committed_, end);
-        placed_[i - from_] = {column_, at};
+        placed_[i - from_] = {column_, at, head > 0};
+        column_has_text_ = true;
         if (stuck_ && stuck_->first == i) stuck_.reset();
         take(column_ + 1, span - 1, std::max(row_, at - gap), at + it.rows, true);
         row_ = at + it.rows;
@@ -237,6 +241,7 @@ private:
     int column_ = 0, row_ = 0;
     int target_ = 0;
     int committed_ = 0;  // rows the items placed so far hold together in this column
+    bool column_has_text_ = false;  // an item was placed in this column in its turn
     std::optional<size_t> floating_;  // a figure waiting for the next column's top
     int float_row_ = 0;               // its row there
 };
@@ -293,7 +298,7 @@ FillResult fill(const std::vector<FlowItem>& items, size_t from, size_t end, int
     r.height = below;
     if (j + 1 >= end || below >= rows) return r;
     FillResult rest = fill(items, j + 1, end, columns, rows - below, rules, reserve, full, even);
-    for (Placement p : rest.placed) r.placed.push_back({p.column, p.row + below});
+    for (Placement p : rest.placed) r.placed.push_back({p.column, p.row + below, p.with_head});
     r.next = rest.next;
     if (!rest.placed.empty()) r.height = below + rest.height;
     return r;

@@ -25,6 +25,14 @@ struct FlowItem {
     int picture = -1;             // a picture make-up may set across the columns: Story::across[picture]
     int outline_level = 0;        // a heading's first line: its bookmark level (2, 3)
     std::string outline_title;
+    // A table's body row (para_line counts the body rows): make-up puts no
+    // blank row before it; when it is the first text of a column, its
+    // table's header (`head`, `head_rows` rows: the header row and its
+    // rules) is repeated above it; `foot` (the bottom rule of a three-line
+    // table) is drawn under it when the table goes on in another column.
+    bool table_row = false;
+    int head_rows = 0;
+    std::vector<FrameItem> head, foot;
 };
 
 // A block of whole rows spanning a width (a story's head, the masthead, the
@@ -38,7 +46,8 @@ struct HeadBlock {
 // takes in the columns to its right hold nothing else.
 struct Placement {
     int column = 0;
-    int row = 0;  // from the top of the area
+    int row = 0;             // from the top of the area
+    bool with_head = false;  // a table row with its header repeated in the rows above `row`
 };
 
 struct FillResult {

@@ -328,7 +328,8 @@ private:
         const std::vector<int> height = column_heights(body, k, fr, g_.columns);
         std::vector<int> gaps(g_.columns, 0);
         for (size_t i = 0; i < fr.placed.size(); ++i)
-            if (fr.placed[i].row > 0 && body[k + i].para_line == 0 && body[k + i].span == 1) ++gaps[fr.placed[i].column];
+            if (fr.placed[i].row > 0 && body[k + i].para_line == 0 && body[k + i].span == 1 && !body[k + i].table_row)
+                ++gaps[fr.placed[i].column];
         if (fr.next >= body.size()) depth = fr.height;
         for (int c = 0; c < g_.columns; ++c)
             if (height[c] > 0 && depth - height[c] - 2 * gaps[c] >= 3) return true;
@@ -711,7 +712,9 @@ private:
             std::vector<size_t> set_offs;
             for (size_t k : in)
                 if (placed[k].row > 0 && set_off(body, seg.from + k, closing)) set_offs.push_back(k);
-                else if (placed[k].row > 0 && paragraphs && body[seg.from + k].para_line == 0) gaps.push_back(k);
+                else if (placed[k].row > 0 && paragraphs && body[seg.from + k].para_line == 0 &&
+                         !body[seg.from + k].table_row)
+                    gaps.push_back(k);
             if (in.empty() || depth <= h) continue;
             // Chinese paragraphs part by a blank row only where the set-offs,
             // a row each in turn up to three, cannot take the difference.
@@ -820,7 +823,10 @@ private:
             const Placement& at = seg.fill.placed[i];
             double x = g_.column_x(at.column), y = g_.row_y(seg.body_top() + at.row);
             if (it.outline_level > 0) layout_.outline.push_back({it.outline_title, it.outline_level, page_index, x, y});
+            if (at.with_head) place_items(pg, it.head, x, y - it.head_rows * g_.pitch);
             place_items(pg, it.items, x, y);
+            const bool table_goes_on = i + 1 < seg.fill.placed.size() && seg.fill.placed[i + 1].column == at.column;
+            if (!it.foot.empty() && !table_goes_on) place_items(pg, it.foot, x, y);
             if (it.bar) {
                 double bx = x - 0.6 * g_.em;
                 pg.items.push_back(Rule{bx, y, bx, y + it.rows * g_.pitch, 1.5 * style_.rule_width, style_.accent});

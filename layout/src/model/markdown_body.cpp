@@ -88,6 +88,30 @@ public:
             mode_ = Mode::Html;
             html_warned_ = false;
             break;
+        case MD_BLOCK_TABLE: {
+            Block b = context_block(BlockKind::Table);
+            b.pos = map_.at(next_line_start());
+            b.table = Table{};
+            table_ = std::move(b);
+            break;
+        }
+        case MD_BLOCK_TR:
+            if (table_) table_->table->rows.emplace_back();
+            break;
+        case MD_BLOCK_TH:
+        case MD_BLOCK_TD:
+            if (table_) {
+                mode_ = Mode::Paragraph;
+                if (table_->table->rows.size() == 1) {
+                    const MD_ALIGN a = static_cast<MD_BLOCK_TD_DETAIL*>(detail)->align;
+                    table_->table->align.push_back(a == MD_ALIGN_LEFT     ? ColumnAlign::Left
+                                                   : a == MD_ALIGN_CENTER ? ColumnAlign::Center
+                                                   : a == MD_ALIGN_RIGHT  ? ColumnAlign::Right
+                                                                          : ColumnAlign::Auto);
+                }
+                cell_start_ = next_line_start();
+            }
+            break;
         case MD_BLOCK_HR: {
             Block b = context_block(BlockKind::Rule);
             std::size_t at = next_line_start();
@@ -113,6 +137,14 @@ public:
         case MD_BLOCK_OL: lists_.pop_back(); break;
         case MD_BLOCK_H: leave_heading(); break;
         case MD_BLOCK_CODE: leave_code(); break;
+        case MD_BLOCK_TH:
+        case MD_BLOCK_TD: leave_cell(); break;
+        case MD_BLOCK_TABLE:
+            if (table_) {
+                emit(std::move(*table_));
+                table_.reset();
+            }
+            break;
         default: flush(); break;
         }
         if (type != MD_BLOCK_LI && type != MD_BLOCK_QUOTE && type != MD_BLOCK_UL && type != MD_BLOCK_OL)
@@ -377,6 +409,24 @@ private:
         if (code_fenced_) cursor_ = line_end(next_line_start());
     }
 
+    // A cell's text, collected like a paragraph's, goes into the table's
+    // last row; an empty cell has no spans and points at its row.
+    void leave_cell() {
+        if (!table_ || table_->table->rows.empty()) return;
+        TableCell cell;
+        if (current_) {
+            cell.spans = std::move(current_->spans);
+            resolve_soft_breaks(cell.spans);
+            trim_spans(cell.spans);
+            cell.pos = current_first_ ? map_.at(markup_start(*current_first_)) : map_.at(cell_start_);
+            current_.reset();
+        } else {
+            cell.pos = map_.at(cell_start_);
+        }
+        if (!cell.spans.empty()) cell.pos = cell.spans.front().pos;
+        table_->table->rows.back().push_back(std::move(cell));
+    }
+
     void leave_image() {
         Block b = context_block(BlockKind::Figure);
         Image img = std::move(*image_);
@@ -516,6 +566,9 @@ private:
 
     bool html_warned_ = false;
 
+    std::optional<Block> table_;  // the table being read
+    std::size_t cell_start_ = 0;
+
     int image_depth_ = 0;
     bool picture_before_ = false;  // the last thing read was a picture: attributes may follow
     std::size_t skip_until_ = 0;   // the end of its attribute block
@@ -557,11 +610,53 @@ std::string decode_entity(std::string_view e) {
     return std::string(e);
 }
 
+namespace {
+
+// The label that makes a paragraph a table's caption, and its length.
+std::size_t caption_label(const std::vector<Span>& spans) {
+    if (spans.empty()) return 0;
+    const std::string& t = spans.front().text;
+    for (std::string_view label : {"Table:", "Table：", "表：", "表:"})
+        if (t.rfind(label, 0) == 0) return label.size();
+    return 0;
+}
+
+// A table's caption paragraph goes into the table.
+void take_table_captions(std::vector<Block>& body) {
+    std::vector<bool> taken(body.size(), false);
+    for (std::size_t i = 0; i < body.size(); ++i) {
+        if (body[i].kind != BlockKind::Table) continue;
+        for (std::size_t j : {i - 1, i + 1}) {  // before it, else after it (i - 1 wraps at 0)
+            if (j >= body.size() || taken[j] || body[j].kind != BlockKind::Paragraph ||
+                body[j].quote_depth != body[i].quote_depth || body[j].list_depth != body[i].list_depth)
+                continue;
+            const std::size_t n = caption_label(body[j].spans);
+            if (n == 0) continue;
+            std::vector<Span> caption = body[j].spans;
+            caption.front().text = std::string(trim_left(std::string_view(caption.front().text).substr(n)));
+            if (caption.front().text.empty()) caption.erase(caption.begin());
+            body[i].table->caption = std::move(caption);
+            body[i].table->caption_pos = body[j].pos;
+            taken[j] = true;
+            break;
+        }
+    }
+    std::size_t out = 0;
+    for (std::size_t i = 0; i < body.size(); ++i) {
+        if (taken[i]) continue;
+        if (out != i) body[out] = std::move(body[i]);  // never onto itself: that empties its vectors
+        ++out;
+    }
+    body.resize(out);
+}
+
+}  // namespace
+
 void read_body(const SourceMap& map, std::size_t body_offset, Document& doc, Diagnostics& diags) {
     BodyReader reader(map, body_offset, doc, diags);
     MD_PARSER parser{};
     parser.abi_version = 0;
-    parser.flags = MD_DIALECT_COMMONMARK;
+    parser.flags = MD_DIALECT_COMMONMARK | MD_FLAG_TABLES;
     parser.enter_block = [](MD_BLOCKTYPE t, void* d, void* u) { return static_cast<BodyReader*>(u)->enter_block(t, d); };
     parser.leave_block = [](MD_BLOCKTYPE t, void* d, void* u) { return static_cast<BodyReader*>(u)->leave_block(t, d); };
     parser.enter_span = [](MD_SPANTYPE t, void* d, void* u) { return static_cast<BodyReader*>(u)->enter_span(t, d); };
@@ -572,6 +667,7 @@ void read_body(const SourceMap& map, std::size_t body_offset, Document& doc, Dia
     std::string_view body = map.text().substr(std::min(body_offset, map.text().size()));
     md_parse(body.data(), static_cast<MD_SIZE>(body.size()), &parser, &reader);
     reader.finish();
+    take_table_captions(doc.body);
 }
 
 }  // namespace galley::model

@@ -20,6 +20,7 @@ struct Locale {
     std::string names;              // between the names of a distribution line
     std::string credits;            // between the 报尾's credits
     std::string authors;            // between authors in the PDF's Info
+    std::string table_number;       // 表{}　 before a numbered table's caption
 };
 
 // The Chinese table for Chinese, Japanese and Korean, else the English one.

@@ -45,7 +45,8 @@ std::vector<std::pair<std::string, TextRole*>> text_roles(Style& s) {
     return {{"kicker", &s.kicker}, {"title", &s.title}, {"subtitle", &s.subtitle}, {"dateline", &s.dateline},
             {"summary", &s.summary}, {"heading2", &s.heading2}, {"heading3", &s.heading3}, {"quote", &s.quote},
             {"list", &s.list}, {"byline", &s.byline}, {"credits", &s.credits}, {"folio", &s.folio},
-            {"code", &s.code}, {"caption", &s.caption}, {"masthead", &s.masthead},
+            {"code", &s.code}, {"caption", &s.caption}, {"table", &s.table}, {"table_head", &s.table_head},
+            {"masthead", &s.masthead},
             {"masthead_info", &s.masthead_info}, {"running_head", &s.running_head}, {"jump", &s.jump},
             {"contents_title", &s.contents_title}, {"contents", &s.contents}};
 }
@@ -77,6 +78,9 @@ Style default_style() {
     s.code = role({"Linux Libertine Mono O", "Galley Sans SC", "Noto Sans CJK SC"}, 9, false, Align::Start);
     s.code.latin_font.clear();
     s.caption = role(sans, 9, false, Align::Justify, grey);
+    // Tables a step smaller than the body (小五), the header in bold sans.
+    s.table = role(serif, 9, false, Align::Start);
+    s.table_head = role(sans, 9, true, Align::Center);
     // 报头: the name in red 小标宋 (bulletin-conventions.md §1–2).
     s.masthead = role(serif, 42, true, Align::Center, s.accent);
     s.masthead.line_pitch = 56;
@@ -417,6 +421,10 @@ void read_keys(Reader& rd, const YAML::Node& root, Style& s) {
             {"min_continuation", [&](auto& v) { rd.integer(v, s.min_continuation, kLines); }},
             {"masthead_min_size", [&](auto& v) { rd.length(v, s.masthead_min_size, kFontSize); }},
             {"lead_picture_min", [&](auto& v) { rd.number(v, s.lead_picture_min, kShare); }}}); }},
+        {"table", [&](auto& n) { rd.map(n, "table", {
+            {"rules", [&](auto& v) { rd.choice<Style::TableRules>(v, s.table_rules, {{"three-line", Style::TableRules::ThreeLine}, {"grid", Style::TableRules::Grid}}); }},
+            {"min_size", [&](auto& v) { rd.length(v, s.table_min_size, kFontSize); }},
+            {"numbered", [&](auto& v) { rd.boolean(v, s.table_numbers); }}}); }},
         {"masthead", [&](auto& v) { rd.choice<Style::Masthead>(v, s.masthead_kind, {{"bulletin", Style::Masthead::Bulletin}, {"newspaper", Style::Masthead::Newspaper}}); }},
         {"pdfa", [&](auto& v) { rd.boolean(v, s.pdfa); }},
         {"bleed", [&](auto& v) { rd.length(v, s.bleed, kBleed); }},

@@ -28,6 +28,7 @@ struct BlockStyler {
     const Style& style;
     const std::string& lang;
     const Locale& words;
+    int* tables;  // captions numbered so far
 
     StyledBlock operator()(const Block& b) const {
         StyledBlock out;
@@ -45,8 +46,75 @@ struct BlockStyler {
                 out.text.push_back(style_text(caption_text(*b.image, words), style.caption, lang, b.pos));
                 break;
             case BlockKind::Rule: out.kind = StyledKind::Rule; break;
+            case BlockKind::Table: table(b, out); break;
         }
         return out;
+    }
+    void table(const Block& b, StyledBlock& out) const {
+        const Table& t = *b.table;
+        out.kind = StyledKind::Table;
+        out.role = style.table;
+        StyledTable st;
+        st.pos = b.pos;
+        for (size_t r = 0; r < t.rows.size(); ++r) {
+            std::vector<StyledParagraph>& row = st.rows.emplace_back();
+            const TextRole& role = r == 0 ? style.table_head : style.table;
+            for (const TableCell& c : t.rows[r]) row.push_back(style_spans(c.spans, role, style, lang, c.pos));
+        }
+        for (size_t c = 0; c < t.align.size(); ++c) {
+            using A = StyledTable::Align;
+            switch (t.align[c]) {
+                case ColumnAlign::Left: st.align.push_back(A::Start); break;
+                case ColumnAlign::Center: st.align.push_back(A::Center); break;
+                case ColumnAlign::Right: st.align.push_back(A::End); break;
+                case ColumnAlign::Auto: st.align.push_back(numeric_column(t, c) ? A::Decimal : A::Start); break;
+            }
+        }
+        out.table = std::move(st);
+        if (!t.caption.empty()) {
+            std::vector<Span> caption = t.caption;
+            if (style.table_numbers) {
+                Span n;
+                n.text = fill(words.table_number, std::to_string(++*tables));
+                n.pos = t.caption_pos;
+                caption.insert(caption.begin(), n);
+            }
+            TextRole role = style.caption;
+            role.align = Align::Center;
+            out.text.push_back(style_spans(caption, role, style, lang, t.caption_pos));
+        }
+    }
+    // Figures: digits with grouping commas and a decimal point, a sign, a
+    // currency sign before or a percent sign after; a dash for none.
+    static bool number_text(const std::string& s) {
+        if (s == "-" || s == "—" || s == "–" || s == "/") return true;
+        size_t i = 0;
+        if (s.compare(0, 1, "+") == 0 || s.compare(0, 1, "-") == 0) i = 1;
+        else if (s.compare(0, 3, "−") == 0) i = 3;
+        for (std::string_view cur : {"$", "¥", "€", "£"})
+            if (s.compare(i, cur.size(), cur) == 0) i += cur.size();
+        size_t digits = 0, points = 0;
+        for (; i < s.size(); ++i) {
+            const char c = s[i];
+            if (c >= '0' && c <= '9') ++digits;
+            else if (c == '.') ++points;
+            else if (c == ',' && digits > 0) continue;
+            else break;
+        }
+        if (s.compare(i, 1, "%") == 0) ++i;
+        else if (s.compare(i, 3, "％") == 0) i += 3;
+        return digits > 0 && points <= 1 && i == s.size();
+    }
+    static bool numeric_column(const Table& t, size_t c) {
+        bool any = false;
+        for (size_t r = 1; r < t.rows.size(); ++r) {
+            std::string text;
+            for (const Span& s : t.rows[r][c].spans) text += s.text;
+            if (text.empty()) continue;
+            if (!number_text(text)) return false;
+            any = true;
+        }
+        return any;
     }
     void heading(const Block& b, StyledBlock& out) const {
         out.kind = StyledKind::Heading;
@@ -123,7 +191,8 @@ StyledDocument style_document(const Document& doc, const Style& base, const std:
         sd.lead_caption = style_text(caption_text(*doc.image, words), style.caption, lang, doc.image->pos);
     }
     sd.editor_note = text(doc.editor_note, style.summary, doc.title_pos);
-    BlockStyler styler{style, lang, words};
+    int tables = 0;
+    BlockStyler styler{style, lang, words, &tables};
     for (const Block& b : doc.body) sd.body.push_back(styler(b));
     auto closing = [&](const std::string& t, TextRole role) {
         StyledBlock b;

@@ -27,7 +27,17 @@ struct StyledParagraph {
 
 namespace galley {
 
-enum class StyledKind { Heading, Paragraph, PullQuote, ListItem, Code, Figure, Rule };
+enum class StyledKind { Heading, Paragraph, PullQuote, ListItem, Code, Figure, Rule, Table };
+
+// A table's cells styled (the header row in table_head), each column's
+// alignment resolved: a column the author left to us is aligned on the
+// decimal point when every body cell holds a number, else at its start.
+struct StyledTable {
+    enum class Align { Start, Center, End, Decimal };
+    std::vector<std::vector<StyledParagraph>> rows;  // rows[0] is the header row
+    std::vector<Align> align;                        // one per column
+    SourcePos pos;
+};
 
 // A body block with its text styled: what it is, and how it looks.
 struct StyledBlock {
@@ -40,6 +50,7 @@ struct StyledBlock {
     bool list_continuation = false;    // ListItem: a later paragraph of the same item
     std::vector<StyledParagraph> text; // one paragraph; a code block's lines; a figure's caption
     std::optional<Image> image;        // Figure
+    std::optional<StyledTable> table;  // Table; its caption, numbered, in text (none when empty)
     std::string outline_title;         // Heading: its bookmark
     SourcePos pos;
 };
