@@ -794,12 +794,12 @@ std::map<std::pair<int, int>, std::map<int, double>> column_feet(const Layout& l
                 double& foot = out[{static_cast<int>(p), art_of(layout, im->tag)}][column_at(g, im->x + 0.5 * im->width)];
                 foot = std::max(foot, im->y + im->height);
             }
-            // Body text, bylines and credits: set in one column (a head's
+            // Body text, table cells, bylines and credits: set in one column (a head's
             // summary spans them).
             const GlyphRun* r = std::get_if<GlyphRun>(&item);
             if (!r || r->tag < 0 || r->glyphs.empty() || r->size >= 1.35 * body_size) continue;
             const std::string& type = layout.structure[r->tag].type;
-            if (type != "P" && type != "LI" && type != "BlockQuote" && type != "Caption") continue;
+            if (type != "P" && type != "LI" && type != "BlockQuote" && type != "Caption" && type != "TH" && type != "TD") continue;
             if (wide_captions.count(r->tag)) continue;
             const int c = column_at(g, r->x);
             if (r->x + r->glyphs.back().x + r->glyphs.back().advance > g.column_x(c) + g.column_width + 1) continue;

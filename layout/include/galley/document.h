@@ -42,6 +42,7 @@ struct TableCell {
 struct Table {
     std::vector<ColumnAlign> align;            // one per column
     std::vector<std::vector<TableCell>> rows;  // rows[0] is the header row; every row has align.size() cells
+    std::string caption_label;  // as written: "表：", "Table:"
     std::vector<Span> caption;
     SourcePos caption_pos;
 };

@@ -258,14 +258,13 @@ private:
     // table.min_size; past that it is an error. In one column it breaks
     // between rows, its header repeated at the next column's top.
 
-    static constexpr int kWholeTableRows = 8;
-
     struct TableSetting {
         double scale = 1;
         int span = 1;
         double width = 0;
         std::vector<double> widths;  // each column's, padding included
         double pad = 0;              // each side of a cell's text
+        std::vector<double> decimal_end;  // a figures column: where its block of figures ends
     };
 
     static StyledParagraph scaled(const StyledParagraph& p, double scale) {
@@ -274,7 +273,14 @@ private:
         return out;
     }
 
-    std::optional<TableSetting> table_setting(const StyledTable& t, double scale, int span) {
+    // Column widths at `scale` across `span` columns, as CSS's automatic
+    // table layout sets them, in three steps of need: every cell on one
+    // line; the body cells on one line (up to 12 characters; a header may
+    // wrap); cells wrapped down to 4 characters (or their widest word). The
+    // first step the measure holds is taken, the room left shared out in
+    // proportion to what the next step would add. `roomy`: the second step
+    // at least. None: the table does not fit.
+    std::optional<TableSetting> table_setting(const StyledTable& t, double scale, int span, bool roomy) {
         TableSetting ts;
         ts.scale = scale;
         ts.span = span;
@@ -282,28 +288,34 @@ private:
         const double em = style_.table.size * scale;
         ts.pad = 0.5 * em;
         const size_t n = t.align.size();
-        std::vector<double> lo(n, 0), hi(n, 0);
-        for (const auto& row : t.rows)
-            for (size_t c = 0; c < n && c < row.size(); ++c) {
-                ContentWidths w = content_widths(cx_, scaled(row[c], scale));
+        std::vector<double> lo(n, 0), body(n, 0), hi(n, 0);
+        for (size_t r = 0; r < t.rows.size(); ++r)
+            for (size_t c = 0; c < n && c < t.rows[r].size(); ++c) {
+                ContentWidths w = content_widths(cx_, scaled(t.rows[r][c], scale));
                 lo[c] = std::max(lo[c], w.min);
                 hi[c] = std::max(hi[c], w.max);
+                if (r > 0) body[c] = std::max(body[c], w.max);
             }
-        // A column of words is not squeezed below four characters unless
-        // its widest cell is narrower.
-        double sum_pref = 0, sum_hi = 0;
-        std::vector<double> pref(n);
+        std::vector<std::vector<double>> steps(3, std::vector<double>(n));
         for (size_t c = 0; c < n; ++c) {
-            pref[c] = std::min(hi[c], std::max(lo[c], 4 * em)) + 2 * ts.pad;
-            hi[c] += 2 * ts.pad;
-            sum_pref += pref[c], sum_hi += hi[c];
+            steps[0][c] = std::min(hi[c], std::max(lo[c], 4 * em)) + 2 * ts.pad;
+            steps[1][c] = std::max(steps[0][c], std::max(lo[c], std::min(body[c], 12 * em)) + 2 * ts.pad);
+            steps[2][c] = std::max(steps[1][c], hi[c] + 2 * ts.pad);
         }
-        if (sum_pref > ts.width + 1e-6) return std::nullopt;
+        auto sum = [](const std::vector<double>& v) {
+            double total = 0;
+            for (double x : v) total += x;
+            return total;
+        };
+        int step = 2;
+        while (step >= 0 && sum(steps[static_cast<size_t>(step)]) > ts.width + 1e-6) --step;
+        if (step < (roomy ? 1 : 0)) return std::nullopt;
+        const std::vector<double>& at = steps[static_cast<size_t>(step)];
+        const std::vector<double>& next = steps[static_cast<size_t>(std::min(step + 1, 2))];
+        const double room = ts.width - sum(at), more = sum(next) - sum(at);
         ts.widths.resize(n);
         for (size_t c = 0; c < n; ++c)
-            ts.widths[c] = sum_hi <= ts.width ? hi[c] + (ts.width - sum_hi) * hi[c] / sum_hi
-                           : sum_hi > sum_pref ? pref[c] + (ts.width - sum_pref) * (hi[c] - pref[c]) / (sum_hi - sum_pref)
-                                               : pref[c];
+            ts.widths[c] = at[c] + (more > 1e-6 ? room * (next[c] - at[c]) / more : room * at[c] / sum(at));
         return ts;
     }
 
@@ -339,7 +351,8 @@ private:
             const size_t first = it.items.size();
             for (size_t k = 0; k < ls.size(); ++k) {
                 double lx = x[c] + ts.pad;
-                if (a == StyledTable::Align::Decimal) lx += measure - (max_frac[c] - frac[c]) - ls[k].width;
+                if (a == StyledTable::Align::Decimal)
+                    lx += std::min(measure, ts.decimal_end[c]) - (max_frac[c] - frac[c]) - ls[k].width;
                 add_runs(it.items, ls[k], lx, static_cast<double>(k) * g_.pitch + g_.baseline_offset());
             }
             if (tr >= 0) tag_items(it.items, first, node(head ? "TH" : "TD", tr));
@@ -368,11 +381,16 @@ private:
         const StyledTable& t = *b.table;
         if (t.rows.empty() || t.align.empty()) return;
         std::optional<TableSetting> ts;
-        for (int span = 1; span <= g_.columns && !ts; ++span) ts = table_setting(t, 1, span);
+        // A column holds it when its cells keep 4 characters a line; it
+        // spans more only when they would not.
+        for (int span = 1; span <= g_.columns && !ts; ++span) {
+            ts = table_setting(t, 1, span, true);
+            if (!ts) ts = table_setting(t, 1, span, false);
+        }
         const double full = style_.table.size, least = std::min(style_.table_min_size, full);
         for (double size = full - 0.5; !ts && size >= least - 1e-9; size -= 0.5)
-            ts = table_setting(t, size / full, g_.columns);
-        if (!ts && full - least > 1e-9) ts = table_setting(t, least / full, g_.columns);
+            ts = table_setting(t, size / full, g_.columns, false);
+        if (!ts && full - least > 1e-9) ts = table_setting(t, least / full, g_.columns, false);
         if (!ts) {
             error(cx_.composer.diags, t.pos,
                   "the table is too wide: its " + std::to_string(t.align.size()) +
@@ -381,14 +399,21 @@ private:
             return;
         }
         // Decimal points in one line down a column.
+        // The figures of a column as a block, centred under its header.
         std::vector<std::vector<double>> frac(t.rows.size(), std::vector<double>(t.align.size(), 0));
-        std::vector<double> max_frac(t.align.size(), 0);
+        std::vector<double> max_frac(t.align.size(), 0), max_int(t.align.size(), 0);
         for (size_t r = 1; r < t.rows.size(); ++r)
             for (size_t c = 0; c < t.align.size() && c < t.rows[r].size(); ++c)
                 if (t.align[c] == StyledTable::Align::Decimal) {
                     frac[r][c] = fraction_width(t.rows[r][c], ts->scale);
                     max_frac[c] = std::max(max_frac[c], frac[r][c]);
+                    const double whole = content_widths(cx_, scaled(t.rows[r][c], ts->scale)).max;
+                    max_int[c] = std::max(max_int[c], whole - frac[r][c]);
                 }
+        for (size_t c = 0; c < t.align.size(); ++c) {
+            const double block = max_int[c] + max_frac[c];
+            ts->decimal_end.push_back((ts->widths[c] + block) / 2 - ts->pad);  // from the cell's text start
+        }
 
         const int table_tag = node("Table", art_);
         std::vector<FlowItem> items;
@@ -415,19 +440,18 @@ private:
             row.head_rows = repeated.rows;
             items.push_back(std::move(row));
         }
-        // A short table is not broken at all (as a compositor would not).
-        if (body_rows <= kWholeTableRows)
-            for (size_t k = 0; k + 1 < items.size(); ++k) items[k].keep_with_next = true;
         items.front().space_before = 1;
         blank_row_after_ = true;
         if (ts->span == 1) {
             for (FlowItem& it : items) story_.body.push_back(std::move(it));
             return;
         }
-        // Across columns: one block, kept whole.
+        // Wider than a column: one block across the columns it needs, kept
+        // whole, moving to a column top as a picture across columns does.
         FlowItem whole;
         whole.span = ts->span;
         whole.floats = true;
+        whole.table_row = true;
         whole.space_before = 1;
         whole.rows = 0;
         for (FlowItem& it : items) {

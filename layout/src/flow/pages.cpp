@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <deque>
 #include <limits>
+#include <utility>
 
 #include "common/language.h"
 
@@ -690,12 +691,20 @@ private:
         const std::vector<FlowItem>& body = st.body;
         const size_t closing = closing_start(st);
         std::vector<Placement>& placed = seg.fill.placed;
-        // A picture across columns holds their rows together: they stay.
+        // A picture across columns holds their rows together: they stay. A
+        // table across columns holds them down to its foot; what is below
+        // it may move down in each column alone.
         std::vector<bool> held(g_.columns, false);
+        std::vector<int> held_to(g_.columns, 0);
         int between = 0;
-        for (size_t k = 0; k < placed.size(); ++k)
-            for (int c = placed[k].column; c < placed[k].column + body[seg.from + k].span && c < g_.columns; ++c)
-                held[c] = held[c] || body[seg.from + k].span > 1;
+        for (size_t k = 0; k < placed.size(); ++k) {
+            const FlowItem& it = body[seg.from + k];
+            if (it.span <= 1) continue;
+            for (int c = placed[k].column; c < placed[k].column + it.span && c < g_.columns; ++c) {
+                if (!it.table_row) held[c] = true;
+                held_to[c] = std::max(held_to[c], placed[k].row + it.rows);
+            }
+        }
         for (int c = 0; c < g_.columns; ++c) {
             if (held[c]) continue;
             std::vector<size_t> in, gaps;
@@ -710,8 +719,11 @@ private:
             // keeps one pitch between paragraphs unless a hole is to be filled.
             const bool cjk = is_cjk_lang(st.lang), paragraphs = !cjk || depth - h >= 2;
             std::vector<size_t> set_offs;
+            bool under_table = held_to[c] > 0;  // the first item under a table across columns is set off
             for (size_t k : in)
-                if (placed[k].row > 0 && set_off(body, seg.from + k, closing)) set_offs.push_back(k);
+                if (placed[k].row < held_to[c]) continue;
+                else if (placed[k].row > 0 && (std::exchange(under_table, false) || set_off(body, seg.from + k, closing)))
+                    set_offs.push_back(k);
                 else if (placed[k].row > 0 && paragraphs && body[seg.from + k].para_line == 0 &&
                          !body[seg.from + k].table_row)
                     gaps.push_back(k);

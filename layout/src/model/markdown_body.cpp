@@ -633,6 +633,7 @@ void take_table_captions(std::vector<Block>& body) {
             const std::size_t n = caption_label(body[j].spans);
             if (n == 0) continue;
             std::vector<Span> caption = body[j].spans;
+            body[i].table->caption_label = caption.front().text.substr(0, n);
             caption.front().text = std::string(trim_left(std::string_view(caption.front().text).substr(n)));
             if (caption.front().text.empty()) caption.erase(caption.begin());
             body[i].table->caption = std::move(caption);

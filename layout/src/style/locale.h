@@ -20,7 +20,7 @@ struct Locale {
     std::string names;              // between the names of a distribution line
     std::string credits;            // between the 报尾's credits
     std::string authors;            // between authors in the PDF's Info
-    std::string table_number;       // 表{}　 before a numbered table's caption
+    std::string table_number;       // 表{}: a numbered table's label, before the author's colon
 };
 
 // The Chinese table for Chinese, Japanese and Korean, else the English one.

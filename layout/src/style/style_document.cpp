@@ -72,13 +72,17 @@ struct BlockStyler {
         }
         out.table = std::move(st);
         if (!t.caption.empty()) {
+            // The label as the author wrote it, numbered: 表：→ 表1：, Table: → Table 1:.
             std::vector<Span> caption = t.caption;
+            std::string label = t.caption_label;
             if (style.table_numbers) {
-                Span n;
-                n.text = fill(words.table_number, std::to_string(++*tables));
-                n.pos = t.caption_pos;
-                caption.insert(caption.begin(), n);
+                const size_t colon = label.rfind(label.back() == ':' ? ":" : "：");
+                label = fill(words.table_number, std::to_string(++*tables)) + label.substr(colon);
             }
+            Span n;
+            n.text = label + (label.back() == ':' ? " " : "");
+            n.pos = t.caption_pos;
+            caption.insert(caption.begin(), n);
             TextRole role = style.caption;
             role.align = Align::Center;
             out.text.push_back(style_spans(caption, role, style, lang, t.caption_pos));
