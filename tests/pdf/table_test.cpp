@@ -7,6 +7,10 @@
 #include <string>
 #include <vector>
 
+#include <qpdf/QPDF.hh>
+
+#include <functional>
+
 #include "model/front_matter.h"
 #include "style/cascade.h"
 #include "style/geometry.h"
@@ -186,6 +190,27 @@ TEST_CASE("table: the text reads back row by row and the tags are Table THead TB
     CHECK(text.find(squeeze("地区生产总值 亿元 412.6 9.1")) != std::string::npos);
     CHECK(text.find(squeeze("外贸进出口总额 亿元 301 -3.5")) != std::string::npos);
     CHECK(text.find(squeeze("表1：2019年一季度主要经济指标")) != std::string::npos);
+    // In the PDF's tree, each header cell heads its column.
+    QPDF q;
+    q.processFile(pdf.c_str());
+    int th = 0, scoped = 0;
+    std::function<void(QPDFObjectHandle)> walk = [&](QPDFObjectHandle e) {
+        if (e.isArray()) {
+            for (int k = 0; k < e.getArrayNItems(); ++k) walk(e.getArrayItem(k));
+            return;
+        }
+        if (!e.isDictionary() || !e.getKey("/S").isName()) return;
+        if (e.getKey("/S").getName() == "/TH") {
+            ++th;
+            QPDFObjectHandle a = e.getKey("/A");
+            scoped += a.isDictionary() && a.getKey("/O").isName() && a.getKey("/O").getName() == "/Table" &&
+                      a.getKey("/Scope").isName() && a.getKey("/Scope").getName() == "/Column";
+        }
+        walk(e.getKey("/K"));
+    };
+    walk(q.getRoot().getKey("/StructTreeRoot").getKey("/K"));
+    CHECK(th == 4);
+    CHECK(scoped == 4);
 
     std::map<std::string, int> types;
     std::vector<std::string> order;

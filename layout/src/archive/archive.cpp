@@ -376,11 +376,12 @@ void fix_catalog(QPDF& pdf, const std::string& lang) {
         outlines.replaceKey("/Count", QPDFObjectHandle::newInteger(-outlines.getKey("/Count").getIntValue()));
 }
 
-// Figures get their captions as /Alt: cairo 1.16 drops the attribute. The
-// structure tree lists them in reading order.
-void add_figure_alts(QPDF& pdf, const std::vector<std::string>& alts) {
+// What cairo 1.16 cannot give structure elements: figures their captions
+// as /Alt (the tree lists them in reading order), table header cells their
+// scope (a table's header row heads its columns).
+void add_element_attributes(QPDF& pdf, const std::vector<std::string>& alts) {
     QPDFObjectHandle tree = pdf.getRoot().getKey("/StructTreeRoot");
-    if (alts.empty() || !tree.isDictionary()) return;
+    if (!tree.isDictionary()) return;
     std::size_t next = 0;
     std::function<void(QPDFObjectHandle)> walk = [&](QPDFObjectHandle e) {
         if (e.isArray()) {
@@ -388,8 +389,9 @@ void add_figure_alts(QPDF& pdf, const std::vector<std::string>& alts) {
             return;
         }
         if (!e.isDictionary()) return;
-        if (e.getKey("/S").isName() && e.getKey("/S").getName() == "/Figure" && next < alts.size())
-            e.replaceKey("/Alt", text_string(alts[next++]));
+        const std::string type = e.getKey("/S").isName() ? e.getKey("/S").getName() : "";
+        if (type == "/Figure" && next < alts.size()) e.replaceKey("/Alt", text_string(alts[next++]));
+        if (type == "/TH") e.replaceKey("/A", QPDFObjectHandle::parse("<< /O /Table /Scope /Column >>"));
         QPDFObjectHandle kids = e.getKey("/K");
         if (kids.isArray() || (kids.isDictionary() && !kids.getKey("/MCID").isInteger())) walk(kids);
     };
@@ -499,7 +501,7 @@ std::string archive_pdf_bytes(const std::string& input, const std::string& name,
         Final f = final_values(pdf, meta, date);
         write_info(pdf, f);
         fix_catalog(pdf, f.lang);
-        add_figure_alts(pdf, meta.figure_alts);
+        add_element_attributes(pdf, meta.figure_alts);
         for (auto& page : QPDFPageDocumentHelper(pdf).getAllPages()) {
             set_boxes(page, options.bleed, name);
             set_annotation_flags(page, options.pdfa);
