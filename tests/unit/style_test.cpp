@@ -83,7 +83,7 @@ std::string dump(const Style& s) {
       << " line_penalty=" << s.line_penalty << "\nmakeup=" << s.min_start_lines << ","
       << s.min_start_per_column << "," << s.min_continuation << "," << s.masthead_min_size << ","
       << s.lead_picture_min << "\ntable=" << int(s.table_rules) << "," << s.table_min_size << ","
-      << s.table_numbers << "\npdfa=" << s.pdfa << " bleed=" << s.bleed
+      << s.table_numbers << " section_break=" << s.section_break << "\npdfa=" << s.pdfa << " bleed=" << s.bleed
       << " crop_marks=" << s.crop_marks << " rule_width=" << s.rule_width << " accent=" << s.accent.r << ","
       << s.accent.g << "," << s.accent.b << "\n";
     const std::vector<std::pair<std::string, const TextRole*>> roles{
@@ -339,6 +339,7 @@ std::vector<Key> all_keys() {
         {{"table", "rules"}, Kind::Choice, "grid"},
         {{"table", "min_size"}, Kind::Length, "6"},
         {{"table", "numbered"}, Kind::Bool, "false"},
+        {{"section_break"}, Kind::String, "\"※\""},
         {{"masthead"}, Kind::Choice, "newspaper"},
         {{"pdfa"}, Kind::Bool, "true"},
         {{"bleed"}, Kind::Length, "3mm"},
@@ -404,7 +405,7 @@ Placed place(const std::vector<std::string>& path, const std::string& value) {
 
 TEST_CASE("style: every key with a value of the wrong type is an error at the value") {
     const std::vector<Key> keys = all_keys();
-    REQUIRE(keys.size() == 46 + 9 * kRoleNames.size());
+    REQUIRE(keys.size() == 47 + 9 * kRoleNames.size());
     int n = 0;
     for (const Key& key : keys) {
         for (const std::string& value : wrong_values(key.kind)) {

@@ -16,7 +16,9 @@ struct Span {
     bool emphasis = false;
     bool strong = false;
     bool code = false;
+    bool strike = false;  // ~~text~~
     std::string link;  // href, empty when not a link
+    std::string note;  // a footnote's marker [^id]: the note's id (text holds the id)
     SourcePos pos;
 };
 
@@ -59,10 +61,20 @@ struct Block {
     bool ordered = false;  // ListItem
     int number = 0;        // ListItem in an ordered list: its number
     bool list_continuation = false;  // ListItem: a later paragraph of the same item
+    int task = 0;          // ListItem of a task list: 1 open "- [ ]", 2 done "- [x]"
     std::vector<Span> spans;
     std::optional<Image> image;  // Figure
     std::optional<Table> table;  // Table
     SourcePos pos;
+};
+
+// A footnote: "[^id]: text" (GitHub's and pandoc's syntax), its
+// continuation lines indented; markers "[^id]" in the text refer to it.
+struct Note {
+    std::string id;
+    std::vector<Span> spans;
+    SourcePos pos;  // its "[^id]:"
+    bool referred = true;  // some marker refers to it
 };
 
 struct DateTime {
@@ -109,6 +121,7 @@ struct Document {
     std::vector<Related> related;
     std::string editor_note;
     std::vector<Block> body;
+    std::vector<Note> notes;  // in the order they are first referred to; unreferred ones after
     SourcePos title_pos;
     int body_line = 0;  // line of the first body line in the file
 };

@@ -62,6 +62,9 @@ struct Style {
     enum class TableRules { ThreeLine, Grid } table_rules = TableRules::ThreeLine;
     double table_min_size = 7;
     bool table_numbers = true;
+    // A thematic break (---) in the body: this ornament centred, or a short
+    // rule when empty.
+    std::string section_break = "＊\u3000＊\u3000＊";
     // Newsletter furniture: the masthead's name and its information lines,
     // running heads on later pages, jump lines, the contents box.
     TextRole masthead, masthead_info, running_head, jump, contents_title, contents;

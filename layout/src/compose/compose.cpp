@@ -19,9 +19,9 @@ std::string paragraph_key(const StyledParagraph& p) {
     for (const StyledRun& r : p.runs) {
         key += '\x1d';
         for (const std::string& f : r.role.font) key += f + '\x1f';
-        std::snprintf(buf, sizeof buf, "\x1e%.4f %d %d %.4f %.4f %.4f %d %.4f\x1e", r.role.size, r.role.bold,
+        std::snprintf(buf, sizeof buf, "\x1e%.4f %d %d %.4f %.4f %.4f %d %.4f %d %.4f\x1e", r.role.size, r.role.bold,
                       r.role.italic, r.role.color.r, r.role.color.g, r.role.color.b, static_cast<int>(r.role.align),
-                      r.role.line_pitch);
+                      r.role.line_pitch, r.strike, r.rise);
         key += buf + r.link + '\x1e' + r.text;
     }
     return key;
@@ -116,6 +116,7 @@ ItemParams item_params(ComposeContext& cx, const ShapedParagraph& para, const Co
     ip.hyphens = o.hyphenate && style.hyphenate ? hyphen_dict(c.fonts, cx.lang) : nullptr;
     ip.hyphen_penalty = style.hyphen_penalty;
     ip.ragged = o.align != Align::Justify;
+    ip.verbatim = o.verbatim;
     if (o.words_only) {
         std::string key = para.lang + '\x1d' + para.text;
         auto it = c.words.find(key);
@@ -225,8 +226,8 @@ ContentWidths content_widths(ComposeContext& cx, const StyledParagraph& para) {
 
 const std::vector<SetLine>& compose(ComposeContext& cx, const StyledParagraph& para, const ComposeOptions& o) {
     char buf[96];
-    std::snprintf(buf, sizeof buf, "%.4f %.4f %d %d %d %d %d|", o.measure, o.indent, static_cast<int>(o.align),
-                  o.hyphenate, o.words_only, o.balanced, o.looseness);
+    std::snprintf(buf, sizeof buf, "%.4f %.4f %d %d %d %d %d %d|", o.measure, o.indent, static_cast<int>(o.align),
+                  o.hyphenate, o.words_only, o.balanced, o.looseness, o.verbatim);
     std::string key = buf + paragraph_key(para);
     auto it = cx.composer.lines.find(key);
     if (it != cx.composer.lines.end()) return it->second;
@@ -237,8 +238,13 @@ const std::vector<SetLine>& compose(ComposeContext& cx, const StyledParagraph& p
 void add_runs(std::vector<FrameItem>& out, const SetLine& line, double x, double baseline) {
     for (GlyphRun r : line.runs) {
         r.x += x;
-        r.y = baseline;
+        r.y += baseline;
         out.push_back(std::move(r));
+    }
+    for (Rule r : line.rules) {
+        r.x0 += x, r.x1 += x;
+        r.y0 += baseline, r.y1 += baseline;
+        out.push_back(r);
     }
 }
 

@@ -69,6 +69,7 @@ struct ComposeOptions {
     bool words_only = false;
     bool balanced = false;
     int looseness = 0;  // LinebreakParams::looseness: body text set a line longer to fill a column
+    bool verbatim = false;  // code: spaces kept as written (ItemParams::verbatim)
 };
 
 // Options of a headline of `measure`: ragged, balanced, whole words.

@@ -1,11 +1,14 @@
 #include "compose/story.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <memory>
 #include <optional>
+#include <set>
 
 #include "image/image.h"
+#include "style/cascade.h"
 
 namespace galley {
 namespace {
@@ -39,6 +42,7 @@ public:
         if (!doc_.editor_note.runs.empty())
             add(line_items(lines(doc_.editor_note, g_.column_width, indent_, Align::Justify), 0, g_));
         for (const StyledBlock& b : doc_.body) block(b);
+        notes();
         closing();
         return std::move(story_);
     }
@@ -141,7 +145,35 @@ private:
             }});
         }
         finish(items, para);
-        for (auto& it : items) story_.body.push_back(std::move(it));
+        for (auto& it : items) {
+            mark_anchors(it.items);
+            story_.body.push_back(std::move(it));
+        }
+    }
+    // The first marker of each note is a place its note links back to.
+    void mark_anchors(std::vector<FrameItem>& items) {
+        const std::string link = "#" + doc_.note_prefix + "note-";
+        std::vector<Anchor> found;
+        for (const FrameItem& f : items)
+            if (auto* r = std::get_if<GlyphRun>(&f); r && r->link.rfind(link, 0) == 0 && marked_.insert(r->link).second)
+                found.push_back({marker_anchor(doc_.note_prefix, std::stoi(r->link.substr(link.size()))), r->x,
+                                 r->y - g_.baseline_offset()});
+        for (Anchor& a : found) items.push_back(std::move(a));
+    }
+    // Footnotes at the end of the story, under a short rule, each linked
+    // from its markers and back to the first.
+    void notes() {
+        for (size_t n = 1; n <= doc_.notes.size(); ++n) {
+            const TextRole& role = style_.caption;
+            std::vector<FlowItem> items = line_items(lines(doc_.notes[n - 1], g_.column_width, 0, Align::Justify), 0, g_);
+            if (items.empty()) continue;
+            items.front().items.push_back(Anchor{note_anchor(doc_.note_prefix, static_cast<int>(n)), 0, 0});
+            if (n == 1) {
+                const double y = 0.2 * g_.pitch;
+                items.front().items.push_back(Rule{0, y, g_.column_width / 4, y, style_.rule_width, role.color});
+            }
+            add(std::move(items), n == 1 ? 1 : 0, false, false, node("Note", art_));
+        }
     }
     // A block's lines at its measure.
     std::vector<FlowItem> body_lines(const StyledBlock& b, double inset, double measure) {
@@ -153,18 +185,18 @@ private:
     // three lines or more: shorter ones rarely can be, and would show it),
     // composed when make-up asks; `mark` is drawn on the first line.
     std::function<std::vector<FlowItem>(int)> looser(const StyledBlock& b, double inset, double measure,
-                                                  std::optional<FrameItem> mark = std::nullopt) {
+                                                  std::vector<FrameItem> marks = {}) {
         if (b.role.align != Align::Justify || lines(b.text.front(), measure, indent_, b.role.align, true).size() < 3)
             return {};
         const ComposeOptions o{measure, indent_, b.role.align, true};
         return [&composer = cx_.composer, style = style_copy(), lang = cx_.lang, text = b.text.front(), o, inset,
-                &g = g_, mark](int looseness) {
+                &g = g_, marks](int looseness) {
             ComposeContext cx{composer, *style, lang};
             ComposeOptions with = o;
             with.looseness = looseness;
             std::vector<FlowItem> items = line_items(compose(cx, text, with), inset, g);
             for (auto& it : items) it.body_line = true;
-            if (mark && !items.empty()) items.front().items.push_back(*mark);
+            if (!items.empty()) items.front().items.insert(items.front().items.end(), marks.begin(), marks.end());
             return items;
         };
     }
@@ -239,12 +271,9 @@ private:
             case StyledKind::PullQuote: pull_quote(b, inset, measure); break;
             case StyledKind::Paragraph: paragraph(b, inset, measure); break;
             case StyledKind::ListItem: list_item(b, inset, measure); break;
-            case StyledKind::Code:
-                for (const StyledParagraph& line : b.text)
-                    add(line_items(lines(line, measure, 0, Align::Start), inset, g_));
-                break;
+            case StyledKind::Code: code(b, inset, measure); break;
             case StyledKind::Figure: figure(*b.image, b.text.front()); break;
-            case StyledKind::Rule: break;
+            case StyledKind::Rule: section_break(); break;
             case StyledKind::Table: table(b); break;
         }
     }
@@ -438,6 +467,7 @@ private:
             row.para_lines = body_rows;
             row.head = repeated.items;
             row.head_rows = repeated.rows;
+            mark_anchors(row.items);
             items.push_back(std::move(row));
         }
         items.front().space_before = 1;
@@ -492,17 +522,57 @@ private:
             node(b.quote_depth > 0 ? "BlockQuote" : "P", art_), looser(b, inset, measure));
     }
     // A bullet is a dot drawn in the indent.
+    // A bullet is a dot drawn in the indent; a task a box (ticked when done).
     void list_item(const StyledBlock& b, double inset, double measure) {
         auto items = body_lines(b, inset, measure);
-        std::optional<FrameItem> bullet;
-        if (b.bullet && !items.empty()) {
-            double x = inset + indent_ - 0.9 * g_.em, y = g_.baseline_offset() - 0.33 * g_.em;
-            bullet = Rule{x, y, x, y, 0.35 * g_.em, style_.body.color, true};
-            items.front().items.push_back(*bullet);
+        std::vector<FrameItem> marks;
+        const double x = inset + indent_ - 0.9 * g_.em, y = g_.baseline_offset() - 0.33 * g_.em;
+        const Color ink = style_.body.color;
+        if (b.bullet) marks.push_back(Rule{x, y, x, y, 0.35 * g_.em, ink, true});
+        if (b.task > 0) {
+            const double h = 0.35 * g_.em, w = 0.06 * g_.em;  // half the box's side, the line
+            for (const auto& [x0, y0, x1, y1] : std::vector<std::array<double, 4>>{
+                     {x - h, y - h, x + h, y - h}, {x + h, y - h, x + h, y + h}, {x + h, y + h, x - h, y + h},
+                     {x - h, y + h, x - h, y - h}})
+                marks.push_back(Rule{x0, y0, x1, y1, w, ink});
+            if (b.task == 2) {
+                marks.push_back(Rule{x - 0.6 * h, y, x - 0.1 * h, y + 0.55 * h, 1.5 * w, ink, true});
+                marks.push_back(Rule{x - 0.1 * h, y + 0.55 * h, x + 0.7 * h, y - 0.65 * h, 1.5 * w, ink, true});
+            }
         }
+        if (!items.empty()) items.front().items.insert(items.front().items.end(), marks.begin(), marks.end());
         if (list_ < 0) list_ = node("L", art_);
         if (!b.list_continuation || item_ < 0) item_ = node("LI", list_);
-        add(std::move(items), 0, false, b.quote_depth > 0, item_, looser(b, inset, measure, bullet));
+        add(std::move(items), 0, false, b.quote_depth > 0, item_, looser(b, inset, measure, marks));
+    }
+    // Code keeps its lines: an empty one is a blank row.
+    void code(const StyledBlock& b, double inset, double measure) {
+        const int tag = node("Code", art_);
+        for (const StyledParagraph& line : b.text) {
+            ComposeOptions o{measure, 0, Align::Start, false};
+            o.verbatim = true;
+            std::vector<FlowItem> items = line_items(compose(cx_, line, o), inset, g_);
+            if (items.empty()) items.emplace_back();
+            add(std::move(items), 0, false, false, tag);
+        }
+    }
+    // A thematic break: the style's ornament centred (＊　＊　＊), or a short
+    // rule when it has none, a blank row on each side; an artifact.
+    void section_break() {
+        FlowItem it;
+        it.space_before = 1;
+        if (style_.section_break.empty()) {
+            const double y = 0.5 * g_.pitch, w = g_.column_width / 3;
+            it.items.push_back(Rule{(g_.column_width - w) / 2, y, (g_.column_width + w) / 2, y, style_.rule_width,
+                                    style_.body.color});
+        } else {
+            TextRole role = style_.body;
+            role.align = Align::Center;
+            const auto& ls = lines(style_text(style_.section_break, role, cx_.lang, {}), g_.column_width, 0, Align::Center);
+            if (!ls.empty()) add_runs(it.items, ls.front(), 0, g_.baseline_offset());
+        }
+        story_.body.push_back(std::move(it));
+        blank_row_after_ = true;
     }
 
     // Byline, credits and related lines close the story and stay with its
@@ -527,6 +597,7 @@ private:
     int art_ = -1;
     int list_ = -1, item_ = -1;  // the open L and LI elements
     bool blank_row_after_ = false;  // a pull quote or a table wants a blank row after it too
+    std::set<std::string> marked_;  // notes whose first marker has its anchor
     std::shared_ptr<const Style> shared_style_;
 };
 

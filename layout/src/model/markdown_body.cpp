@@ -2,6 +2,7 @@
 
 #include <md4c.h>
 
+#include <algorithm>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -42,6 +43,7 @@ struct Container {
     bool ordered = false;  // list item
     int number = 0;        // list item
     bool emitted = false;  // list item: a block of it was emitted already
+    int task = 0;          // list item of a task list: 1 open, 2 done
 };
 
 struct ListState {
@@ -54,8 +56,10 @@ struct ListState {
 // recovered; text it synthesises (soft breaks, indentation) lies outside.
 class BodyReader {
 public:
-    BodyReader(const SourceMap& map, std::size_t body_offset, Document& doc, Diagnostics& diags)
-        : map_(map), text_(map.text()), doc_(doc), diags_(diags), cursor_(body_offset) {}
+    // `text`: the map's text, or a copy of it of the same length (footnote
+    // definitions blanked): offsets into either are the map's.
+    BodyReader(const SourceMap& map, std::string_view text, std::size_t body_offset, Document& doc, Diagnostics& diags)
+        : map_(map), text_(text), doc_(doc), diags_(diags), cursor_(body_offset) {}
 
     int enter_block(MD_BLOCKTYPE type, void* detail) {
         picture_before_ = false;
@@ -68,7 +72,9 @@ public:
             break;
         case MD_BLOCK_LI: {
             ListState& list = lists_.back();
-            containers_.push_back({false, list.ordered, list.next++});
+            auto* li = static_cast<MD_BLOCK_LI_DETAIL*>(detail);
+            const int task = li->is_task ? (li->task_mark == ' ' ? 1 : 2) : 0;
+            containers_.push_back({false, list.ordered, list.next++, false, task});
             mode_ = Mode::None;  // a tight item's text arrives without a paragraph
             break;
         }
@@ -154,7 +160,11 @@ public:
 
     // A PDF link runs what it names in some readers: only web and mail
     // addresses and places in the document become links; the rest is text.
-    std::string link_target(const std::string& href) {
+    std::string link_target(std::string href) {
+        // Autolinks as md4c gives them: "www.…" and bare e-mail addresses.
+        if (href.rfind("www.", 0) == 0) href = "http://" + href;
+        else if (href.find(':') == std::string::npos && href.find('@') != std::string::npos && href.find('/') == std::string::npos)
+            href = "mailto:" + href;
         std::string lower;
         for (char c : href.substr(0, 8)) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
         for (const char* scheme : {"http://", "https://", "mailto:", "#"})
@@ -173,6 +183,7 @@ public:
         case MD_SPAN_EM: ++emphasis_; break;
         case MD_SPAN_STRONG: ++strong_; break;
         case MD_SPAN_CODE: ++code_span_; break;
+        case MD_SPAN_DEL: ++strike_; break;
         case MD_SPAN_A: links_.push_back(link_target(attribute(static_cast<MD_SPAN_A_DETAIL*>(detail)->href))); break;
         case MD_SPAN_IMG: {
             // A figure is a block of its own: end the text before it.
@@ -202,6 +213,7 @@ public:
         case MD_SPAN_EM: --emphasis_; break;
         case MD_SPAN_STRONG: --strong_; break;
         case MD_SPAN_CODE: --code_span_; break;
+        case MD_SPAN_DEL: --strike_; break;
         // md4c may close a link opened inside a picture's alt text (which
         // pushed nothing) after the picture: "![]([)]()".
         case MD_SPAN_A: if (!links_.empty()) links_.pop_back(); break;
@@ -296,6 +308,7 @@ private:
             b.ordered = item.ordered;
             b.number = item.ordered ? item.number : 0;
             b.list_continuation = item.emitted;
+            b.task = item.emitted ? 0 : item.task;
         }
         return b;
     }
@@ -310,11 +323,13 @@ private:
         s.emphasis = emphasis_ > 0;
         s.strong = strong_ > 0;
         s.code = code_span_ > 0;
+        s.strike = strike_ > 0;
         if (!links_.empty()) s.link = links_.back();
         std::vector<Span>& spans = current_->spans;
         if (!spans.empty()) {
             Span& last = spans.back();
-            if (last.emphasis == s.emphasis && last.strong == s.strong && last.code == s.code && last.link == s.link) {
+            if (last.emphasis == s.emphasis && last.strong == s.strong && last.code == s.code && last.strike == s.strike &&
+                last.link == s.link) {
                 last.text += piece;
                 return;
             }
@@ -553,7 +568,7 @@ private:
 
     std::optional<Block> current_;
     std::optional<std::size_t> current_first_;
-    int emphasis_ = 0, strong_ = 0, code_span_ = 0;
+    int emphasis_ = 0, strong_ = 0, code_span_ = 0, strike_ = 0;
     std::vector<std::string> links_;
     std::string refused_link_;  // a link target set as text, not yet reported
 
@@ -653,11 +668,13 @@ void take_table_captions(std::vector<Block>& body) {
 
 }  // namespace
 
-void read_body(const SourceMap& map, std::size_t body_offset, Document& doc, Diagnostics& diags) {
-    BodyReader reader(map, body_offset, doc, diags);
+namespace {
+
+MD_PARSER parser_for(BodyReader&) {
     MD_PARSER parser{};
     parser.abi_version = 0;
-    parser.flags = MD_DIALECT_COMMONMARK | MD_FLAG_TABLES;
+    parser.flags = MD_DIALECT_COMMONMARK | MD_FLAG_TABLES | MD_FLAG_STRIKETHROUGH | MD_FLAG_TASKLISTS |
+                   MD_FLAG_PERMISSIVEAUTOLINKS;
     parser.enter_block = [](MD_BLOCKTYPE t, void* d, void* u) { return static_cast<BodyReader*>(u)->enter_block(t, d); };
     parser.leave_block = [](MD_BLOCKTYPE t, void* d, void* u) { return static_cast<BodyReader*>(u)->leave_block(t, d); };
     parser.enter_span = [](MD_SPANTYPE t, void* d, void* u) { return static_cast<BodyReader*>(u)->enter_span(t, d); };
@@ -665,10 +682,155 @@ void read_body(const SourceMap& map, std::size_t body_offset, Document& doc, Dia
     parser.text = [](MD_TEXTTYPE t, const MD_CHAR* p, MD_SIZE n, void* u) {
         return static_cast<BodyReader*>(u)->text(t, p, n);
     };
-    std::string_view body = map.text().substr(std::min(body_offset, map.text().size()));
+    return parser;
+}
+
+// A footnote definition found in the body: where it is, and its text.
+struct NoteSource {
+    std::string id;
+    std::size_t begin = 0, end = 0;  // bytes of the whole definition
+    std::string text;                // what follows "[^id]:", its lines joined
+};
+
+// "[^id]:" at a line start (up to 3 spaces in), its text running to the
+// next blank line or definition. Lines in fenced code are not looked at.
+std::vector<NoteSource> find_notes(std::string_view text, std::size_t from) {
+    std::vector<NoteSource> out;
+    bool fence = false;
+    NoteSource* open = nullptr;
+    for (std::size_t at = from; at < text.size();) {
+        std::size_t nl = text.find('\n', at);
+        if (nl == std::string_view::npos) nl = text.size();
+        std::string_view line = text.substr(at, nl - at);
+        std::string_view t = trim(line);
+        if (t.substr(0, 3) == "```" || t.substr(0, 3) == "~~~") fence = !fence, open = nullptr;
+        std::size_t lead = line.find_first_not_of(' ');
+        if (!fence && lead != std::string_view::npos && lead <= 3 && line.substr(lead, 2) == "[^") {
+            std::size_t close = line.find("]:", lead);
+            std::string_view id = close == std::string_view::npos ? "" : line.substr(lead + 2, close - lead - 2);
+            if (!id.empty() && id.find_first_of(" \t[]") == std::string_view::npos) {
+                out.push_back({std::string(id), at, nl, std::string(trim(line.substr(close + 2)))});
+                open = &out.back();
+                at = nl + 1;
+                continue;
+            }
+        }
+        if (open && !t.empty()) {
+            open->text += "\n" + std::string(t);
+            open->end = nl;
+        } else {
+            open = nullptr;
+        }
+        at = nl + 1;
+    }
+    return out;
+}
+
+// Splits "[^id]" out of the body's text spans into markers (Span::note).
+void find_markers(std::vector<Span>& spans) {
+    std::vector<Span> out;
+    for (Span& s : spans) {
+        std::size_t from = 0;
+        for (;;) {
+            std::size_t open = s.code ? std::string::npos : s.text.find("[^", from);
+            std::size_t close = open == std::string::npos ? std::string::npos : s.text.find(']', open);
+            std::string id = close == std::string::npos ? "" : s.text.substr(open + 2, close - open - 2);
+            if (open == std::string::npos || id.empty() || id.find_first_of(" \t[") != std::string::npos) {
+                if (from < s.text.size() || from == 0) {
+                    Span rest = s;
+                    rest.text = s.text.substr(from);
+                    if (from > 0) rest.pos.col += static_cast<int>(utf8_count(std::string_view(s.text).substr(0, from)));
+                    out.push_back(std::move(rest));
+                }
+                break;
+            }
+            if (open > from) {
+                Span before = s;
+                before.text = s.text.substr(from, open - from);
+                before.pos.col += static_cast<int>(utf8_count(std::string_view(s.text).substr(0, from)));
+                out.push_back(std::move(before));
+            }
+            Span marker = s;
+            marker.text = id;
+            marker.note = id;
+            marker.pos.col += static_cast<int>(utf8_count(std::string_view(s.text).substr(0, open)));
+            out.push_back(std::move(marker));
+            from = close + 1;
+        }
+    }
+    spans = std::move(out);
+}
+
+}  // namespace
+
+void read_body(const SourceMap& map, std::size_t body_offset, Document& doc, Diagnostics& diags) {
+    // Footnote definitions are blanked (same length, same lines) before
+    // md4c reads the body: it would take them for link definitions.
+    const std::vector<NoteSource> sources = find_notes(map.text(), body_offset);
+    std::string text(map.text());
+    for (const NoteSource& n : sources)
+        for (std::size_t i = n.begin; i < n.end; ++i)
+            if (text[i] != '\n') text[i] = ' ';
+    BodyReader reader(map, text, body_offset, doc, diags);
+    MD_PARSER parser = parser_for(reader);
+    std::string_view body = std::string_view(text).substr(std::min(body_offset, text.size()));
     md_parse(body.data(), static_cast<MD_SIZE>(body.size()), &parser, &reader);
     reader.finish();
     take_table_captions(doc.body);
+
+    // Markers, and the notes in the order they are first referred to.
+    std::vector<std::string> order;
+    auto scan = [&](std::vector<Span>& spans) {
+        find_markers(spans);
+        for (Span& s : spans) {
+            if (s.note.empty()) continue;
+            auto known = std::find_if(sources.begin(), sources.end(), [&](const NoteSource& n) { return n.id == s.note; });
+            if (known == sources.end()) {
+                warning(diags, s.pos, "the note marker [^" + s.note + "] has no note: write '[^" + s.note + "]: …' on a line of its own; it is set as written");
+                s.text = "[^" + s.note + "]";
+                s.note.clear();
+            } else if (std::find(order.begin(), order.end(), s.note) == order.end()) {
+                order.push_back(s.note);
+            }
+        }
+    };
+    for (Block& b : doc.body) {
+        scan(b.spans);
+        if (b.table)
+            for (auto& row : b.table->rows)
+                for (TableCell& c : row) scan(c.spans);
+    }
+    const std::size_t referred = order.size();
+    for (const NoteSource& n : sources)
+        if (std::find(order.begin(), order.end(), n.id) == order.end()) {
+            warning(diags, map.at(n.begin), "the note [^" + n.id + "] is never referred to; it is set after the others");
+            order.push_back(n.id);
+        }
+    for (const std::string& id : order) {
+        const NoteSource& n = *std::find_if(sources.begin(), sources.end(), [&](const NoteSource& s) { return s.id == id; });
+        Note note;
+        note.id = id;
+        note.referred = doc.notes.size() < referred;
+        note.pos = map.at(n.begin + (map.text().substr(n.begin).find("[^")));
+        // The note's own Markdown (emphasis, links), read alone; its places
+        // are the definition's.
+        Document inner;
+        inner.path = doc.path;
+        const SourceMap inner_map(n.text, map.file());
+        BodyReader inner_reader(inner_map, inner_map.text(), 0, inner, diags);
+        MD_PARSER inner_parser = parser_for(inner_reader);
+        md_parse(n.text.data(), static_cast<MD_SIZE>(n.text.size()), &inner_parser, &inner_reader);
+        inner_reader.finish();
+        for (Block& b : inner.body)
+            for (std::size_t k = 0; k < b.spans.size(); ++k) {
+                Span& s = b.spans[k];
+                s.pos = note.pos;
+                if (k == 0 && !note.spans.empty()) s.text = " " + s.text;  // the note's next paragraph runs in
+                note.spans.push_back(std::move(s));
+            }
+        if (note.spans.empty()) warning(diags, note.pos, "the note [^" + id + "] is empty");
+        doc.notes.push_back(std::move(note));
+    }
 }
 
 }  // namespace galley::model

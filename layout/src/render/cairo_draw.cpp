@@ -137,9 +137,11 @@ void draw_item(CairoCanvas& c, const FrameItem& item, bool annotations) {
     if (auto* im = std::get_if<ImageItem>(&item)) {
         draw_image(c, *im);
     } else if (auto* run = std::get_if<GlyphRun>(&item)) {
-        // A Markdown link: cairo makes the annotation from the ink.
+        // A Markdown link: cairo makes the annotation from the ink; "#name"
+        // goes to a place in the document (a note, its marker).
         if (annotations && !run->link.empty()) {
-            std::string attrs = "uri=" + quoted(percent_encode(run->link));
+            std::string attrs = run->link[0] == '#' ? "dest=" + quoted(run->link.substr(1))
+                                                    : "uri=" + quoted(percent_encode(run->link));
             cairo_tag_begin(c.cr, CAIRO_TAG_LINK, attrs.c_str());
             draw_run(c, *run);
             cairo_tag_end(c.cr, CAIRO_TAG_LINK);

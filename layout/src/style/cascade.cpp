@@ -64,12 +64,19 @@ StyledParagraph style_spans(const std::vector<Span>& spans, const TextRole& role
         if (s.strong) r.bold = true;
         // Chinese faces have no italic; emphasis there is bold, as in print.
         if (s.emphasis) (cjk ? r.bold : r.italic) = true;
+        if (!s.note.empty()) {
+            // A note's marker: its number, smaller and raised, in the text's colour.
+            r.size = 0.6 * role.size;
+            p.runs.push_back({s.text, r, s.link, false, 0.4 * role.size});
+            continue;
+        }
         if (!s.link.empty()) r.color = style.accent;
-        if (!p.runs.empty() && p.runs.back().link == s.link && p.runs.back().role.bold == r.bold &&
-            p.runs.back().role.italic == r.italic && p.runs.back().role.font == r.font)
+        const StyledRun* last = p.runs.empty() ? nullptr : &p.runs.back();
+        if (last && last->link == s.link && last->role.bold == r.bold && last->role.italic == r.italic &&
+            last->role.font == r.font && last->strike == s.strike && last->rise == 0)
             p.runs.back().text += s.text;
         else
-            p.runs.push_back({s.text, r, s.link});
+            p.runs.push_back({s.text, r, s.link, s.strike, 0});
     }
     return p;
 }

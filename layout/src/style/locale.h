@@ -21,6 +21,7 @@ struct Locale {
     std::string credits;            // between the 报尾's credits
     std::string authors;            // between authors in the PDF's Info
     std::string table_number;       // 表{}: a numbered table's label, before the author's colon
+    std::string note_number;        // {}　 before a footnote's text
 };
 
 // The Chinese table for Chinese, Japanese and Korean, else the English one.

@@ -425,6 +425,7 @@ void read_keys(Reader& rd, const YAML::Node& root, Style& s) {
             {"rules", [&](auto& v) { rd.choice<Style::TableRules>(v, s.table_rules, {{"three-line", Style::TableRules::ThreeLine}, {"grid", Style::TableRules::Grid}}); }},
             {"min_size", [&](auto& v) { rd.length(v, s.table_min_size, kFontSize); }},
             {"numbered", [&](auto& v) { rd.boolean(v, s.table_numbers); }}}); }},
+        {"section_break", [&](auto& v) { rd.string(v, s.section_break); }},
         {"masthead", [&](auto& v) { rd.choice<Style::Masthead>(v, s.masthead_kind, {{"bulletin", Style::Masthead::Bulletin}, {"newspaper", Style::Masthead::Newspaper}}); }},
         {"pdfa", [&](auto& v) { rd.boolean(v, s.pdfa); }},
         {"bleed", [&](auto& v) { rd.length(v, s.bleed, kBleed); }},

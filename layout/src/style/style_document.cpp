@@ -1,5 +1,8 @@
 // style: an article's every piece of text with its role, and the words the
 // engine adds to it, before anything is measured.
+#include <cstdint>
+#include <cstdio>
+
 #include "common/dates.h"
 #include "common/language.h"
 #include "common/strings.h"
@@ -22,6 +25,16 @@ std::string dateline_text(const Dateline& d, bool cjk, const Locale& words) {
     if (!d.source.empty()) parts.push_back(d.source);
     if (d.date) parts.push_back(format_date(*d.date, cjk, true));
     return join(parts, words.fields);
+}
+
+// A prefix for the names of an article's notes, unique in an issue:
+// FNV-1a of its path and title (an issue holds each article once).
+std::string note_prefix(const Document& doc) {
+    uint64_t h = 1469598103934665603ull;
+    for (unsigned char c : doc.path + "\n" + doc.title) h = (h ^ c) * 1099511628211ull;
+    char buf[24];
+    std::snprintf(buf, sizeof buf, "n%08llx-", static_cast<unsigned long long>(h & 0xffffffffull));
+    return buf;
 }
 
 struct BlockStyler {
@@ -140,7 +153,8 @@ struct BlockStyler {
         out.role = style.list;
         out.list_depth = b.list_depth;
         out.list_continuation = b.list_continuation;
-        out.bullet = !b.list_continuation && !b.ordered;
+        out.task = b.task;
+        out.bullet = !b.list_continuation && !b.ordered && b.task == 0;
         std::vector<Span> spans = b.spans;
         if (!b.list_continuation && b.ordered) {
             Span m;
@@ -150,7 +164,9 @@ struct BlockStyler {
         }
         out.text.push_back(style_spans(spans, style.list, style, lang, b.pos));
     }
-    // One paragraph per line; blank lines are not set.
+    // One paragraph per line, blank lines kept (an empty paragraph); spaces
+    // and tabs (to the next multiple of 4) as no-break spaces, which keep
+    // their width in the monospace face.
     void code(const Block& b, StyledBlock& out) const {
         out.kind = StyledKind::Code;
         out.role = style.code;
@@ -159,7 +175,17 @@ struct BlockStyler {
         for (size_t start = 0; start <= text.size();) {
             size_t end = text.find('\n', start);
             std::string one = text.substr(start, end == std::string::npos ? std::string::npos : end - start);
-            if (!one.empty()) out.text.push_back(style_text(one, style.code, lang, b.pos));
+            std::string kept;
+            size_t column = 0;
+            for (size_t i = 0; i < one.size(); ++i) {
+                if (one[i] == ' ' || one[i] == '\t') {
+                    for (size_t n = one[i] == ' ' ? 1 : 4 - column % 4; n > 0; --n, ++column) kept += "\u00A0";
+                    continue;
+                }
+                kept += one[i];
+                if ((static_cast<unsigned char>(one[i]) & 0xC0) != 0x80) ++column;
+            }
+            out.text.push_back(kept.empty() ? StyledParagraph{{}, lang, b.pos} : style_text(kept, style.code, lang, b.pos));
             if (end == std::string::npos) break;
             start = end + 1;
         }
@@ -197,7 +223,42 @@ StyledDocument style_document(const Document& doc, const Style& base, const std:
     sd.editor_note = text(doc.editor_note, style.summary, doc.title_pos);
     int tables = 0;
     BlockStyler styler{style, lang, words, &tables};
-    for (const Block& b : doc.body) sd.body.push_back(styler(b));
+    // Notes: markers become their numbers, linked to the notes.
+    sd.note_prefix = note_prefix(doc);
+    std::vector<Block> body;
+    const std::vector<Block>* blocks = &doc.body;
+    if (!doc.notes.empty()) {
+        body = doc.body;
+        auto number = [&](std::vector<Span>& spans) {
+            for (Span& s : spans) {
+                if (s.note.empty()) continue;
+                int n = 1;
+                while (n <= static_cast<int>(doc.notes.size()) && doc.notes[static_cast<size_t>(n - 1)].id != s.note) ++n;
+                s.text = std::to_string(n);
+                s.link = "#" + note_anchor(sd.note_prefix, n);
+            }
+        };
+        for (Block& b : body) {
+            number(b.spans);
+            if (b.table)
+                for (auto& row : b.table->rows)
+                    for (TableCell& c : row) number(c.spans);
+        }
+        blocks = &body;
+    }
+    for (const Block& b : *blocks) sd.body.push_back(styler(b));
+    TextRole note_role = style.caption;
+    note_role.align = Align::Justify;
+    for (size_t n = 1; n <= doc.notes.size(); ++n) {
+        const Note& note = doc.notes[n - 1];
+        std::vector<Span> spans = note.spans;
+        Span number;
+        number.text = fill(words.note_number, std::to_string(n));
+        if (note.referred) number.link = "#" + marker_anchor(sd.note_prefix, static_cast<int>(n));
+        number.pos = note.pos;
+        spans.insert(spans.begin(), number);
+        sd.notes.push_back(style_spans(spans, note_role, style, lang, note.pos));
+    }
     auto closing = [&](const std::string& t, TextRole role) {
         StyledBlock b;
         b.role = role;

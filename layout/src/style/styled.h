@@ -15,6 +15,8 @@ struct StyledRun {
     std::string text;
     TextRole role;
     std::string link;
+    bool strike = false;  // a line through it (~~text~~)
+    double rise = 0;      // points above the baseline (a note's marker)
 };
 
 struct StyledParagraph {
@@ -22,6 +24,10 @@ struct StyledParagraph {
     std::string lang;  // BCP 47
     SourcePos pos;
 };
+
+// The named destinations of note n (from 1) and of its first marker.
+inline std::string note_anchor(const std::string& prefix, int n) { return prefix + "note-" + std::to_string(n); }
+inline std::string marker_anchor(const std::string& prefix, int n) { return prefix + "ref-" + std::to_string(n); }
 
 }  // namespace galley
 
@@ -48,6 +54,7 @@ struct StyledBlock {
     int list_depth = 0;                // ListItem: 1 for a top-level item
     bool bullet = false;               // ListItem: a bullet drawn before it
     bool list_continuation = false;    // ListItem: a later paragraph of the same item
+    int task = 0;                      // ListItem: a box drawn before it, 1 open, 2 ticked
     std::vector<StyledParagraph> text; // one paragraph; a code block's lines; a figure's caption
     std::optional<Image> image;        // Figure
     std::optional<StyledTable> table;  // Table; its caption, numbered, in text (none when empty)
@@ -67,6 +74,11 @@ struct StyledDocument {
     StyledParagraph lead_caption;
     StyledParagraph editor_note;
     std::vector<StyledBlock> body;
+    // Footnotes, numbered in the order they are first referred to: the
+    // number (linking back to its first marker) and the note's text. A
+    // marker is its number raised, linking to "#" + note_anchor(n).
+    std::vector<StyledParagraph> notes;
+    std::string note_prefix;  // this article's in names of notes and markers
     std::vector<StyledBlock> closing;      // byline, credits, related lines
 };
 

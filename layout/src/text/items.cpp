@@ -132,6 +132,7 @@ void compress_blanks(const ShapedParagraph& para, const ItemParams& params, std:
 // Spaces next to Chinese text are replaced by the Han–Latin gap or
 // dropped (§3); elsewhere they are word spaces.
 void drop_spaces(const ShapedParagraph& para, const ItemParams& params, std::vector<ClusterBox>& boxes) {
+    if (params.verbatim) return;
     const auto& cl = para.clusters;
     const int n = static_cast<int>(cl.size());
     auto visible = [&](int i, int step) {
@@ -397,7 +398,7 @@ void push_items(ParagraphItems& out, const ShapedParagraph& para, const ItemPara
     for (int i = 0; i < n; ++i) {
         const Cluster& c = cl[i];
         if (!out.boxes[i].kept) continue;
-        if (c.cls == C::Space) {
+        if (c.cls == C::Space && !params.verbatim) {
             if (prev >= 0) space = i;
             continue;
         }
@@ -485,13 +486,15 @@ SetLine set_line(const ShapedParagraph& para, const ParagraphItems& pitems, int 
     double x = 0;
     GlyphRun* run = nullptr;
     uint32_t run_index = UINT32_MAX;
+    std::vector<uint32_t> run_of;  // each line run's ShapedRun
     auto place = [&](int ci, double at, double advance) {
         const Cluster& c = para.clusters[ci];
         const ShapedRun& sr = para.runs[c.run];
         if (!run || run_index != c.run) {
-            line.runs.push_back(GlyphRun{sr.font, sr.size, sr.color, at, 0, {}, {}, sr.link});
+            line.runs.push_back(GlyphRun{sr.font, sr.size, sr.color, at, -sr.rise, {}, {}, sr.link});
             run = &line.runs.back();
             run_index = c.run;
+            run_of.push_back(c.run);
         }
         const uint32_t text_offset = run->text.size();
         run->text.append(para.text, c.start, c.end - c.start);
@@ -537,6 +540,14 @@ SetLine set_line(const ShapedParagraph& para, const ParagraphItems& pitems, int 
     // advances lands each glyph where it was set.
     for (auto& gr : line.runs)
         for (size_t g = 0; g + 1 < gr.glyphs.size(); ++g) gr.glyphs[g].advance = gr.glyphs[g + 1].x - gr.glyphs[g].x;
+    // A struck run: a line at the height of a Han character's middle (a
+    // Latin x-height's, near enough), as thick as an underline.
+    for (size_t k = 0; k < line.runs.size(); ++k) {
+        const GlyphRun& gr = line.runs[k];
+        if (!para.runs[run_of[k]].strike || gr.glyphs.empty()) continue;
+        const double end = gr.x + gr.glyphs.back().x + gr.glyphs.back().advance, y = gr.y - 0.3 * gr.size;
+        line.rules.push_back(Rule{gr.x, y, end, y, 0.06 * gr.size, gr.color});
+    }
     line.width = x;
     return line;
 }

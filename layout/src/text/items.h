@@ -22,6 +22,7 @@ struct ItemParams {
     double hyphen_penalty = 50;
     bool emergency = false;       // allow a break at every cluster boundary
     bool ragged = false;          // not justified: glue keeps its width, lines end where they end
+    bool verbatim = false;        // code: every space is kept, as wide as it is, even at a line's start
     // Headlines: a line breaks only where a word starts (text/words.h: one
     // flag per byte of the paragraph's text), and the last line holds at
     // least three characters or two words. Null / false: body rules.
@@ -47,8 +48,9 @@ ParagraphItems make_items(const ShapedParagraph& para, const ItemParams& params)
 
 // One set line: glyph runs relative to the line's start on its baseline.
 struct SetLine {
-    std::vector<GlyphRun> runs;
+    std::vector<GlyphRun> runs;  // y: from the baseline (a raised run's is negative)
     double width = 0;   // natural width after adjustment
+    std::vector<Rule> rules;     // lines through struck runs, from the line's start and baseline
 };
 
 // Sets the items between two breaks (`from` is the previous break's item,

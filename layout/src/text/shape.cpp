@@ -127,6 +127,8 @@ ShapedRun shaped_run(const StyledRun& styled, PangoItem* item, FontTable& table)
     run.size = styled.role.size;
     run.color = styled.role.color;
     run.link = styled.link;
+    run.strike = styled.strike;
+    run.rise = styled.rise;
     PangoGlyphString* hy = pango_glyph_string_new();
     pango_shape_with_flags("-", 1, "-", 1, &item->analysis, hy, PANGO_SHAPE_NONE);
     if (hy->num_glyphs > 0) {

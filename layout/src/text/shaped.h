@@ -54,6 +54,8 @@ struct ShapedRun {
     double size = 0;
     Color color;
     std::string link;
+    bool strike = false;
+    double rise = 0;
     uint32_t hyphen_glyph = 0;  // this font's hyphen, for hyphenated line ends
     double hyphen_advance = 0;
 };

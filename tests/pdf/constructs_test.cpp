@@ -1,0 +1,193 @@
+// The rest of CommonMark and GFM through the pipeline: footnotes,
+// strikethrough, task lists, thematic breaks, code blocks, autolinks.
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "model/front_matter.h"
+#include "support.h"
+
+using namespace galley;
+using namespace galley::test;
+
+namespace {
+
+const char* kArticle = R"(---
+title: 构造
+---
+
+正文有脚注标记[^a]，还有~~删除线~~文字，以及 https://example.org/x 和 www.example.com 与 office@example.org。
+
+- [ ] 未完成事项
+- [x] 已完成事项
+
+---
+
+```
+a  b
+	c
+
+d
+```
+
+第二处引用[^b]，再引用一次[^a]，没有注释的标记[^zz]。
+
+[^a]: 第一条注释，含**加粗**文字。
+[^b]: 第二条注释，
+  接续一行。
+[^c]: 没有被引用的注释。
+)";
+
+struct Laid {
+    Document doc;
+    Diagnostics diags;
+    Layout layout;
+};
+
+Laid lay_out(const std::string& text) {
+    Laid l;
+    l.doc = parse_article(text, "c.md", l.diags);
+    REQUIRE(!has_errors(l.diags));
+    l.layout = layout_article(l.doc, bulletin_style(), fonts(), l.diags);
+    REQUIRE(!has_errors(l.diags));
+    return l;
+}
+
+template <class T>
+std::vector<T> all_of(const Layout& layout) {
+    std::vector<T> out;
+    for (const Frame& page : layout.pages)
+        for (const FrameItem& item : page.items)
+            if (auto* x = std::get_if<T>(&item)) out.push_back(*x);
+    return out;
+}
+
+std::vector<std::string> messages(const Diagnostics& ds) {
+    std::vector<std::string> out;
+    for (const Diagnostic& d : ds) out.push_back(format(d));
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("constructs: footnotes are numbered by first reference and their definitions leave the body") {
+    Diagnostics d;
+    Document doc = parse_article(kArticle, "c.md", d);
+    REQUIRE(doc.notes.size() == 3);
+    CHECK(doc.notes[0].id == "a");
+    CHECK(doc.notes[1].id == "b");
+    CHECK(doc.notes[2].id == "c");  // never referred to: last
+    CHECK(spans_text(doc.notes[0].spans) == "第一条注释，含加粗文字。");
+    CHECK(std::any_of(doc.notes[0].spans.begin(), doc.notes[0].spans.end(), [](const Span& s) { return s.strong; }));
+    CHECK(spans_text(doc.notes[1].spans) == "第二条注释，接续一行。");
+    CHECK(doc.notes[0].pos.line == 21);
+    CHECK(!doc.notes[2].referred);
+    CHECK(doc.notes[0].pos.col == 1);
+    // No body block holds a definition's text.
+    for (const Block& b : doc.body) CHECK(spans_text(b.spans).find("第一条注释") == std::string::npos);
+    // The dangling marker and the unreferred note are warnings at their places.
+    CHECK(messages(d) == std::vector<std::string>{
+                             "c.md:19:28: warning: the note marker [^zz] has no note: write '[^zz]: …' on a line of "
+                             "its own; it is set as written",
+                             "c.md:24:1: warning: the note [^c] is never referred to; it is set after the others"});
+}
+
+TEST_CASE("constructs: markers are raised numbers linked to their notes and the notes link back") {
+    Laid l = lay_out(kArticle);
+    const std::vector<GlyphRun> runs = all_of<GlyphRun>(l.layout);
+    const std::vector<Anchor> anchors = all_of<Anchor>(l.layout);
+    std::vector<const GlyphRun*> markers;
+    for (const GlyphRun& r : runs)
+        if (r.link.find("note-") != std::string::npos) markers.push_back(&r);
+    REQUIRE(markers.size() == 3);  // 1, 2, 1
+    CHECK(markers[0]->text == "1");
+    CHECK(markers[1]->text == "2");
+    CHECK(markers[2]->text == "1");
+    CHECK(markers[0]->size < 10.5 * 0.7);
+    // Raised: its baseline above that of the text around it.
+    const GlyphRun* before = nullptr;
+    for (const GlyphRun& r : runs)
+        if (r.text.find("正文有脚注标记") != std::string::npos) before = &r;
+    REQUIRE(before);
+    CHECK(markers[0]->y < before->y - 3);
+    auto has_anchor = [&](const std::string& name) {
+        return std::any_of(anchors.begin(), anchors.end(), [&](const Anchor& a) { return a.name == name; });
+    };
+    // Each marker's target exists; each note's number links to its first marker, which exists too.
+    for (const GlyphRun* m : markers) CHECK(has_anchor(m->link.substr(1)));
+    int backlinks = 0;
+    for (const GlyphRun& r : runs)
+        if (r.link.find("ref-") != std::string::npos) {
+            ++backlinks;
+            CHECK(has_anchor(r.link.substr(1)));
+        }
+    CHECK(backlinks >= 2);  // notes 1 and 2; note 3 has no marker to go back to
+    // The notes come after the body text, in the tag tree as Note.
+    int notes = 0;
+    for (const StructNode& n : l.layout.structure) notes += n.type == "Note";
+    CHECK(notes == 3);
+    const std::string pdf = temp_dir() + "/notes.pdf";
+    write_pdf(l.layout, pdf, {1548806400});
+    std::string text;
+    for (const std::string& p : pdf_pages(pdf)) text += squeeze(p);
+    CHECK(text.find(squeeze("没有注释的标记[^zz]。")) != std::string::npos);
+    CHECK(text.find(squeeze("1　第一条注释，含加粗文字。")) > text.find(squeeze("没有注释的标记")));
+}
+
+TEST_CASE("constructs: struck text has a line through it and tasks a box") {
+    Laid l = lay_out(kArticle);
+    const std::vector<GlyphRun> runs = all_of<GlyphRun>(l.layout);
+    const GlyphRun* struck = nullptr;
+    for (const GlyphRun& r : runs)
+        if (r.text == "删除线") struck = &r;
+    REQUIRE(struck);
+    const double end = struck->x + struck->glyphs.back().x + struck->glyphs.back().advance;
+    int through = 0, boxes = 0;
+    for (const Rule& r : all_of<Rule>(l.layout)) {
+        if (r.y0 == r.y1 && r.y0 < struck->y && r.y0 > struck->y - struck->size && std::abs(r.x0 - struck->x) < 0.01 &&
+            std::abs(r.x1 - end) < 0.01)
+            ++through;
+        if (!r.round && r.width < 1 && std::abs(std::abs(r.x1 - r.x0) + std::abs(r.y1 - r.y0) - 0.7 * 10.5) < 0.01) ++boxes;
+    }
+    CHECK(through == 1);
+    CHECK(boxes == 8);  // two boxes of four sides
+    int ticks = 0;
+    for (const Rule& r : all_of<Rule>(l.layout)) ticks += r.round && r.x0 != r.x1;
+    CHECK(ticks == 2);  // one tick, two strokes
+    // The model has them.
+    bool task_open = false, task_done = false;
+    for (const Block& b : l.doc.body) task_open |= b.task == 1, task_done |= b.task == 2;
+    CHECK(task_open);
+    CHECK(task_done);
+}
+
+TEST_CASE("constructs: code keeps its spaces and blank lines and a thematic break is an ornament") {
+    Laid l = lay_out(kArticle);
+    const std::vector<GlyphRun> runs = all_of<GlyphRun>(l.layout);
+    const GlyphRun* ab = nullptr;
+    const GlyphRun* c = nullptr;
+    const GlyphRun* dd = nullptr;
+    for (const GlyphRun& r : runs) {
+        if (r.text.rfind("a", 0) == 0 && r.text.find("b") != std::string::npos) ab = &r;
+        if (r.text.find("c") != std::string::npos && r.text.find("\u00A0") == 0) c = &r;
+        if (r.text == "d") dd = &r;
+    }
+    REQUIRE(ab);
+    CHECK(ab->text == "a\u00A0\u00A0b");
+    REQUIRE(c);
+    CHECK(c->text == "\u00A0\u00A0\u00A0\u00A0c");  // a tab to the next multiple of four
+    REQUIRE(dd);
+    // "d" is two rows under "c": the blank line kept.
+    CHECK(dd->y - c->y == Approx(2 * 17.5));
+    bool ornament = false;
+    for (const GlyphRun& r : runs) ornament |= r.text == "＊\u3000＊\u3000＊";
+    CHECK(ornament);
+}
+
+TEST_CASE("constructs: bare web and mail addresses become links") {
+    Laid l = lay_out(kArticle);
+    std::vector<std::string> links;
+    for (const GlyphRun& r : all_of<GlyphRun>(l.layout))
+        if (!r.link.empty() && r.link[0] != '#' && (links.empty() || links.back() != r.link)) links.push_back(r.link);
+    CHECK(links == std::vector<std::string>{"https://example.org/x", "http://www.example.com", "mailto:office@example.org"});
+}
