@@ -78,6 +78,36 @@ inline std::string squeeze(const std::string& s) {
 }
 
 // The text of each page of a PDF, in content order, read with poppler-cpp.
+inline void erase_all(std::string& s, const std::string& what) {
+    if (what.empty()) return;
+    for (size_t at; (at = s.find(what)) != std::string::npos;) s.erase(at, what.size());
+}
+
+// The sections an issue's articles name: a page's running head ends with
+// those of its stories.
+inline std::vector<std::string> issue_sections(const Issue& issue) {
+    std::vector<std::string> out;
+    for (const IssueArticle& a : issue.articles)
+        if (!a.doc.section.empty()) out.push_back(squeeze(a.doc.section));
+    return out;
+}
+
+// Takes each running head out of squeezed page text: `head` (newsletter,
+// issue, date), then any of `sections` right after it. Returns how many.
+inline int erase_running_heads(std::string& text, const std::string& head, const std::vector<std::string>& sections) {
+    int n = 0;
+    for (size_t at; !head.empty() && (at = text.find(head)) != std::string::npos; ++n) {
+        size_t end = at + head.size();
+        for (bool more = true; more;) {
+            more = false;
+            for (const std::string& s : sections)
+                if (!s.empty() && text.compare(end, s.size(), s) == 0) end += s.size(), more = true;
+        }
+        text.erase(at, end - at);
+    }
+    return n;
+}
+
 inline std::vector<std::string> pdf_pages(const std::string& path) {
     std::unique_ptr<poppler::document> doc(poppler::document::load_from_file(path));
     REQUIRE(doc);

@@ -195,11 +195,6 @@ std::string percent_decode(const std::string& s) {
     return out;
 }
 
-void erase_all(std::string& s, const std::string& what) {
-    if (what.empty()) return;
-    for (size_t at; (at = s.find(what)) != std::string::npos;) s.erase(at, what.size());
-}
-
 // squeeze(), and hard line breaks (U+2028) out too.
 std::string flat(const std::string& s) {
     std::string out = squeeze(s);
@@ -1055,7 +1050,7 @@ TEST_CASE("archive pdf: each story's first and last paragraphs read back exactly
             REQUIRE(box != std::string::npos);
             text.erase(box);
         } else {
-            erase_all(text, head);
+            erase_running_heads(text, head, issue_sections(r.issue));
         }
         text = std::regex_replace(text, std::regex("（(转|接)第[0-9]+版）"), "");
         for (auto* a : order) erase_all(text, "相关阅读：" + squeeze(a->doc.title));

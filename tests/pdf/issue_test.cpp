@@ -74,11 +74,6 @@ std::string flat(const std::string& s) {
     return out;
 }
 
-void erase_all(std::string& s, const std::string& what) {
-    if (what.empty()) return;
-    for (size_t at; (at = s.find(what)) != std::string::npos;) s.erase(at, what.size());
-}
-
 // At most `n` bytes of s from `at`, cut at a UTF-8 character boundary (for messages).
 std::string excerpt(const std::string& s, size_t at, size_t n = 90) {
     at = std::min(at, s.size());
@@ -133,8 +128,7 @@ IssueText take_apart(const RenderedIssue& r, const std::vector<const IssueArticl
         std::string text = squeeze(raw);
         if (p > 0) {
             // The running head: once, on every page but the first.
-            CHECK(count_of(text, running_head(r.issue)) == 1);
-            erase_all(text, running_head(r.issue));
+            CHECK(erase_running_heads(text, running_head(r.issue), issue_sections(r.issue)) == 1);
         }
         if (p == 0) {
             size_t box = text.find("本期导读");
@@ -255,8 +249,9 @@ TextStats check_issue_text(const RenderedIssue& r) {
         if (!story_pages[s].empty()) CHECK(listed == *story_pages[s].begin());
     }
 
-    // Masthead on page 1, 报尾 at the end of the last page.
-    CHECK(t.core[0].rfind(squeeze(r.issue.classification + r.issue.newsletter + r.issue.issue_label), 0) == 0);
+    // Masthead on page 1 (the tagline under the name: the issuer takes the date line's left), 报尾 at the end of the last page.
+    CHECK(t.core[0].rfind(
+              squeeze(r.issue.classification + r.issue.newsletter + r.issue.tagline + r.issue.issue_label), 0) == 0);
     std::string tail;
     for (const DistributionLine& d : r.issue.distribution) {
         std::string line = d.key + "：";
@@ -321,7 +316,9 @@ void check_frames(const RenderedIssue& r, size_t min_body_runs = 100) {
                 CHECK(p > 0);
                 CHECK(std::abs(run->y - running_y) < 0.01);
                 CHECK(run->size == style.running_head.size);
-                CHECK(running_head(r.issue).find(squeeze(run->text)) != std::string::npos);
+                std::string line = squeeze(run->text);
+                CHECK(erase_running_heads(line, running_head(r.issue), issue_sections(r.issue)) == 1);
+                CHECK(line.empty());
             } else if (below) {
                 CHECK(std::abs(run->y - folio_y) < 0.01);
                 CHECK(run->size == style.folio.size);

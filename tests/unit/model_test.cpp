@@ -167,6 +167,10 @@ TEST_CASE("model: byline and tags take a string or a list") {
     CHECK(list.byline == std::vector<std::string>{"崔霖鹏", "李玮"});
     Document none = parse_ok("---\ntitle: T\nbyline:\nsubtitle:\n---\nx\n", diags);
     CHECK(none.byline.empty());
+    // An entry may carry a role: 通讯员 and the like.
+    Document roles = parse_ok("---\ntitle: T\nbyline: [崔霖鹏, {role: 通讯员, name: 王某}]\n---\nx\n", diags);
+    CHECK(roles.byline == std::vector<std::string>{"崔霖鹏", "王某"});
+    CHECK(roles.byline_roles == std::vector<std::string>{"", "通讯员"});
     CHECK(none.subtitle.empty());
 }
 
@@ -265,13 +269,14 @@ TEST_CASE("model: columns count code points, not bytes") {
     // 9 CJK characters (27 bytes, 9 columns) precede the unknown key.
     CHECK(first_diag("---\ntitle: T\nrelated:\n  - {title: 西安高新区金融创新, rel: previous, foo: 1}\n---\nx\n") ==
           "a.md:4:39: error: unknown key 'foo' in a 'related' item");
+    CHECK(first_diag("---\ntitle: 标题\nbyline: [崔霖鹏, [李玮]]\n---\nx\n") ==
+          "a.md:3:15: error: 'byline' must be a string, a list of strings or of {role, name}");
     CHECK(first_diag("---\ntitle: 标题\nbyline: [崔霖鹏, {x: 1}]\n---\nx\n") ==
-          "a.md:3:15: error: 'byline' must be a string or a list of strings");
+          "a.md:3:16: error: unknown key 'x' in a 'byline' entry");
 }
 
 TEST_CASE("model: wrong types are reported at the value") {
-    CHECK(first_diag("---\ntitle: T\nbyline: {x: 1}\n---\nx\n") ==
-          "a.md:3:9: error: 'byline' must be a string or a list of strings");
+    CHECK(first_diag("---\ntitle: T\nbyline: {x: 1}\n---\nx\n") == "a.md:3:10: error: unknown key 'x' in a 'byline' entry");
     CHECK(first_diag("---\ntitle: T\nsubtitle: [a, b]\n---\nx\n") == "a.md:3:11: error: 'subtitle' must be a string");
     CHECK(first_diag("---\ntitle: T\ndateline: 西安\n---\nx\n") ==
           "a.md:3:11: error: 'dateline' must be a mapping with 'place', 'source' and 'date'");

@@ -113,13 +113,15 @@ struct Document {
     std::string section;
     std::optional<Dateline> dateline;
     std::string summary;
-    std::vector<std::string> byline;
+    std::vector<std::string> byline;        // the reporters' names
+    std::vector<std::string> byline_roles;  // each byline entry's role ("" for a reporter): {role: 通讯员, name: …}
     std::vector<Credit> credits;
     std::string lang;  // BCP 47; empty: the style decides
     std::vector<std::string> tags;
     std::optional<Image> image;
     std::vector<Related> related;
     std::string editor_note;
+    std::string provenance_file, provenance_url;  // written by `galley ingest`: the page the article came from
     std::vector<Block> body;
     std::vector<Note> notes;  // in the order they are first referred to; unreferred ones after
     SourcePos title_pos;

@@ -64,7 +64,8 @@ HeadBlock masthead(ComposeContext& cx, const Issue& issue, const Geometry& g) {
     if (!issue.classification.empty()) line(issue.classification, info, Align::Start);
     auto [name_role, name] = fitted_name(cx, issue.newsletter, g.text_width);
     y = stacked(b, name, name_role, y);
-    if (!issue.tagline.empty() && newspaper) line(issue.tagline, info, Align::Center);
+    // The tagline under the name, unless a bulletin without an issuer sets it left of the date.
+    if (!issue.tagline.empty() && (newspaper || !issue.issuer.empty())) line(issue.tagline, info, Align::Center);
     if (!issue.issue_label.empty()) line(issue.issue_label, info, Align::Center);
     // 编印单位 left, date right, on one line right above the rule; on two
     // when they would meet.

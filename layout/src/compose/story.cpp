@@ -30,6 +30,7 @@ public:
         : doc_(doc), cx_{composer, doc.style, doc.lang}, style_(doc.style), g_(g), options_(options),
           indent_(doc.style.indent_em * g.em) {
         story_.title = doc.title;
+        story_.section = doc.section;
         if (!doc.summary.empty()) story_.summary = plain(doc.summary.front());
         story_.lang = doc.lang;
         story_.contents_style = doc.style;

@@ -18,6 +18,7 @@ struct Story {
     HeadBlock head;
     std::vector<FlowItem> body;  // body, byline, credits, related
     std::string title;           // for the contents
+    std::string section;         // for the running heads of the pages it is on
     std::string summary;         // its first paragraph, plain: the contents' 提要
     std::string lang;            // the article's language
     Style contents_style;        // the style in that language (its contents entry)

@@ -227,6 +227,7 @@ Layout layout_issue(const Issue& issue, const Style& base, FontContext& fonts, D
     if (!issue.issue_label.empty()) running.push_back(issue.issue_label);
     if (issue.date) running.push_back(format_date(*issue.date, is_cjk_lang(run.lang), false));
     f.running = join(running, words.fields);
+    f.fields = words.fields;
     f.tail = tail_block(run.cx, issue, run.g);
     // The contents box lists page numbers make-up decides; its height does
     // not depend on them, so it is composed first and numbered after.

@@ -823,6 +823,9 @@ public:
 private:
     void segment(const Segment& seg) {
         const Story& st = stories_[seg.story];
+        sections_.resize(layout_.pages.size());
+        std::vector<std::string>& here = sections_.back();
+        if (!st.section.empty() && std::find(here.begin(), here.end(), st.section) == here.end()) here.push_back(st.section);
         Frame& pg = layout_.pages.back();
         const int page_index = static_cast<int>(layout_.pages.size()) - 1;
         if (seg.head) {
@@ -850,7 +853,11 @@ private:
     void page_furniture(size_t p) {
         Frame& pg = layout_.pages[p];
         if (p > 0 && !f_.running.empty()) {
-            place_items(pg, text_.line(f_.running, style_.running_head, g_.text_width, Align::Center), g_.left,
+            // The newsletter, issue and date, then the sections of the stories on the page.
+            std::string head = f_.running;
+            if (p < sections_.size())
+                for (const std::string& s : sections_[p]) head += f_.fields + s;
+            place_items(pg, text_.line(head, style_.running_head, g_.text_width, Align::Center), g_.left,
                         g_.top - 0.6 * g_.pitch);
             double ry = g_.top - 0.3 * g_.pitch;
             pg.items.push_back(Rule{g_.left, ry, g_.left + g_.text_width, ry, style_.rule_width, style_.accent});
@@ -865,6 +872,7 @@ private:
     const Geometry& g_;
     Layout& layout_;
     const int entry_lines_;
+    std::vector<std::vector<std::string>> sections_;  // per page, the sections of its stories
 };
 
 }  // namespace

@@ -25,6 +25,7 @@ struct Furniture {
     int contents_rows = 0; // kept free at page 1's foot
     HeadBlock tail;        // 报尾, last page foot
     std::string running;   // running head text of later pages
+    std::string fields;    // between its parts, and before the sections of the stories on the page
 };
 
 // What an editor asks of a page (style keys under `makeup:`, the manifest's `reorder`).

@@ -44,13 +44,14 @@ private:
             {"section", fields_.text_to(doc_.section)},
             {"dateline", calls(this, &Reader::dateline)},
             {"summary", fields_.text_to(doc_.summary)},
-            {"byline", fields_.list_to(doc_.byline)},
+            {"byline", calls(this, &Reader::byline)},
             {"credits", fields_.credits_to(doc_.credits)},
             {"lang", fields_.language_to(doc_.lang)},
             {"tags", fields_.list_to(doc_.tags)},
             {"image", calls(this, &Reader::image)},
             {"related", calls(this, &Reader::related)},
             {"editor_note", fields_.text_to(doc_.editor_note)},
+            {"provenance", calls(this, &Reader::provenance)},
         };
     }
 
@@ -100,6 +101,44 @@ private:
         }
         img.path = resolve_image_path(doc_.path, img.src);
         doc_.image = std::move(img);
+    }
+
+    // A name, or {role, name} for someone who is not a reporter (通讯员).
+    void byline(const YAML::Node& v) {
+        auto add = [&](const YAML::Node& item) {
+            if (item.IsMap()) {
+                Credit c;
+                const std::size_t before = diags_.size();
+                fields_.read_fields(item, {{"role", fields_.text_to(c.role)}, {"name", fields_.text_to(c.name)}},
+                                    "a 'byline' entry", "byline.");
+                if (diags_.size() > before) return;
+                if (c.name.empty()) error(diags_, pos(item), "a 'byline' entry with a role needs a 'name'");
+                else doc_.byline.push_back(c.name), doc_.byline_roles.push_back(c.role);
+                return;
+            }
+            if (item.IsSequence()) {
+                error(diags_, pos(item), "'byline' must be a string, a list of strings or of {role, name}");
+                return;
+            }
+            for (std::string& name : fields_.string_list(item, "byline")) {
+                doc_.byline.push_back(std::move(name));
+                doc_.byline_roles.emplace_back();
+            }
+        };
+        if (v.IsSequence())
+            for (const YAML::Node& item : v) add(item);
+        else
+            add(v);
+    }
+
+    void provenance(const YAML::Node& v) {
+        if (v.IsNull()) return;
+        if (!v.IsMap()) {
+            error(diags_, pos(v), "'provenance' must be a mapping with 'file' and 'url'");
+            return;
+        }
+        fields_.read_fields(v, {{"file", fields_.text_to(doc_.provenance_file)}, {"url", fields_.text_to(doc_.provenance_url)}},
+                            "'provenance'", "provenance.");
     }
 
     void related(const YAML::Node& v) {

@@ -5,12 +5,42 @@
 namespace galley {
 
 const Locale& locale_for(const std::string& lang) {
-    static const Locale zh{"第{}版", "第88版", "本期导读", "（记者 {}）", " ", "：",
-                           "相关阅读：{}", "（共印{}份）", "（{}）", "（{}）", "\u3000", "，", "\u3000", "、",
-                           "表{}", "{}\u3000"};
-    static const Locale en{"{}", "88", "In this issue", "By {}",
-                           " and ", ": ", "Related: {}", "{} copies", "{}. ", " ({})", " · ", ", ", "  ", ", ",
-                           "Table {}", "{}. "};
+    static const Locale zh{.page_label = "第{}版",
+                           .widest_page_label = "第88版",
+                           .contents_title = "本期导读",
+                           .byline = "（记者 {}）",
+                           .byline_names = " ",
+                           .label = "：",
+                           .related = "相关阅读：{}",
+                           .related_previous = "上一篇：{}",
+                           .related_next = "下一篇：{}",
+                           .copies = "（共印{}份）",
+                           .list_number = "（{}）",
+                           .caption_credit = "（{}）",
+                           .fields = "\u3000",
+                           .names = "，",
+                           .credits = "\u3000",
+                           .authors = "、",
+                           .table_number = "表{}",
+                           .note_number = "{}\u3000"};
+    static const Locale en{.page_label = "{}",
+                           .widest_page_label = "88",
+                           .contents_title = "In this issue",
+                           .byline = "By {}",
+                           .byline_names = " and ",
+                           .label = ": ",
+                           .related = "Related: {}",
+                           .related_previous = "Previous: {}",
+                           .related_next = "Next: {}",
+                           .copies = "{} copies",
+                           .list_number = "{}. ",
+                           .caption_credit = " ({})",
+                           .fields = " · ",
+                           .names = ", ",
+                           .credits = "  ",
+                           .authors = ", ",
+                           .table_number = "Table {}",
+                           .note_number = "{}. "};
     return is_cjk_lang(lang) ? zh : en;
 }
 

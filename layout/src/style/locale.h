@@ -13,6 +13,8 @@ struct Locale {
     std::string byline_names;       // between the byline's names
     std::string label;              // between a label and its value: 编辑：…
     std::string related;            // 相关阅读：{}
+    std::string related_previous;   // 上一篇：{}
+    std::string related_next;       // 下一篇：{}
     std::string copies;             // （共印{}份）
     std::string list_number;        // （{}）
     std::string caption_credit;     // （{}） after a caption

@@ -1,5 +1,6 @@
 // style: an article's every piece of text with its role, and the words the
 // engine adds to it, before anything is measured.
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 
@@ -17,6 +18,36 @@ std::string caption_text(const Image& im, const Locale& words) {
     if (im.credit.empty()) return im.caption;
     if (im.caption.empty()) return im.credit;
     return im.caption + fill(words.caption_credit, im.credit);
+}
+
+// （记者 崔霖鹏 李玮 通讯员 王某）, "By Ann Lee and Bo Chen, with Cy Dunn (photographer)".
+std::string byline_text(const Document& doc, const Locale& words, bool cjk) {
+    std::vector<std::string> reporters;
+    std::vector<std::pair<std::string, std::vector<std::string>>> others;  // by role, in order
+    for (size_t i = 0; i < doc.byline.size(); ++i) {
+        const std::string role = i < doc.byline_roles.size() ? doc.byline_roles[i] : "";
+        if (role.empty()) {
+            reporters.push_back(doc.byline[i]);
+            continue;
+        }
+        auto it = std::find_if(others.begin(), others.end(), [&](const auto& o) { return o.first == role; });
+        if (it == others.end()) others.push_back({role, {}}), it = others.end() - 1;
+        it->second.push_back(doc.byline[i]);
+    }
+    if (others.empty()) return fill(words.byline, join(reporters, words.byline_names));
+    if (cjk) {
+        // The reporters' own word from the pattern: "（记者 {}）" gives 记者.
+        const std::string pattern = words.byline;
+        std::string inner = reporters.empty() ? "" : fill(pattern, join(reporters, words.byline_names));
+        if (!inner.empty()) inner = inner.substr(0, inner.rfind("）"));
+        else inner = pattern.substr(0, pattern.find("记者"));
+        for (const auto& [role, names] : others) inner += (inner.size() > 3 ? " " : "") + role + " " + join(names, " ");
+        return inner + "）";
+    }
+    std::string out = reporters.empty() ? "" : fill(words.byline, join(reporters, words.byline_names));
+    for (const auto& [role, names] : others)
+        out += (out.empty() ? "" : ", with ") + join(names, words.byline_names) + " (" + role + ")";
+    return out;
 }
 
 std::string dateline_text(const Dateline& d, bool cjk, const Locale& words) {
@@ -204,7 +235,8 @@ StyledDocument style_document(const Document& doc, const Style& base, const std:
         return t.empty() ? StyledParagraph{{}, lang, pos} : style_text(t, role, lang, pos);
     };
     sd.title = doc.title;
-    sd.kicker = text(doc.kicker, style.kicker, doc.title_pos);
+    sd.kicker = text(doc.kicker.empty() ? doc.section : doc.kicker, style.kicker, doc.title_pos);
+    sd.section = doc.section;
     sd.headline = text(doc.title, style.title, doc.title_pos);
     sd.subtitle = text(doc.subtitle, style.subtitle, doc.title_pos);
     if (doc.dateline)
@@ -259,18 +291,29 @@ StyledDocument style_document(const Document& doc, const Style& base, const std:
         spans.insert(spans.begin(), number);
         sd.notes.push_back(style_spans(spans, note_role, style, lang, note.pos));
     }
-    auto closing = [&](const std::string& t, TextRole role) {
+    // `link`: the line is a link there, after its label.
+    auto closing = [&](const std::string& t, TextRole role, const std::string& label = {}, const std::string& link = {}) {
         StyledBlock b;
         b.role = role;
-        b.text.push_back(style_text(t, role, lang, doc.title_pos));
+        std::vector<Span> spans(label.empty() ? 1 : 2);
+        if (!label.empty()) spans.front().text = label;
+        spans.back().text = t;
+        spans.back().link = link;
+        b.text.push_back(style_spans(spans, role, style, lang, doc.title_pos));
         b.pos = doc.title_pos;
         sd.closing.push_back(std::move(b));
     };
-    if (!doc.byline.empty()) closing(fill(words.byline, join(doc.byline, words.byline_names)), style.byline);
+    if (!doc.byline.empty()) closing(byline_text(doc, words, is_cjk_lang(lang)), style.byline);
     for (const Credit& c : doc.credits) closing(c.role + words.label + c.name, style.credits);
     TextRole related = style.caption;
     related.align = Align::Start;
-    for (const Related& r : doc.related) closing(fill(words.related, r.title), related);
+    for (const Related& r : doc.related) {
+        const std::string& pattern = r.rel == "previous" ? words.related_previous
+                                   : r.rel == "next"     ? words.related_next
+                                                         : words.related;
+        const std::string label = pattern.substr(0, pattern.find("{}"));
+        closing(r.title, related, label, r.href);
+    }
     return sd;
 }
 

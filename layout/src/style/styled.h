@@ -68,6 +68,7 @@ struct StyledDocument {
     std::string lang;
     Style style;         // the style with the document's language applied
     std::string title;   // plain, for jump lines and the contents
+    std::string section; // the article's section, for running heads
     StyledParagraph kicker, headline, subtitle, dateline;
     std::vector<StyledParagraph> summary;  // its paragraphs
     std::optional<Image> lead;             // the article's own picture
