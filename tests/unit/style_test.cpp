@@ -83,7 +83,8 @@ std::string dump(const Style& s) {
       << " line_penalty=" << s.line_penalty << "\nmakeup=" << s.min_start_lines << ","
       << s.min_start_per_column << "," << s.min_continuation << "," << s.masthead_min_size << ","
       << s.lead_picture_min << "\ntable=" << int(s.table_rules) << "," << s.table_min_size << ","
-      << s.table_numbers << " section_break=" << s.section_break << "\npdfa=" << s.pdfa << " bleed=" << s.bleed
+      << s.table_numbers << " section_break=" << s.section_break << " editor_note_frame=" << int(s.editor_note_frame)
+      << "\npdfa=" << s.pdfa << " bleed=" << s.bleed
       << " crop_marks=" << s.crop_marks << " rule_width=" << s.rule_width << " accent=" << s.accent.r << ","
       << s.accent.g << "," << s.accent.b << "\n";
     const std::vector<std::pair<std::string, const TextRole*>> roles{
@@ -91,7 +92,7 @@ std::string dump(const Style& s) {
         {"dateline", &s.dateline}, {"summary", &s.summary}, {"heading2", &s.heading2},
         {"heading3", &s.heading3}, {"quote", &s.quote}, {"list", &s.list}, {"byline", &s.byline},
         {"credits", &s.credits}, {"folio", &s.folio}, {"code", &s.code}, {"caption", &s.caption},
-        {"table", &s.table}, {"table_head", &s.table_head}, {"masthead", &s.masthead}, {"masthead_info", &s.masthead_info}, {"running_head", &s.running_head},
+        {"table", &s.table}, {"table_head", &s.table_head}, {"editor_note", &s.editor_note}, {"masthead", &s.masthead}, {"masthead_info", &s.masthead_info}, {"running_head", &s.running_head},
         {"jump", &s.jump}, {"contents_title", &s.contents_title}, {"contents", &s.contents}};
     for (auto& [name, r] : roles) dump_role(o, name, *r);
     return o.str();
@@ -100,12 +101,12 @@ std::string dump(const Style& s) {
 // The roles a style file may set under `roles:` (all but the body).
 const std::vector<std::string> kRoleNames{
     "kicker", "title", "subtitle", "dateline", "summary", "heading2", "heading3", "quote", "list", "byline",
-    "credits", "folio", "code", "caption", "table", "table_head", "masthead", "masthead_info", "running_head", "jump",
+    "credits", "folio", "code", "caption", "table", "table_head", "editor_note", "masthead", "masthead_info", "running_head", "jump",
     "contents_title", "contents"};
 
 std::vector<TextRole*> all_roles(Style& s) {
     return {&s.body, &s.kicker, &s.title, &s.subtitle, &s.dateline, &s.summary, &s.heading2,
-            &s.heading3, &s.quote, &s.list, &s.byline, &s.credits, &s.folio, &s.code, &s.caption, &s.table, &s.table_head,
+            &s.heading3, &s.quote, &s.list, &s.byline, &s.credits, &s.folio, &s.code, &s.caption, &s.table, &s.table_head, &s.editor_note,
             &s.masthead, &s.masthead_info, &s.running_head, &s.jump, &s.contents_title, &s.contents};
 }
 
@@ -340,6 +341,7 @@ std::vector<Key> all_keys() {
         {{"table", "min_size"}, Kind::Length, "6"},
         {{"table", "numbered"}, Kind::Bool, "false"},
         {{"section_break"}, Kind::String, "\"※\""},
+        {{"editor_note_frame"}, Kind::Choice, "tint"},
         {{"masthead"}, Kind::Choice, "newspaper"},
         {{"pdfa"}, Kind::Bool, "true"},
         {{"bleed"}, Kind::Length, "3mm"},
@@ -405,7 +407,7 @@ Placed place(const std::vector<std::string>& path, const std::string& value) {
 
 TEST_CASE("style: every key with a value of the wrong type is an error at the value") {
     const std::vector<Key> keys = all_keys();
-    REQUIRE(keys.size() == 47 + 9 * kRoleNames.size());
+    REQUIRE(keys.size() == 48 + 9 * kRoleNames.size());
     int n = 0;
     for (const Key& key : keys) {
         for (const std::string& value : wrong_values(key.kind)) {

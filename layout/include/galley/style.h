@@ -53,6 +53,11 @@ struct Style {
 
     TextRole kicker, title, subtitle, dateline, summary, heading2, heading3, quote, list, byline,
         credits, folio, code, caption;
+    // 按语 (editor_note): its lead-in (编者按：) in bold, its text in Kai, set
+    // off by thin rules above and below (`editor_note_frame: rules`), a tint
+    // behind it (`tint`) or nothing (`none`).
+    TextRole editor_note;
+    enum class NoteFrame { Rules, Tint, None } editor_note_frame = NoteFrame::Rules;
     // Tables: cells in `table` (the header row in `table_head`), a line a
     // grid row; the Chinese three-line table (三线表: thick rules above and
     // below, a thin one under the header) or a ruled grid; a table too wide

@@ -40,8 +40,7 @@ public:
     Story build() {
         head();
         if (doc_.lead && !story_.lead_in_head) figure(*doc_.lead, doc_.lead_caption);
-        if (!doc_.editor_note.runs.empty())
-            add(line_items(lines(doc_.editor_note, g_.column_width, indent_, Align::Justify), 0, g_));
+        if (!doc_.editor_note.runs.empty()) editor_note();
         for (const StyledBlock& b : doc_.body) block(b);
         notes();
         closing();
@@ -556,6 +555,28 @@ private:
             if (items.empty()) items.emplace_back();
             add(std::move(items), 0, false, false, tag);
         }
+    }
+    // 按语 before the body: in Kai, set off by rules (inside its rows: the
+    // head's blank row is above it, the text follows it directly) or a tint.
+    void editor_note() {
+        std::vector<FlowItem> items = line_items(lines(doc_.editor_note, g_.column_width, indent_, Align::Justify), 0, g_);
+        if (items.empty()) return;
+        const double w = g_.column_width, bottom = g_.pitch;
+        switch (style_.editor_note_frame) {
+            case Style::NoteFrame::Rules:
+                items.front().items.push_back(Rule{0, 0.1 * g_.pitch, w, 0.1 * g_.pitch, style_.rule_width, style_.accent});
+                items.back().items.push_back(Rule{0, bottom - 0.1 * g_.pitch, w, bottom - 0.1 * g_.pitch,
+                                                  style_.rule_width, style_.accent});
+                break;
+            case Style::NoteFrame::Tint:
+                // A band a row deep behind each line, drawn before its text.
+                for (FlowItem& it : items)
+                    it.items.insert(it.items.begin(), Rule{-0.25 * g_.em, 0.5 * g_.pitch, w + 0.25 * g_.em, 0.5 * g_.pitch,
+                                                           g_.pitch, Color{0.93, 0.93, 0.93}});
+                break;
+            case Style::NoteFrame::None: break;
+        }
+        add(std::move(items), 0, false, false, node("P", art_));
     }
     // A thematic break: the style's ornament centred (＊　＊　＊), or a short
     // rule when it has none, a blank row on each side; an artifact.

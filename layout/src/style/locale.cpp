@@ -22,7 +22,8 @@ const Locale& locale_for(const std::string& lang) {
                            .credits = "\u3000",
                            .authors = "、",
                            .table_number = "表{}",
-                           .note_number = "{}\u3000"};
+                           .note_number = "{}\u3000",
+                           .editor_note = "编者按："};
     static const Locale en{.page_label = "{}",
                            .widest_page_label = "88",
                            .contents_title = "In this issue",
@@ -40,7 +41,8 @@ const Locale& locale_for(const std::string& lang) {
                            .credits = "  ",
                            .authors = ", ",
                            .table_number = "Table {}",
-                           .note_number = "{}. "};
+                           .note_number = "{}. ",
+                           .editor_note = "Editor's note: "};
     return is_cjk_lang(lang) ? zh : en;
 }
 

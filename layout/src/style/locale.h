@@ -24,6 +24,7 @@ struct Locale {
     std::string authors;            // between authors in the PDF's Info
     std::string table_number;       // 表{}: a numbered table's label, before the author's colon
     std::string note_number;        // {}　 before a footnote's text
+    std::string editor_note;        // 编者按： before an editor's note that does not say so
 };
 
 // The Chinese table for Chinese, Japanese and Korean, else the English one.

@@ -46,6 +46,7 @@ std::vector<std::pair<std::string, TextRole*>> text_roles(Style& s) {
             {"summary", &s.summary}, {"heading2", &s.heading2}, {"heading3", &s.heading3}, {"quote", &s.quote},
             {"list", &s.list}, {"byline", &s.byline}, {"credits", &s.credits}, {"folio", &s.folio},
             {"code", &s.code}, {"caption", &s.caption}, {"table", &s.table}, {"table_head", &s.table_head},
+            {"editor_note", &s.editor_note},
             {"masthead", &s.masthead},
             {"masthead_info", &s.masthead_info}, {"running_head", &s.running_head}, {"jump", &s.jump},
             {"contents_title", &s.contents_title}, {"contents", &s.contents}};
@@ -55,19 +56,21 @@ Style default_style() {
     Style s;
     const std::vector<std::string> serif{"Galley Serif SC", "Noto Serif CJK SC"};
     const std::vector<std::string> sans{"Galley Sans SC", "Noto Sans CJK SC"};
+    // 楷体, as Chinese bulletins set 按语, captions, subtitles and （一） headings.
+    const std::vector<std::string> kai{"Galley Kai SC", "LXGW WenKai", "Noto Serif CJK SC"};
     const Color grey{0.25, 0.25, 0.25};
     s.body = role(serif, 10.5, false, Align::Justify);
     s.body.line_pitch = 17.5;
     s.kicker = role(sans, 12, true, Align::Center, s.accent);
     s.title = role(serif, 22, true, Align::Center);
     s.title.line_pitch = 30;
-    s.subtitle = role(sans, 14, false, Align::Center);
+    s.subtitle = role(kai, 14, false, Align::Center);
     s.subtitle.line_pitch = 22;
     s.dateline = role(sans, 9, false, Align::Center, grey);
     s.summary = role(sans, 10, false, Align::Justify, grey);
     s.summary.line_pitch = 17.5;
     s.heading2 = role(sans, 12, true, Align::Center);
-    s.heading3 = role(sans, 10.5, true, Align::Start);
+    s.heading3 = role(kai, 10.5, true, Align::Start);
     // Pull quotes: larger than the body, centred between rules.
     s.quote = role(sans, 12, true, Align::Center, s.accent);
     s.quote.italic = true;  // Latin only: Chinese faces have no italic
@@ -77,7 +80,8 @@ Style default_style() {
     s.folio = role(serif, 9, false, Align::Center);
     s.code = role({"Linux Libertine Mono O", "Galley Sans SC", "Noto Sans CJK SC"}, 9, false, Align::Start);
     s.code.latin_font.clear();
-    s.caption = role(sans, 9, false, Align::Justify, grey);
+    s.caption = role(kai, 9, false, Align::Justify, grey);
+    s.editor_note = role(kai, 10.5, false, Align::Justify);
     // Tables a step smaller than the body (小五), the header in bold sans.
     s.table = role(serif, 9, false, Align::Start);
     s.table_head = role(sans, 9, true, Align::Center);
@@ -426,6 +430,7 @@ void read_keys(Reader& rd, const YAML::Node& root, Style& s) {
             {"min_size", [&](auto& v) { rd.length(v, s.table_min_size, kFontSize); }},
             {"numbered", [&](auto& v) { rd.boolean(v, s.table_numbers); }}}); }},
         {"section_break", [&](auto& v) { rd.string(v, s.section_break); }},
+        {"editor_note_frame", [&](auto& v) { rd.choice<Style::NoteFrame>(v, s.editor_note_frame, {{"rules", Style::NoteFrame::Rules}, {"tint", Style::NoteFrame::Tint}, {"none", Style::NoteFrame::None}}); }},
         {"masthead", [&](auto& v) { rd.choice<Style::Masthead>(v, s.masthead_kind, {{"bulletin", Style::Masthead::Bulletin}, {"newspaper", Style::Masthead::Newspaper}}); }},
         {"pdfa", [&](auto& v) { rd.boolean(v, s.pdfa); }},
         {"bleed", [&](auto& v) { rd.length(v, s.bleed, kBleed); }},

@@ -223,6 +223,40 @@ struct BlockStyler {
     }
 };
 
+// 按语 with its lead-in in bold, unless it begins with one (编者按：, 按：).
+StyledParagraph editor_note(const Document& doc, const Style& style, const std::string& lang, const Locale& words) {
+    std::vector<Span> spans(1);
+    spans.back().text = doc.editor_note;
+    const std::string& lead = words.editor_note;
+    const std::string word = lead.substr(0, lead.find_last_not_of(" ：:") + 1);
+    if (doc.editor_note.rfind(word, 0) != 0 && doc.editor_note.rfind("按：", 0) != 0) {
+        spans.insert(spans.begin(), Span{});
+        spans.front().text = lead;
+        spans.front().strong = true;
+    }
+    for (Span& s : spans) s.pos = doc.title_pos;
+    return style_spans(spans, style.editor_note, style, lang, doc.title_pos);
+}
+
+// Each note with its number first, linking back to its first marker.
+std::vector<StyledParagraph> styled_notes(const Document& doc, const Style& style, const std::string& lang,
+                                          const Locale& words, const std::string& prefix) {
+    std::vector<StyledParagraph> out;
+    TextRole role = style.caption;
+    role.align = Align::Justify;
+    for (size_t n = 1; n <= doc.notes.size(); ++n) {
+        const Note& note = doc.notes[n - 1];
+        std::vector<Span> spans = note.spans;
+        Span number;
+        number.text = fill(words.note_number, std::to_string(n));
+        if (note.referred) number.link = "#" + marker_anchor(prefix, static_cast<int>(n));
+        number.pos = note.pos;
+        spans.insert(spans.begin(), number);
+        out.push_back(style_spans(spans, role, style, lang, note.pos));
+    }
+    return out;
+}
+
 }  // namespace
 
 StyledDocument style_document(const Document& doc, const Style& base, const std::string& lang) {
@@ -252,7 +286,7 @@ StyledDocument style_document(const Document& doc, const Style& base, const std:
         sd.lead = doc.image;
         sd.lead_caption = style_text(caption_text(*doc.image, words), style.caption, lang, doc.image->pos);
     }
-    sd.editor_note = text(doc.editor_note, style.summary, doc.title_pos);
+    if (!doc.editor_note.empty()) sd.editor_note = editor_note(doc, style, lang, words);
     int tables = 0;
     BlockStyler styler{style, lang, words, &tables};
     // Notes: markers become their numbers, linked to the notes.
@@ -279,18 +313,7 @@ StyledDocument style_document(const Document& doc, const Style& base, const std:
         blocks = &body;
     }
     for (const Block& b : *blocks) sd.body.push_back(styler(b));
-    TextRole note_role = style.caption;
-    note_role.align = Align::Justify;
-    for (size_t n = 1; n <= doc.notes.size(); ++n) {
-        const Note& note = doc.notes[n - 1];
-        std::vector<Span> spans = note.spans;
-        Span number;
-        number.text = fill(words.note_number, std::to_string(n));
-        if (note.referred) number.link = "#" + marker_anchor(sd.note_prefix, static_cast<int>(n));
-        number.pos = note.pos;
-        spans.insert(spans.begin(), number);
-        sd.notes.push_back(style_spans(spans, note_role, style, lang, note.pos));
-    }
+    sd.notes = styled_notes(doc, style, lang, words, sd.note_prefix);
     // `link`: the line is a link there, after its label.
     auto closing = [&](const std::string& t, TextRole role, const std::string& label = {}, const std::string& link = {}) {
         StyledBlock b;
