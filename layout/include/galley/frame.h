@@ -107,6 +107,7 @@ struct DocumentInfo {
     std::vector<std::string> tags;
     std::string lang;               // BCP 47
     std::optional<DateTime> date;   // the document's own date
+    std::string source;             // where the text came from (an article's provenance URL or file)
 };
 
 // Page i of a laid-out document is pages[i].

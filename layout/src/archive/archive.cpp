@@ -68,7 +68,7 @@ QPDFObjectHandle text_string(const std::string& s) {
 // ---------------------------------------------------------------- XMP
 
 struct Final {  // the values written to Info, in UTF-8
-    std::string title, author, subject, keywords, creator, producer, lang;
+    std::string title, author, subject, keywords, creator, producer, lang, source;
     std::optional<IsoDate> created, modified;
     std::vector<std::string> tags;
 };
@@ -107,6 +107,7 @@ std::string xmp_packet(const Final& f) {
     if (!f.author.empty()) list("dc:creator", "Seq", {f.author});
     alt("dc:description", f.subject);
     list("dc:subject", "Bag", f.tags);
+    simple("dc:source", f.source);
     if (!f.lang.empty()) list("dc:language", "Bag", {f.lang});
     const std::string create_iso = iso_or_empty(f.created), modify_iso = iso_or_empty(f.modified);
     simple("xmp:CreateDate", create_iso);
@@ -331,6 +332,7 @@ Final final_values(QPDF& pdf, const ArchiveMetadata& meta, const std::optional<I
     f.producer = f.creator;
     for (const auto& t : meta.tags)
         if (!t.empty()) f.tags.push_back(sanitize(t));
+    f.source = sanitize(meta.source);
     f.lang = sanitize(meta.lang);
     if (f.lang.empty() && root.getKey("/Lang").isString()) f.lang = sanitize(root.getKey("/Lang").getUTF8Value());
     if (date) {

@@ -30,6 +30,7 @@ struct ArchiveMetadata {
     std::string date;
     std::vector<std::string> authors;
     std::vector<std::string> tags;  // XMP dc:subject (a Bag), one entry each
+    std::string source;             // XMP dc:source: where the text came from
     std::vector<std::string> figure_alts;  // /Alt of the Figure elements, in reading order
 };
 

@@ -191,7 +191,8 @@ Layout layout_article(const Document& doc, const Style& base, FontContext& fonts
     DocumentRun run(fonts, base, doc.lang.empty() ? base.lang : doc.lang, diags, stats);
     Layout layout;
     layout.info = {doc.title, doc.byline, doc.summary, doc.tags, run.lang,
-                   doc.dateline ? doc.dateline->date : std::nullopt};
+                   doc.dateline ? doc.dateline->date : std::nullopt,
+                   doc.provenance_url.empty() ? doc.provenance_file : doc.provenance_url};
     layout.structure = {{"Document", -1, ""}};
     StoryOptions options;
     options.wide_lead = true;

@@ -27,6 +27,7 @@ ArchiveMetadata archive_metadata(const Layout& layout, const std::string& date) 
     meta.subject = info.subject;
     meta.keywords = join(info.tags, ", ");
     meta.tags = info.tags;
+    meta.source = info.source;
     meta.lang = info.lang;
     meta.date = date;
     for (const StructNode& n : layout.structure)
