@@ -316,3 +316,25 @@ TEST_CASE("table: the grid style rules every cell") {
     // Per row a top rule and 4 verticals (3 rows), and the bottom rule.
     CHECK(count_rules(layout) == 3 * 5 + 1);
 }
+
+// Frame dumps at fixed precision: a table in a column, one across two
+// columns, one broken over columns and pages with its header repeated.
+TEST_CASE("table: golden frame dumps") {
+    auto dump_of = [](const std::string& body) {
+        Diagnostics d;
+        Document doc = article(body, d);
+        Layout layout = layout_article(doc, bulletin_style(), fonts(), d);
+        REQUIRE(!has_errors(d));
+        return dump_frames(layout);
+    };
+    check_golden(dump_of(kFigures), "table-in-a-column.txt");
+    std::string wide = "| Name | District | Industry | Investment | Completion |\n|---|---|---|---|---|\n";
+    for (int i = 0; i < 4; ++i) wide += "| Headquarters | Hi-tech zone | Semiconductors | 12.5 billion | December |\n";
+    check_golden(dump_of(wide), "table-across-columns.txt");
+    std::string rows = "表：重点项目\n\n| 序号 | 项目 | 投资（亿元） |\n|---|---|---|\n";
+    for (int i = 1; i <= 120; ++i)
+        rows += "| " + std::to_string(i) + " | 第" + std::to_string(i) + "个重点项目 | " + std::to_string(i) + ".5 |\n";
+    const std::string broken = dump_of(rows);
+    CHECK(broken.find("page 2") != std::string::npos);
+    check_golden(broken, "table-over-pages.txt");
+}
