@@ -119,6 +119,17 @@ TEST_CASE("table: a GFM table is read with its alignments, cells and caption") {
     CHECK(plain.body[1].table->caption.empty());
 }
 
+TEST_CASE("table: a picture in a cell gives way to its alt text with a warning at its place") {
+    Diagnostics d;
+    Document doc = article("| a | b |\n|---|---|\n| ![示意图](x.png) | 2 |\n", d);
+    REQUIRE(doc.body.size() == 1);
+    REQUIRE(doc.body[0].kind == BlockKind::Table);
+    CHECK(cell_text(doc.body[0].table->rows[1][0]) == "示意图");
+    REQUIRE(d.size() == 1);
+    CHECK(format(d[0]) == "t.md:7:3: warning: a picture in a table cell is not set, only its alt text; put the picture "
+                          "before or after the table");
+}
+
 TEST_CASE("table: columns of figures are aligned on the decimal point, others at their start") {
     Document doc = article_ok(kFigures);
     StyledDocument sd = style_document(doc, bulletin_style(), "zh-Hans");

@@ -117,6 +117,7 @@ ItemParams item_params(ComposeContext& cx, const ShapedParagraph& para, const Co
     ip.hyphen_penalty = style.hyphen_penalty;
     ip.ragged = o.align != Align::Justify;
     ip.verbatim = o.verbatim;
+    ip.short_tail = o.short_tail;
     if (o.words_only) {
         std::string key = para.lang + '\x1d' + para.text;
         auto it = c.words.find(key);
@@ -226,8 +227,8 @@ ContentWidths content_widths(ComposeContext& cx, const StyledParagraph& para) {
 
 const std::vector<SetLine>& compose(ComposeContext& cx, const StyledParagraph& para, const ComposeOptions& o) {
     char buf[96];
-    std::snprintf(buf, sizeof buf, "%.4f %.4f %d %d %d %d %d %d|", o.measure, o.indent, static_cast<int>(o.align),
-                  o.hyphenate, o.words_only, o.balanced, o.looseness, o.verbatim);
+    std::snprintf(buf, sizeof buf, "%.4f %.4f %d %d %d %d %d %d %d|", o.measure, o.indent, static_cast<int>(o.align),
+                  o.hyphenate, o.words_only, o.balanced, o.looseness, o.verbatim, o.short_tail);
     std::string key = buf + paragraph_key(para);
     auto it = cx.composer.lines.find(key);
     if (it != cx.composer.lines.end()) return it->second;

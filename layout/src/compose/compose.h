@@ -70,6 +70,7 @@ struct ComposeOptions {
     bool balanced = false;
     int looseness = 0;  // LinebreakParams::looseness: body text set a line longer to fill a column
     bool verbatim = false;  // code: spaces kept as written (ItemParams::verbatim)
+    bool short_tail = false;  // a table cell: no orphan rule (ItemParams::short_tail)
 };
 
 // Options of a headline of `measure`: ragged, balanced, whole words.

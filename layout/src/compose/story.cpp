@@ -376,7 +376,9 @@ private:
             const Align align = a == StyledTable::Align::Center ? Align::Center
                               : a == StyledTable::Align::End    ? Align::End
                                                                 : Align::Start;
-            const auto& ls = compose(cx_, cell, {measure, 0, align, false});
+            ComposeOptions o{measure, 0, align, false};
+            o.short_tail = true;
+            const auto& ls = compose(cx_, cell, o);
             const size_t first = it.items.size();
             for (size_t k = 0; k < ls.size(); ++k) {
                 double lx = x[c] + ts.pad;

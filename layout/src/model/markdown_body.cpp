@@ -186,8 +186,9 @@ public:
         case MD_SPAN_DEL: ++strike_; break;
         case MD_SPAN_A: links_.push_back(link_target(attribute(static_cast<MD_SPAN_A_DETAIL*>(detail)->href))); break;
         case MD_SPAN_IMG: {
-            // A figure is a block of its own: end the text before it.
-            flush();
+            // A figure is a block of its own: end the text before it (not
+            // in a table cell, where the picture gives way to its alt text).
+            if (!table_) flush();
             auto* d = static_cast<MD_SPAN_IMG_DETAIL*>(detail);
             image_depth_ = 1;
             image_ = Image{};
@@ -443,6 +444,14 @@ private:
     }
 
     void leave_image() {
+        if (table_) {
+            std::size_t bang = text_.rfind("![", alt_first_ ? *alt_first_ : cursor_);
+            warning(diags_, map_.at(bang == std::string_view::npos ? cursor_ : bang),
+                    "a picture in a table cell is not set, only its alt text; put the picture before or after the table");
+            image_.reset();
+            if (!alt_.empty()) add_text(alt_, alt_first_);
+            return;
+        }
         Block b = context_block(BlockKind::Figure);
         Image img = std::move(*image_);
         image_.reset();

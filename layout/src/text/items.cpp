@@ -436,7 +436,7 @@ ParagraphItems make_items(const ShapedParagraph& para, const ItemParams& params)
     compress_blanks(para, params, an.blank);
     drop_spaces(para, params, out.boxes);
     an.in_url = url_clusters(para);
-    an.orphan_guard = orphan_guard(para.clusters);
+    an.orphan_guard = params.short_tail ? static_cast<int>(para.clusters.size()) : orphan_guard(para.clusters);
     if (params.full_tail) an.orphan_guard = std::min(an.orphan_guard, tail_guard(para.clusters));
     an.hyphen_after = hyphen_points(para, params);
     push_items(out, para, params, an);

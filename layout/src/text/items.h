@@ -23,6 +23,7 @@ struct ItemParams {
     bool emergency = false;       // allow a break at every cluster boundary
     bool ragged = false;          // not justified: glue keeps its width, lines end where they end
     bool verbatim = false;        // code: every space is kept, as wide as it is, even at a line's start
+    bool short_tail = false;      // a table cell: its last line may hold a single character ("（%）")
     // Headlines: a line breaks only where a word starts (text/words.h: one
     // flag per byte of the paragraph's text), and the last line holds at
     // least three characters or two words. Null / false: body rules.
