@@ -191,3 +191,15 @@ TEST_CASE("constructs: bare web and mail addresses become links") {
         if (!r.link.empty() && r.link[0] != '#' && (links.empty() || links.back() != r.link)) links.push_back(r.link);
     CHECK(links == std::vector<std::string>{"https://example.org/x", "http://www.example.com", "mailto:office@example.org"});
 }
+
+TEST_CASE("constructs: a link definition no link uses is a warning at its place, not dropped silently") {
+    Diagnostics d;
+    Document doc = parse_article("---\ntitle: T\n---\n\n见[官网][site]。\n\n[site]: https://example.org\n"
+                                 "[unused]: http://example.org/x\n\n```\n[x]: not a definition\n```\n",
+                                 "c.md", d);
+    CHECK(messages(d) == std::vector<std::string>{
+                             "c.md:8:1: warning: the link definition [unused] is not used by any link and is not printed"});
+    REQUIRE(!doc.body.empty());
+    CHECK(doc.body.front().spans.size() == 3);
+    CHECK(doc.body.front().spans[1].link == "https://example.org");
+}

@@ -735,6 +735,38 @@ std::vector<NoteSource> find_notes(std::string_view text, std::size_t from) {
     return out;
 }
 
+// Link reference definitions ("[label]: https://…" on a line of their
+// own): md4c takes them silently, so one no link uses would vanish
+// without a word. Each with where it is and its destination.
+struct LinkDefinition {
+    std::string label, destination;
+    std::size_t at = 0;
+};
+
+std::vector<LinkDefinition> find_link_definitions(std::string_view text, std::size_t from) {
+    std::vector<LinkDefinition> out;
+    bool fence = false;
+    for (std::size_t at = from; at < text.size();) {
+        std::size_t nl = text.find('\n', at);
+        if (nl == std::string_view::npos) nl = text.size();
+        std::string_view line = text.substr(at, nl - at);
+        std::string_view t = trim(line);
+        if (t.substr(0, 3) == "```" || t.substr(0, 3) == "~~~") fence = !fence;
+        std::size_t lead = line.find_first_not_of(' ');
+        if (!fence && lead != std::string_view::npos && lead <= 3 && line[lead] == '[' && line.substr(lead, 2) != "[^") {
+            std::size_t close = line.find("]:", lead);
+            if (close != std::string_view::npos) {
+                std::string_view dest = trim(line.substr(close + 2));
+                dest = dest.substr(0, dest.find_first_of(" \t"));
+                if (!dest.empty() && dest.front() == '<' && dest.back() == '>') dest = dest.substr(1, dest.size() - 2);
+                if (!dest.empty()) out.push_back({std::string(line.substr(lead + 1, close - lead - 1)), std::string(dest), at + lead});
+            }
+        }
+        at = nl + 1;
+    }
+    return out;
+}
+
 // Splits "[^id]" out of the body's text spans into markers (Span::note).
 void find_markers(std::vector<Span>& spans) {
     std::vector<Span> out;
@@ -786,6 +818,23 @@ void read_body(const SourceMap& map, std::size_t body_offset, Document& doc, Dia
     md_parse(body.data(), static_cast<MD_SIZE>(body.size()), &parser, &reader);
     reader.finish();
     take_table_captions(doc.body);
+
+    // A link definition no link took is reported where it stands.
+    std::vector<std::string> hrefs;
+    auto collect = [&](const std::vector<Span>& spans) {
+        for (const Span& sp : spans)
+            if (!sp.link.empty()) hrefs.push_back(sp.link);
+    };
+    for (const Block& b : doc.body) {
+        collect(b.spans);
+        if (b.table)
+            for (const auto& row : b.table->rows)
+                for (const TableCell& c : row) collect(c.spans);
+    }
+    for (const LinkDefinition& def : find_link_definitions(text, body_offset))
+        if (std::find(hrefs.begin(), hrefs.end(), def.destination) == hrefs.end())
+            warning(diags, map.at(def.at),
+                    "the link definition [" + def.label + "] is not used by any link and is not printed");
 
     // Markers, and the notes in the order they are first referred to.
     std::vector<std::string> order;
