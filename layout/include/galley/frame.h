@@ -2,6 +2,7 @@
 // (PDF, PNG, text dump) depend on this and on nothing of the layout code.
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <variant>
@@ -111,8 +112,13 @@ struct DocumentInfo {
 };
 
 // Page i of a laid-out document is pages[i].
+// The font files painters open, shared by the layouts of one FontContext
+// so that a batch opens each file once (defined by the painters).
+struct PaintFaces;
+
 struct Layout {
     std::vector<FontFace> fonts;        // named by GlyphRun::font
+    std::shared_ptr<PaintFaces> faces;  // where painters open `fonts`; null: each painter opens its own
     std::vector<StructNode> structure;  // [0] is the Document
     std::vector<Frame> pages;
     std::vector<OutlineEntry> outline;  // in reading order

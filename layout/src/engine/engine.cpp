@@ -23,6 +23,7 @@
 #include "galley/paint.h"
 #include "style/cascade.h"
 #include "style/locale.h"
+#include "text/font_context.h"
 
 namespace galley {
 namespace {
@@ -41,17 +42,21 @@ struct DocumentRun {
     ComposeContext cx;
     Clock::time_point start = Clock::now();
     double text_before;
+    std::shared_ptr<PaintFaces> faces;
 
     DocumentRun(FontContext& fonts, const Style& base, const std::string& language, Diagnostics& diags,
                 RunStats* s)
         : stats(s ? *s : local), lang(language), style(style_for_language(base, language)), g(geometry(style)),
-          composer(fonts, diags, stats), cx{composer, style, lang}, text_before(stats.shape + stats.linebreak) {}
+          composer(fonts, diags, stats), cx{composer, style, lang}, text_before(stats.shape + stats.linebreak),
+          faces(fonts.paint_faces) {}
     DocumentRun(const DocumentRun&) = delete;
     DocumentRun& operator=(const DocumentRun&) = delete;
 
-    // The composed pages take the document's font table with them.
+    // The composed pages take the document's font table with them, and
+    // where painters open its files.
     void finish(Layout& layout) {
         layout.fonts = std::move(composer.font_table.faces);
+        layout.faces = faces;
         stats.flow += ms_since(start) - (stats.shape + stats.linebreak - text_before);
     }
 };

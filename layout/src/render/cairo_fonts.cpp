@@ -1,32 +1,94 @@
 #include "render/cairo_fonts.h"
 
 #include <cairo-ft.h>
-#include <fontconfig/fontconfig.h>
+#include <ft2build.h>
+#include FT_FREETYPE_H
 
 #include "galley/diagnostics.h"
 
 namespace galley {
 
-CairoFonts::CairoFonts(const std::vector<FontFace>& faces) : faces_(faces), fonts_(faces.size(), nullptr) {}
+// FT_New_Face and FT_Done_Face must not run at once on one library, and
+// cairo may let a face go on any thread, after PaintFaces is gone.
+struct FreeTypeLibrary {
+    FT_Library library = nullptr;
+    std::mutex faces;
+    FreeTypeLibrary() {
+        if (FT_Init_FreeType(&library) != 0) throw Failure({Severity::Error, {}, "cannot start FreeType"});
+    }
+    ~FreeTypeLibrary() { FT_Done_FreeType(library); }
+};
+
+namespace {
+
+struct OwnedFace {
+    std::shared_ptr<FreeTypeLibrary> library;
+    FT_Face face = nullptr;
+};
+
+void close_face(void* data) {
+    auto* owned = static_cast<OwnedFace*>(data);
+    {
+        std::lock_guard<std::mutex> lock(owned->library->faces);
+        FT_Done_Face(owned->face);
+    }
+    delete owned;
+}
+
+const cairo_user_data_key_t kOwnedFace{};
+
+Failure cannot_open(const FontFace& f) {
+    return Failure({Severity::Error, {f.file, 0, 0}, "cannot open the font '" + f.name + "'"});
+}
+
+}  // namespace
+
+PaintFaces::PaintFaces() : library_(std::make_shared<FreeTypeLibrary>()) {}
+
+PaintFaces::~PaintFaces() {
+    for (auto& [key, face] : faces_) cairo_font_face_destroy(face);
+}
+
+cairo_font_face_t* PaintFaces::get(const FontFace& f) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto key = std::make_tuple(f.file, f.index, f.embolden);
+    if (auto it = faces_.find(key); it != faces_.end()) return it->second;
+    FT_Face ft = nullptr;
+    {
+        std::lock_guard<std::mutex> open(library_->faces);
+        if (FT_New_Face(library_->library, f.file.c_str(), f.index, &ft) != 0) throw cannot_open(f);
+    }
+    // cairo keeps one face per FT_Face: a synthetic weight needs its own.
+    cairo_font_face_t* face = cairo_ft_font_face_create_for_ft_face(ft, 0);
+    auto* owned = new OwnedFace{library_, ft};
+    if (cairo_font_face_set_user_data(face, &kOwnedFace, owned, close_face) != CAIRO_STATUS_SUCCESS) {
+        cairo_font_face_destroy(face);
+        close_face(owned);
+        throw cannot_open(f);
+    }
+    if (f.embolden) cairo_ft_font_face_set_synthesize(face, CAIRO_FT_SYNTHESIZE_BOLD);
+    faces_.emplace(key, face);
+    return face;
+}
+
+CairoFonts::CairoFonts(const Layout& layout)
+    : faces_(layout.fonts),
+      files_(layout.faces ? layout.faces : std::make_shared<PaintFaces>()),
+      fonts_(layout.fonts.size(), nullptr) {}
 
 CairoFonts::~CairoFonts() {
     for (cairo_scaled_font_t* f : fonts_)
         if (f) cairo_scaled_font_destroy(f);
 }
 
-// As pango-cairo makes its fonts: the face from its file, the pattern's
-// matrix scaled to the size, metrics unhinted.
+// As pango-cairo makes its fonts: the pattern's matrix scaled to the size,
+// metrics unhinted.
 cairo_scaled_font_t* CairoFonts::get(int id) {
     if (id < 0 || id >= static_cast<int>(fonts_.size()))
         throw Failure({Severity::Error, {}, "glyph run names font " + std::to_string(id) + ", not in the layout"});
     if (fonts_[id]) return fonts_[id];
     const FontFace& f = faces_[id];
-    FcPattern* p = FcPatternCreate();
-    FcPatternAddString(p, FC_FILE, reinterpret_cast<const FcChar8*>(f.file.c_str()));
-    FcPatternAddInteger(p, FC_INDEX, f.index);
-    if (f.embolden) FcPatternAddBool(p, FC_EMBOLDEN, FcTrue);
-    cairo_font_face_t* face = cairo_ft_font_face_create_for_pattern(p);
-    FcPatternDestroy(p);
+    cairo_font_face_t* face = files_->get(f);
     cairo_matrix_t matrix, identity;
     cairo_matrix_init(&matrix, f.matrix[0], -f.matrix[1], -f.matrix[2], f.matrix[3], 0, 0);
     cairo_matrix_scale(&matrix, f.size, f.size);
@@ -36,9 +98,7 @@ cairo_scaled_font_t* CairoFonts::get(int id) {
     cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE);
     fonts_[id] = cairo_scaled_font_create(face, &matrix, &identity, options);
     cairo_font_options_destroy(options);
-    cairo_font_face_destroy(face);
-    if (cairo_scaled_font_status(fonts_[id]) != CAIRO_STATUS_SUCCESS)
-        throw Failure({Severity::Error, {f.file, 0, 0}, "cannot open the font '" + f.name + "'"});
+    if (cairo_scaled_font_status(fonts_[id]) != CAIRO_STATUS_SUCCESS) throw cannot_open(f);
     return fonts_[id];
 }
 

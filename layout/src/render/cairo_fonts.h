@@ -1,17 +1,46 @@
 // The layout's font table as Cairo fonts, opened from their files (no
-// Pango): each face once per painter, on first use.
+// Pango).
 #pragma once
 #include <cairo.h>
 
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <tuple>
 #include <vector>
 
 #include "galley/frame.h"
 
 namespace galley {
 
+struct FreeTypeLibrary;
+
+// The font files painters draw with, each opened once in a FreeType library
+// of our own and shared by every painter on every thread (a FontContext
+// holds one; see Layout::faces). cairo's own faces, opened from file names,
+// are evicted past ten and reopened on whichever thread needs them, and
+// crashed cairo 1.16 when two documents painted at once (7 runs in 12 of
+// the samples at -j 2 once the Kai face was in use).
+struct PaintFaces {
+    PaintFaces();
+    PaintFaces(const PaintFaces&) = delete;
+    PaintFaces& operator=(const PaintFaces&) = delete;
+    ~PaintFaces();
+    // The cairo face of a file (one per synthetic weight); alive as long
+    // as this object.
+    cairo_font_face_t* get(const FontFace& f);
+
+private:
+    std::shared_ptr<FreeTypeLibrary> library_;
+    std::mutex mutex_;
+    std::map<std::tuple<std::string, int, bool>, cairo_font_face_t*> faces_;  // file, index, embolden
+};
+
+// One painter's fonts, each size made on first use.
 class CairoFonts {
 public:
-    explicit CairoFonts(const std::vector<FontFace>& faces);
+    explicit CairoFonts(const Layout& layout);
     CairoFonts(const CairoFonts&) = delete;
     CairoFonts& operator=(const CairoFonts&) = delete;
     ~CairoFonts();
@@ -19,6 +48,7 @@ public:
 
 private:
     const std::vector<FontFace>& faces_;
+    std::shared_ptr<PaintFaces> files_;
     std::vector<cairo_scaled_font_t*> fonts_;
 };
 

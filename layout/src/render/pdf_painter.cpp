@@ -198,7 +198,7 @@ private:
         cairo_pdf_surface_restrict_to_version(surface_, CAIRO_PDF_VERSION_1_5);
         metadata(layout.info);
         cr_ = cairo_create(surface_);
-        fonts_ = std::make_unique<CairoFonts>(layout.fonts);
+        fonts_ = std::make_unique<CairoFonts>(layout);
         canvas_ = std::make_unique<CairoCanvas>(CairoCanvas{cr_, *fonts_, images_});
         structure_ = std::make_unique<StructureWriter>(*canvas_, layout.structure);
     }

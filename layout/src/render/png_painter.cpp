@@ -12,7 +12,7 @@ class PngPainter : public Painter {
 public:
     PngPainter(std::vector<std::string>& out, double dpi) : out_(out), dpi_(dpi) {}
     void page(const Layout& layout, int index) override {
-        if (!fonts_) fonts_ = std::make_unique<CairoFonts>(layout.fonts);
+        if (!fonts_) fonts_ = std::make_unique<CairoFonts>(layout);
         const Frame& f = layout.pages[index];
         const double scale = dpi_ / 72.0;
         cairo_surface_t* surface =

@@ -56,19 +56,21 @@ Style default_style() {
     Style s;
     const std::vector<std::string> serif{"Galley Serif SC", "Noto Serif CJK SC"};
     const std::vector<std::string> sans{"Galley Sans SC", "Noto Sans CJK SC"};
+    // 楷体, as Chinese bulletins set 按语, captions, subtitles and （一） headings.
+    const std::vector<std::string> kai{"Galley Kai SC", "LXGW WenKai", "Noto Serif CJK SC"};
     const Color grey{0.25, 0.25, 0.25};
     s.body = role(serif, 10.5, false, Align::Justify);
     s.body.line_pitch = 17.5;
     s.kicker = role(sans, 12, true, Align::Center, s.accent);
     s.title = role(serif, 22, true, Align::Center);
     s.title.line_pitch = 30;
-    s.subtitle = role(sans, 14, false, Align::Center);
+    s.subtitle = role(kai, 14, false, Align::Center);
     s.subtitle.line_pitch = 22;
     s.dateline = role(sans, 9, false, Align::Center, grey);
     s.summary = role(sans, 10, false, Align::Justify, grey);
     s.summary.line_pitch = 17.5;
     s.heading2 = role(sans, 12, true, Align::Center);
-    s.heading3 = role(sans, 10.5, true, Align::Start);
+    s.heading3 = role(kai, 10.5, true, Align::Start);
     // Pull quotes: larger than the body, centred between rules.
     s.quote = role(sans, 12, true, Align::Center, s.accent);
     s.quote.italic = true;  // Latin only: Chinese faces have no italic
@@ -78,10 +80,8 @@ Style default_style() {
     s.folio = role(serif, 9, false, Align::Center);
     s.code = role({"Linux Libertine Mono O", "Galley Sans SC", "Noto Sans CJK SC"}, 9, false, Align::Start);
     s.code.latin_font.clear();
-    s.caption = role(sans, 9, false, Align::Justify, grey);
-    // Kai (Galley Kai SC) is prepared but not yet a default: painting its
-    // TrueType outlines on two threads at once crashes cairo 1.16.
-    s.editor_note = role(sans, 10.5, false, Align::Justify);
+    s.caption = role(kai, 9, false, Align::Justify, grey);
+    s.editor_note = role(kai, 10.5, false, Align::Justify);
     // Tables a step smaller than the body (小五), the header in bold sans.
     s.table = role(serif, 9, false, Align::Start);
     s.table_head = role(sans, 9, true, Align::Center);

@@ -223,17 +223,20 @@ struct BlockStyler {
     }
 };
 
-// 按语 with its lead-in in bold, unless it begins with one (编者按：, 按：).
+// 按语 with its lead-in in bold: ours, or the source's own (编者按：, 按：).
 StyledParagraph editor_note(const Document& doc, const Style& style, const std::string& lang, const Locale& words) {
-    std::vector<Span> spans(1);
-    spans.back().text = doc.editor_note;
     const std::string& lead = words.editor_note;
     const std::string word = lead.substr(0, lead.find_last_not_of(" ：:") + 1);
-    if (doc.editor_note.rfind(word, 0) != 0 && doc.editor_note.rfind("按：", 0) != 0) {
-        spans.insert(spans.begin(), Span{});
-        spans.front().text = lead;
-        spans.front().strong = true;
+    std::vector<Span> spans(2);
+    spans[0].strong = true;
+    spans[1].text = doc.editor_note;
+    for (const std::string& own : {word + "：", word + ":", std::string("按：")}) {
+        if (doc.editor_note.rfind(own, 0) != 0) continue;
+        spans[0].text = own;
+        spans[1].text = doc.editor_note.substr(own.size());
+        break;
     }
+    if (spans[0].text.empty()) spans[0].text = lead;
     for (Span& s : spans) s.pos = doc.title_pos;
     return style_spans(spans, style.editor_note, style, lang, doc.title_pos);
 }

@@ -1,5 +1,7 @@
 #include "text/font_context.h"
 
+#include "render/cairo_fonts.h"
+
 #include <cairo.h>
 #include <pango/pangofc-fontmap.h>
 
@@ -33,6 +35,7 @@ FontContextPtr make_font_context(const FontOptions& options) {
     // Without this Pango would still read all of /etc/fonts.
     FcConfigSetCurrent(fonts->config);
     fonts->font_map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
+    fonts->paint_faces = std::make_shared<PaintFaces>();
     pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(fonts->font_map), fonts->config);
     pango_cairo_font_map_set_resolution(PANGO_CAIRO_FONT_MAP(fonts->font_map), 72.0);
 

@@ -6,6 +6,7 @@
 #include <pango/pangocairo.h>
 
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -21,6 +22,7 @@ struct FontContext {
     // Pango's font map and FreeType faces are not thread-safe in 1.50;
     // shaping takes this lock.
     std::mutex shaping;
+    std::shared_ptr<PaintFaces> paint_faces;  // given to every Layout made here
 
     FontContext() = default;
     FontContext(const FontContext&) = delete;
