@@ -1,10 +1,14 @@
 // The rest of CommonMark and GFM through the pipeline: footnotes,
 // strikethrough, task lists, thematic breaks, code blocks, autolinks.
 #include <algorithm>
+#include <cmath>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "model/front_matter.h"
+#include "style/cascade.h"
+#include "style/geometry.h"
 #include "support.h"
 
 using namespace galley;
@@ -202,4 +206,78 @@ TEST_CASE("constructs: a link definition no link uses is a warning at its place,
     REQUIRE(!doc.body.empty());
     CHECK(doc.body.front().spans.size() == 3);
     CHECK(doc.body.front().spans[1].link == "https://example.org");
+}
+
+TEST_CASE("constructs: with notes at the column foot each stands under the text of the column holding its marker") {
+    std::string text = "---\ntitle: 脚注在栏脚\n---\n\n开头一段提到第一条注释[^a]。\n\n";
+    const std::string para = "高新区坚持项目为王，围绕主导产业强链补链延链，推动重点项目早开工、早建成、早见效。";
+    for (int k = 0; k < 40; ++k) text += para + para + (k == 20 ? "这里提到第二条注释[^b]。" : "") + "\n\n";
+    text += "[^a]: 第一条注释。\n[^b]: 第二条注释，文字稍长一些，要占两行才放得下，所以在栏脚占据两行的位置。\n[^c]: 没有被引用的注释。\n";
+    Diagnostics diags;
+    Document doc = parse_article(text, "n.md", diags);
+    Style style = bulletin_style();
+    style.notes = Style::NotePlace::ColumnFoot;
+    Layout layout = layout_article(doc, style, fonts(), diags);
+    REQUIRE(!has_errors(diags));
+    const Geometry g = geometry(style_for_language(style, "zh-Hans"));
+    struct Found {
+        size_t page;
+        GlyphRun run;
+    };
+    std::vector<Found> markers, notes, body;
+    for (size_t p = 0; p < layout.pages.size(); ++p)
+        for (const FrameItem& item : layout.pages[p].items)
+            if (auto* r = std::get_if<GlyphRun>(&item); r && r->tag != kArtifact) {
+                if (r->link.find("note-") != std::string::npos) markers.push_back({p, *r});
+                else if (r->text.find("注释。") != std::string::npos || r->text.find("第二条注释，") == 0 ||
+                         r->text.find("所以在栏脚") != std::string::npos)
+                    notes.push_back({p, *r});
+                else if (r->text.find("高新区坚持") != std::string::npos || r->text.find("强链") != std::string::npos)
+                    body.push_back({p, *r});
+            }
+    REQUIRE(markers.size() == 2);
+    auto column = [&](const GlyphRun& r) { return static_cast<int>((r.x - g.left + 1) / (g.column_width + g.gutter)); };
+    for (int n = 0; n < 2; ++n) {
+        const Found& m = markers[static_cast<size_t>(n)];
+        const std::string first = n == 0 ? "第一条注释。" : "第二条注释，";
+        auto note = std::find_if(notes.begin(), notes.end(), [&](const Found& f) {
+            return f.run.text.find(first) != std::string::npos && f.run.link.empty();
+        });
+        REQUIRE(note != notes.end());
+        INFO("note " << n + 1);
+        // On the marker's page, in its column, below it and below every
+        // line of text there; a short rule above it.
+        CHECK(note->page == m.page);
+        CHECK(column(note->run) == column(m.run));
+        CHECK(note->run.y > m.run.y);
+        for (const Found& b : body)
+            if (b.page == m.page && column(b.run) == column(m.run)) CHECK(b.run.y < note->run.y - g.pitch);
+        bool rule = false;
+        for (const FrameItem& item : layout.pages[m.page].items)
+            if (auto* r = std::get_if<Rule>(&item))
+                rule = rule || (r->y0 == r->y1 && r->y0 < note->run.y && r->y0 > note->run.y - 2 * g.pitch &&
+                                std::abs(r->x1 - r->x0 - g.column_width / 4) < 0.01);
+        CHECK(rule);
+    }
+    // The second note takes two rows at the foot of its column, down to
+    // the page's last row (the story goes on over the page).
+    const Found& second = *std::find_if(notes.begin(), notes.end(), [](const Found& f) {
+        return f.run.text.find("所以在栏脚") != std::string::npos;
+    });
+    REQUIRE(second.page + 1 < layout.pages.size());
+    CHECK(second.run.y > g.row_y(g.rows - 2));
+    // The note no marker refers to goes after the story's text, as with
+    // notes at its end; three Note elements in the tag tree, none empty.
+    const Found& lone = *std::find_if(notes.begin(), notes.end(), [](const Found& f) {
+        return f.run.text.find("没有被引用") != std::string::npos;
+    });
+    CHECK(lone.page + 1 == layout.pages.size());
+    for (const Found& b : body)
+        if (b.page == lone.page && column(b.run) == column(lone.run)) CHECK(b.run.y < lone.run.y);
+    int elements = 0;
+    for (const StructNode& n : layout.structure) elements += n.type == "Note";
+    CHECK(elements == 3);
+    std::set<int> tagged;
+    for (const Found& f : notes) tagged.insert(f.run.tag);
+    CHECK(tagged.size() == 3);
 }

@@ -83,7 +83,7 @@ std::string dump(const Style& s) {
       << " line_penalty=" << s.line_penalty << "\nmakeup=" << s.min_start_lines << ","
       << s.min_start_per_column << "," << s.min_continuation << "," << s.masthead_min_size << ","
       << s.lead_picture_min << "\ntable=" << int(s.table_rules) << "," << s.table_min_size << ","
-      << s.table_numbers << " section_break=" << s.section_break << " editor_note_frame=" << int(s.editor_note_frame)
+      << s.table_numbers << " section_break=" << s.section_break << " editor_note_frame=" << int(s.editor_note_frame) << " notes=" << int(s.notes)
       << "\npdfa=" << s.pdfa << " bleed=" << s.bleed
       << " crop_marks=" << s.crop_marks << " rule_width=" << s.rule_width << " accent=" << s.accent.r << ","
       << s.accent.g << "," << s.accent.b << "\n";
@@ -342,6 +342,7 @@ std::vector<Key> all_keys() {
         {{"table", "numbered"}, Kind::Bool, "false"},
         {{"section_break"}, Kind::String, "\"※\""},
         {{"editor_note_frame"}, Kind::Choice, "tint"},
+        {{"notes"}, Kind::Choice, "column"},
         {{"masthead"}, Kind::Choice, "newspaper"},
         {{"pdfa"}, Kind::Bool, "true"},
         {{"bleed"}, Kind::Length, "3mm"},
@@ -407,7 +408,7 @@ Placed place(const std::vector<std::string>& path, const std::string& value) {
 
 TEST_CASE("style: every key with a value of the wrong type is an error at the value") {
     const std::vector<Key> keys = all_keys();
-    REQUIRE(keys.size() == 48 + 9 * kRoleNames.size());
+    REQUIRE(keys.size() == 49 + 9 * kRoleNames.size());
     int n = 0;
     for (const Key& key : keys) {
         for (const std::string& value : wrong_values(key.kind)) {

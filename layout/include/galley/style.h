@@ -70,6 +70,9 @@ struct Style {
     // A thematic break (---) in the body: this ornament centred, or a short
     // rule when empty.
     std::string section_break = "＊\u3000＊\u3000＊";
+    // Footnotes ([^id]): at the end of the story (`notes: end`) or at the
+    // foot of the column that refers to each first (`column`).
+    enum class NotePlace { StoryEnd, ColumnFoot } notes = NotePlace::StoryEnd;
     // Newsletter furniture: the masthead's name and its information lines,
     // running heads on later pages, jump lines, the contents box.
     TextRole masthead, masthead_info, running_head, jump, contents_title, contents;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <map>
 #include <memory>
 #include <optional>
 #include <set>
@@ -22,6 +23,44 @@ void tag_items(std::vector<FrameItem>& items, size_t from, int tag) {
 
 int whole_rows(double height, double pitch) { return static_cast<int>(std::ceil(height / pitch - 1e-6)); }
 
+// The markers of a story's notes, shared with the settings make-up asks
+// for later: the block holding each note's first marker (where the note
+// links back to) and, with `notes: column`, the note set to go with it.
+struct NoteMarks {
+    std::string prefix;
+    std::map<int, int> first_block;  // note (from 1) -> block
+    std::map<int, FlowItem> at_foot;  // note -> its lines, for the foot of the column
+    std::map<int, int> tag;           // note -> its structure element, when set for a foot
+
+    // Anchors the first marker of each note first referred to in `block`,
+    // and hands its line the note for the column foot.
+    void mark(std::vector<FlowItem>& lines, int block, const Geometry& g) {
+        const std::string link = "#" + prefix + "note-";
+        std::set<int> seen;
+        for (FlowItem& line : lines) {
+            std::vector<Anchor> found;
+            std::vector<int> notes;
+            for (const FrameItem& f : line.items) {
+                auto* r = std::get_if<GlyphRun>(&f);
+                if (!r || r->link.rfind(link, 0) != 0) continue;
+                const int n = std::stoi(r->link.substr(link.size()));
+                if (first_block.emplace(n, block).first->second != block || !seen.insert(n).second) continue;
+                found.push_back({marker_anchor(prefix, n), r->x, r->y - g.baseline_offset()});
+                notes.push_back(n);
+            }
+            for (Anchor& a : found) line.items.push_back(std::move(a));
+            for (int n : notes) {
+                auto note = at_foot.find(n);
+                if (note == at_foot.end()) continue;
+                std::vector<FrameItem> items = note->second.items;
+                translate(items, 0, line.note_rows * g.pitch);
+                line.notes.insert(line.notes.end(), items.begin(), items.end());
+                line.note_rows += note->second.rows;
+            }
+        }
+    }
+};
+
 // Builds one story block by block from its styled text; the structure
 // elements it adds are numbered in reading order (tagged PDF).
 class StoryBuilder {
@@ -35,12 +74,14 @@ public:
         story_.lang = doc.lang;
         story_.contents_style = doc.style;
         art_ = options.structure ? node("Art", 0) : -1;
+        marks_->prefix = doc.note_prefix;
     }
 
     Story build() {
         head();
         if (doc_.lead && !story_.lead_in_head) figure(*doc_.lead, doc_.lead_caption);
         if (!doc_.editor_note.runs.empty()) editor_note();
+        if (style_.notes == Style::NotePlace::ColumnFoot) foot_notes();
         for (const StyledBlock& b : doc_.body) block(b);
         notes();
         closing();
@@ -130,10 +171,12 @@ private:
         if (tag == -2) tag = node("P", art_);
         const int before = std::max(space_before, blank_row_after_ ? 1 : 0);
         blank_row_after_ = false;
-        auto finish = [tag, bar, before, keep](std::vector<FlowItem>& block, int para) {
+        auto finish = [tag, bar, before, keep, marks = marks_, id = blocks_++, &g = g_](std::vector<FlowItem>& block,
+                                                                                    int para) {
             for (auto& it : block) tag_items(it.items, 0, tag), it.bar = bar, it.para = para;
             block.front().space_before = before;
             if (keep) block.back().keep_with_next = true;
+            marks->mark(block, id, g);
         };
         int para = -1;
         if (looser) {
@@ -145,34 +188,47 @@ private:
             }});
         }
         finish(items, para);
-        for (auto& it : items) {
-            mark_anchors(it.items);
-            story_.body.push_back(std::move(it));
+        for (auto& it : items) story_.body.push_back(std::move(it));
+    }
+    // With `notes: column`, each note set for the foot of the column its
+    // first marker is in, when it takes at most a third of a column.
+    void foot_notes() {
+        for (size_t n = 1; n <= doc_.notes.size(); ++n) {
+            std::vector<FlowItem> items = line_items(lines(doc_.notes[n - 1], g_.column_width, 0, Align::Justify), 0, g_);
+            if (items.empty() || static_cast<int>(items.size()) > g_.rows / 3) continue;
+            FlowItem note;
+            note.rows = 0;
+            const int tag = node("Note", art_);
+            marks_->tag[static_cast<int>(n)] = tag;
+            for (FlowItem& line : items) {
+                translate(line.items, 0, note.rows * g_.pitch);
+                if (note.rows == 0) line.items.push_back(Anchor{note_anchor(doc_.note_prefix, static_cast<int>(n)), 0, 0});
+                tag_items(line.items, 0, tag);
+                note.items.insert(note.items.end(), line.items.begin(), line.items.end());
+                ++note.rows;
+            }
+            marks_->at_foot.emplace(static_cast<int>(n), std::move(note));
         }
     }
-    // The first marker of each note is a place its note links back to.
-    void mark_anchors(std::vector<FrameItem>& items) {
-        const std::string link = "#" + doc_.note_prefix + "note-";
-        std::vector<Anchor> found;
-        for (const FrameItem& f : items)
-            if (auto* r = std::get_if<GlyphRun>(&f); r && r->link.rfind(link, 0) == 0 && marked_.insert(r->link).second)
-                found.push_back({marker_anchor(doc_.note_prefix, std::stoi(r->link.substr(link.size()))), r->x,
-                                 r->y - g_.baseline_offset()});
-        for (Anchor& a : found) items.push_back(std::move(a));
-    }
     // Footnotes at the end of the story, under a short rule, each linked
-    // from its markers and back to the first.
+    // from its markers and back to the first: all of them, or with
+    // `notes: column` those no column foot takes.
     void notes() {
+        bool first = true;
         for (size_t n = 1; n <= doc_.notes.size(); ++n) {
             const TextRole& role = style_.caption;
+            const int number = static_cast<int>(n);
+            if (marks_->at_foot.count(number) && marks_->first_block.count(number)) continue;
             std::vector<FlowItem> items = line_items(lines(doc_.notes[n - 1], g_.column_width, 0, Align::Justify), 0, g_);
             if (items.empty()) continue;
             items.front().items.push_back(Anchor{note_anchor(doc_.note_prefix, static_cast<int>(n)), 0, 0});
-            if (n == 1) {
+            const bool lead = std::exchange(first, false);
+            if (lead) {
                 const double y = 0.2 * g_.pitch;
                 items.front().items.push_back(Rule{0, y, g_.column_width / 4, y, style_.rule_width, role.color});
             }
-            add(std::move(items), n == 1 ? 1 : 0, false, false, node("Note", art_));
+            auto tag = marks_->tag.find(number);
+            add(std::move(items), lead ? 1 : 0, false, false, tag != marks_->tag.end() ? tag->second : node("Note", art_));
         }
     }
     // A block's lines at its measure.
@@ -469,12 +525,12 @@ private:
             row.para_lines = body_rows;
             row.head = repeated.items;
             row.head_rows = repeated.rows;
-            mark_anchors(row.items);
             items.push_back(std::move(row));
         }
         items.front().space_before = 1;
         blank_row_after_ = true;
         if (ts->span == 1) {
+            marks_->mark(items, blocks_++, g_);
             for (FlowItem& it : items) story_.body.push_back(std::move(it));
             return;
         }
@@ -491,7 +547,9 @@ private:
             for (FrameItem& f : it.items) whole.items.push_back(std::move(f));
             whole.rows += it.rows;
         }
-        story_.body.push_back(std::move(whole));
+        std::vector<FlowItem> block{std::move(whole)};
+        marks_->mark(block, blocks_++, g_);
+        story_.body.push_back(std::move(block.front()));
     }
     void heading(const StyledBlock& b, double inset, double measure) {
         auto items = line_items(lines(b.text.front(), measure, 0, b.role.align), inset, g_);
@@ -621,7 +679,8 @@ private:
     int art_ = -1;
     int list_ = -1, item_ = -1;  // the open L and LI elements
     bool blank_row_after_ = false;  // a pull quote or a table wants a blank row after it too
-    std::set<std::string> marked_;  // notes whose first marker has its anchor
+    std::shared_ptr<NoteMarks> marks_ = std::make_shared<NoteMarks>();
+    int blocks_ = 0;  // blocks added so far
     std::shared_ptr<const Style> shared_style_;
 };
 

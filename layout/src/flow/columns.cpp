@@ -87,7 +87,8 @@ public:
            int reserve, int full, bool even, const std::vector<Hoist>& hoists)
         : items_(items), from_(from), end_(end), columns_(columns), rows_(rows), rules_(rules), reserve_(reserve),
           full_(full), even_(even), hoists_(hoists), taken_(std::max(columns, 0)),
-          spanned_(static_cast<size_t>(std::max(columns, 0))), placed_(end - from), done_(end - from, false) {}
+          spanned_(static_cast<size_t>(std::max(columns, 0))), foot_(static_cast<size_t>(std::max(columns, 0))),
+          placed_(end - from), done_(end - from, false) {}
 
     FillResult run() {
         r_.next = from_;
@@ -115,7 +116,15 @@ public:
     std::optional<Hoist> stuck() const { return stuck_; }
 
 private:
-    int cap_of(int c) const { return c == columns_ - 1 ? rows_ - reserve_ : rows_; }
+    // The rows of column c for text: above the jump line's reserve and the
+    // notes at its foot.
+    int bottom_of(int c) const { return c == columns_ - 1 ? rows_ - reserve_ : rows_; }
+    int cap_of(int c) const { return bottom_of(c) - foot_[static_cast<size_t>(c)]; }
+    // The rows item i adds at the foot of column c: its notes, and the
+    // rule above the column's first.
+    int foot_rows(const FlowItem& it, int c) const {
+        return it.note_rows > 0 ? it.note_rows + (foot_[static_cast<size_t>(c)] == 0 ? 1 : 0) : 0;
+    }
 
     // The row this column is filled to: the rows left, spanning pictures
     // counted in every column they take, shared out over the columns left.
@@ -123,7 +132,8 @@ private:
         if (!even_ || column_ == columns_ - 1) return rows_;
         int left = 0;
         for (size_t k = i; k < end_; ++k)
-            if (!done_[k - from_]) left += (items_[k].rows + items_[k].space_before) * span_of(items_[k], columns_);
+            if (!done_[k - from_])
+                left += (items_[k].rows + items_[k].space_before) * span_of(items_[k], columns_) + items_[k].note_rows;
         for (int c = column_; c < columns_; ++c) left += spanned_[static_cast<size_t>(c)];
         int n = columns_ - column_;
         return std::min(rows_, (left + n - 1) / n);
@@ -179,12 +189,14 @@ private:
         const int at = taken_.clear(column_, span, row_ + gap, it.rows + head) + head;
         const int need = rows_needed(items_, i, rules_) + head;
         const int end = taken_.reach(column_, at - head, need);
-        const bool hopeless = need > full_ - (column_ == columns_ - 1 ? reserve_ : 0);
-        bool room = end <= cap_of(column_);
+        const int notes = foot_rows(it, column_);
+        const bool hopeless = need + notes > full_ - (column_ == columns_ - 1 ? reserve_ : 0);
+        bool room = end <= cap_of(column_) - notes;
         for (int c = column_ + 1; c < column_ + span; ++c) room = room && at + it.rows <= cap_of(c);
         if (!(((row_ < target_ || row_ < committed_) && room) || (top && hopeless))) return false;
         committed_ = std::max(committed_, end);
         placed_[i - from_] = {column_, at, head > 0};
+        foot_[static_cast<size_t>(column_)] += notes;
         column_has_text_ = true;
         if (stuck_ && stuck_->first == i) stuck_.reset();
         take(column_ + 1, span - 1, std::max(row_, at - gap), at + it.rows, true);
@@ -222,7 +234,30 @@ private:
 
     FillResult done() {
         r_.placed.assign(placed_.begin(), placed_.begin() + static_cast<long>(r_.next - from_));
+        place_notes();
         return r_;
+    }
+
+    // The notes of the items placed, in their order, at the foot of their
+    // columns under a short rule.
+    void place_notes() {
+        std::vector<int> total(foot_.size(), 0), at(foot_.size(), 0);
+        for (size_t k = 0; k < r_.placed.size(); ++k)
+            if (items_[from_ + k].note_rows > 0) {
+                int& t = total[static_cast<size_t>(r_.placed[k].column)];
+                t += items_[from_ + k].note_rows + (t == 0 ? 1 : 0);
+            }
+        for (size_t k = 0; k < r_.placed.size(); ++k) {
+            const FlowItem& it = items_[from_ + k];
+            if (it.note_rows == 0) continue;
+            Placement& p = r_.placed[k];
+            const size_t c = static_cast<size_t>(p.column);
+            p.note_rule = at[c] == 0;
+            if (p.note_rule) at[c] = 1;
+            p.note_row = bottom_of(p.column) - total[c] + at[c];
+            at[c] += it.note_rows;
+            r_.height = std::max(r_.height, bottom_of(p.column));
+        }
     }
 
     const std::vector<FlowItem>& items_;
@@ -234,6 +269,7 @@ private:
     const std::vector<Hoist>& hoists_;
     Taken taken_;
     std::vector<int> spanned_;  // rows of each column spanning pictures take
+    std::vector<int> foot_;     // rows of each column its notes take, with their rule
     std::vector<Placement> placed_;
     std::vector<bool> done_;  // placed ahead of its turn (hoisted)
     std::optional<Hoist> stuck_;
@@ -298,7 +334,11 @@ FillResult fill(const std::vector<FlowItem>& items, size_t from, size_t end, int
     r.height = below;
     if (j + 1 >= end || below >= rows) return r;
     FillResult rest = fill(items, j + 1, end, columns, rows - below, rules, reserve, full, even);
-    for (Placement p : rest.placed) r.placed.push_back({p.column, p.row + below, p.with_head});
+    for (Placement p : rest.placed) {
+        p.row += below;
+        if (p.note_row >= 0) p.note_row += below;
+        r.placed.push_back(p);
+    }
     r.next = rest.next;
     if (!rest.placed.empty()) r.height = below + rest.height;
     return r;
@@ -385,6 +425,10 @@ std::vector<int> column_heights(const std::vector<FlowItem>& items, size_t from,
         const FlowItem& it = items[from + k];
         for (int c = fr.placed[k].column; c < fr.placed[k].column + span_of(it, columns) && c < columns; ++c)
             height[static_cast<size_t>(c)] = std::max(height[static_cast<size_t>(c)], fr.placed[k].row + it.rows);
+        if (fr.placed[k].note_row >= 0 && fr.placed[k].column < columns) {
+            int& h = height[static_cast<size_t>(fr.placed[k].column)];
+            h = std::max(h, fr.placed[k].note_row + it.note_rows);
+        }
     }
     return height;
 }

@@ -33,6 +33,12 @@ struct FlowItem {
     bool table_row = false;
     int head_rows = 0;
     std::vector<FrameItem> head, foot;
+    // Notes set at the column's foot (style `notes: column`): those whose
+    // first marker this line holds, `note_rows` rows; items relative to the
+    // top of their first row. Make-up keeps them in the line's column, under
+    // a short rule, the rows above them for text.
+    std::vector<FrameItem> notes;
+    int note_rows = 0;
 };
 
 // A block of whole rows spanning a width (a story's head, the masthead, the
@@ -48,6 +54,8 @@ struct Placement {
     int column = 0;
     int row = 0;             // from the top of the area
     bool with_head = false;  // a table row with its header repeated in the rows above `row`
+    int note_row = -1;       // where the item's notes start in its column (FlowItem::notes)
+    bool note_rule = false;  // they are the column's first: the rule in the row above them
 };
 
 struct FillResult {

@@ -696,9 +696,13 @@ private:
         // it may move down in each column alone.
         std::vector<bool> held(g_.columns, false);
         std::vector<int> held_to(g_.columns, 0);
+        std::vector<int> foot(g_.columns, depth);
         int between = 0;
         for (size_t k = 0; k < placed.size(); ++k) {
             const FlowItem& it = body[seg.from + k];
+            // Notes stand at their column's foot: its text goes down to their rule.
+            if (placed[k].note_row >= 0 && placed[k].column < g_.columns)
+                foot[placed[k].column] = std::min(foot[placed[k].column], placed[k].note_row - 1);
             if (it.span <= 1) continue;
             for (int c = placed[k].column; c < placed[k].column + it.span && c < g_.columns; ++c) {
                 if (!it.table_row) held[c] = true;
@@ -707,6 +711,7 @@ private:
         }
         for (int c = 0; c < g_.columns; ++c) {
             if (held[c]) continue;
+            const int bottom = foot[c];
             std::vector<size_t> in, gaps;
             int h = 0;
             for (size_t k = 0; k < placed.size(); ++k)
@@ -717,7 +722,7 @@ private:
             // A row short squares up only where a gap reads as none: above a
             // heading, a picture or the byline, under a picture; Chinese text
             // keeps one pitch between paragraphs unless a hole is to be filled.
-            const bool cjk = is_cjk_lang(st.lang), paragraphs = !cjk || depth - h >= 2;
+            const bool cjk = is_cjk_lang(st.lang), paragraphs = !cjk || bottom - h >= 2;
             std::vector<size_t> set_offs;
             bool under_table = held_to[c] > 0;  // the first item under a table across columns is set off
             for (size_t k : in)
@@ -727,7 +732,7 @@ private:
                 else if (placed[k].row > 0 && paragraphs && body[seg.from + k].para_line == 0 &&
                          !body[seg.from + k].table_row)
                     gaps.push_back(k);
-            if (in.empty() || depth <= h) continue;
+            if (in.empty() || bottom <= h) continue;
             // Chinese paragraphs part by a blank row only where the set-offs,
             // a row each in turn up to three, cannot take the difference.
             std::vector<int> add(placed.size(), 0);
@@ -735,13 +740,13 @@ private:
             if (cjk) {
                 for (int round = 0; round < std::min(3, most); ++round)
                     for (size_t k : set_offs)
-                        if (extra < depth - h) ++add[k], ++extra;
+                        if (extra < bottom - h) ++add[k], ++extra;
             } else {
                 gaps.insert(gaps.end(), set_offs.begin(), set_offs.end());
                 std::sort(gaps.begin(), gaps.end());
             }
             const int n = static_cast<int>(gaps.size());
-            const int rest = n == 0 ? 0 : std::min(depth - h - extra, most * n);
+            const int rest = n == 0 ? 0 : std::min(bottom - h - extra, most * n);
             for (int gi = 0; gi < n; ++gi) add[gaps[static_cast<size_t>(gi)]] += rest / n + (gi < rest % n ? 1 : 0);
             extra += rest;
             if (cjk) between += rest;
@@ -842,6 +847,14 @@ private:
             place_items(pg, it.items, x, y);
             const bool table_goes_on = i + 1 < seg.fill.placed.size() && seg.fill.placed[i + 1].column == at.column;
             if (!it.foot.empty() && !table_goes_on) place_items(pg, it.foot, x, y);
+            if (at.note_row >= 0) {
+                const double ny = g_.row_y(seg.body_top() + at.note_row);
+                place_items(pg, it.notes, x, ny);
+                if (at.note_rule) {
+                    const double ry = ny - 0.4 * g_.pitch;
+                    pg.items.push_back(Rule{x, ry, x + g_.column_width / 4, ry, style_.rule_width, style_.caption.color});
+                }
+            }
             if (it.bar) {
                 double bx = x - 0.6 * g_.em;
                 pg.items.push_back(Rule{bx, y, bx, y + it.rows * g_.pitch, 1.5 * style_.rule_width, style_.accent});

@@ -430,6 +430,7 @@ void read_keys(Reader& rd, const YAML::Node& root, Style& s) {
             {"min_size", [&](auto& v) { rd.length(v, s.table_min_size, kFontSize); }},
             {"numbered", [&](auto& v) { rd.boolean(v, s.table_numbers); }}}); }},
         {"section_break", [&](auto& v) { rd.string(v, s.section_break); }},
+        {"notes", [&](auto& v) { rd.choice<Style::NotePlace>(v, s.notes, {{"end", Style::NotePlace::StoryEnd}, {"column", Style::NotePlace::ColumnFoot}}); }},
         {"editor_note_frame", [&](auto& v) { rd.choice<Style::NoteFrame>(v, s.editor_note_frame, {{"rules", Style::NoteFrame::Rules}, {"tint", Style::NoteFrame::Tint}, {"none", Style::NoteFrame::None}}); }},
         {"masthead", [&](auto& v) { rd.choice<Style::Masthead>(v, s.masthead_kind, {{"bulletin", Style::Masthead::Bulletin}, {"newspaper", Style::Masthead::Newspaper}}); }},
         {"pdfa", [&](auto& v) { rd.boolean(v, s.pdfa); }},
