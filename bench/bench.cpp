@@ -386,7 +386,7 @@ int bench(const Args& a) {
     } cleanup{own_dir ? &dir : nullptr};
     if (!a.cli_batch.empty()) return cli_batch(a, dir);
     const std::string pdf = (fs::path(dir) / "bench.pdf").string();
-    const std::string style_path = find_style(a.style, std::string(GALLEY_SOURCE_DIR) + "/styles");
+    const std::string style_path = find_style(a.style, "");
 
     // 1. In process: the font context once (cold), then N full renders.
     auto t0 = Clock::now();
@@ -451,7 +451,6 @@ int bench(const Args& a) {
             Job job;
             job.inputs = {copies};
             job.output = dir + "/batch-out-j" + std::to_string(threads);
-            job.render.styles_dir = std::string(GALLEY_SOURCE_DIR) + "/styles";
             job.batch.jobs = threads;
             job.batch.quiet = true;
             auto t = Clock::now();

@@ -19,7 +19,7 @@ namespace {
 
 std::string styles_dir() {
     if (const char* env = std::getenv("GALLEY_STYLES"); env && *env) return env;
-    return std::string(GALLEY_SOURCE_DIR) + "/styles";
+    return "";  // data_dir()/styles
 }
 
 // Reproducible builds fix the PDF's dates with SOURCE_DATE_EPOCH; a value
@@ -41,6 +41,7 @@ const std::vector<std::pair<std::string, std::string>> kCommands = {
     {"check", "Check inputs (syntax, fields, pictures, style, fonts, make-up) without writing anything"},
     {"proof", "Draw pages of an input as PNG proofs"},
     {"watch", "Render an input again whenever it, its pictures, its style or its articles change"},
+    {"fonts", "List what each text role of a style asks for and the faces it gets"},
 };
 
 size_t edit_distance(const std::string& a, const std::string& b) {
@@ -143,12 +144,40 @@ CLI::Validator number_from(double lo, double hi, bool whole) {
         whole ? "INT in [" + shown(lo) + " - " + shown(hi) + "]" : "NUMBER in [" + shown(lo) + " - " + shown(hi) + "]");
 }
 
+void font_options(CLI::App* cmd, Parsed& p) {
+    cmd->add_option("--fonts-conf", p.job.fonts.fonts_conf, "private fontconfig file (default: the data folder's)");
+    cmd->add_option("--font-path", p.job.fonts.font_dirs, "a folder of TTF, OTF or TTC files to use too (repeatable)")
+        ->check(CLI::ExistingDirectory);
+}
+
+// `galley fonts`: each role's request and the faces it gets, after the
+// warnings for families the style names and the configuration lacks.
+int list_fonts(const Parsed& p) {
+    try {
+        Diagnostics diags;
+        const std::string name = p.job.render.style.empty() ? "bulletin" : p.job.render.style;
+        Style style = load_style(find_style(name, styles_dir()), diags);
+        FontContextPtr fonts = make_font_context(p.job.fonts);
+        std::vector<RoleFonts> roles;
+        if (!has_errors(diags)) roles = role_fonts(style, *fonts, diags);
+        for (const Diagnostic& d : diags) std::cerr << format(d) << "\n";
+        if (has_errors(diags)) return kExitFailed;
+        std::cout << "style " << style.path << "\ndata " << data_dir() << "\n";
+        for (const RoleFonts& r : roles)
+            std::cout << r.role << ": " << r.request << "\n  Han:   " << r.han << "\n  Latin: " << r.latin << "\n";
+        return kExitOk;
+    } catch (const Failure& f) {
+        std::cerr << format(f.diagnostic) << "\n";
+        return kExitFailed;
+    }
+}
+
 void input_options(CLI::App* cmd, Parsed& p) {
     cmd->add_option("inputs", p.job.inputs, "articles (.md), issues (.yaml), folders, @LIST files, or - (stdin)")
         ->required();
     cmd->add_option("-s,--style", p.job.render.style,
                     "style name in the styles folder or a path (default: an issue's own, else bulletin)");
-    cmd->add_option("--fonts-conf", p.job.fonts.fonts_conf, "private fontconfig file");
+    font_options(cmd, p);
     cmd->add_flag("-q,--quiet", p.job.batch.quiet, "no status or progress lines (messages still)");
     cmd->add_flag("--fail-on-warnings", p.fail, "exit with status 3 when an input has warnings");
     cmd->add_option("--root", p.job.render.read.root,
@@ -227,6 +256,10 @@ int main(int argc, char** argv) {
     watch_cmd->add_option("-o,--output", p.job.output, "the PDF to keep up to date")->required();
     watch_cmd->add_flag("--pdfa", p.job.render.pdfa, "write PDF/A-2b");
 
+    CLI::App* fonts_cmd = app.add_subcommand("fonts", kCommands[4].second);
+    fonts_cmd->add_option("-s,--style", p.job.render.style, "style name in the styles folder or a path (default: bulletin)");
+    font_options(fonts_cmd, p);
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -235,6 +268,7 @@ int main(int argc, char** argv) {
                   << "galley: 'galley --help' and 'galley COMMAND --help' list the commands and options\n";
         return kExitUsage;
     }
+    if (fonts_cmd->parsed()) return list_fonts(p);
     try {
         finish_job(p, app);
     } catch (const Failure& f) {

@@ -465,3 +465,68 @@ TEST_CASE("cli: an output that is the input's picture or style is refused and th
     CHECK(run("render " + dir + "/a.md -o " + dir + "/" + name).status == 0);
     CHECK(fs::file_size(dir + "/" + name) > 10000);
 }
+
+namespace {
+
+std::vector<std::string> pdf_font_names(const std::string& pdf) {
+    std::unique_ptr<poppler::document> doc(poppler::document::load_from_file(pdf));
+    REQUIRE(doc);
+    std::vector<std::string> out;
+    for (auto& f : doc->fonts()) out.push_back(f.name());
+    return out;
+}
+
+bool has_font(const std::vector<std::string>& names, const std::string& part) {
+    return std::any_of(names.begin(), names.end(), [&](const std::string& n) { return n.find(part) != std::string::npos; });
+}
+
+}  // namespace
+
+TEST_CASE("cli: a style naming a family no folder holds warns at its place and names the face used") {
+    const std::string style = write("missing-family.yaml", "roles:\n  caption: {font: [KaiTi, Galley Kai SC]}\n  title: {font: FangSong}\n");
+    Run r = run("check " + sample("xian-gaoxin-party-building.md") + " --style " + style);
+    CHECK(r.status == 0);
+    CHECK_THAT(r.err, Catch::Contains(style + ":2:20: warning: font 'KaiTi' is not installed; 'Galley Kai SC' "
+                                              "(GalleyKaiSC-Regular.ttf) is used instead"));
+    CHECK_THAT(r.err, Catch::Contains(style + ":3:17: warning: font 'FangSong' is not installed; 'Galley Sans SC'"));
+    // galley fonts lists the request and the face each role gets.
+    const std::string out = temp_dir() + "/fonts.txt";
+    CHECK(std::system((std::string(GALLEY_BINARY) + " fonts --style " + style + " >" + out + " 2>/dev/null").c_str()) == 0);
+    const std::string listed = read_file(out);
+    CHECK_THAT(listed, Catch::Contains("caption: KaiTi, Galley Kai SC 9 pt\n  Han:   Galley Kai SC 9px ("));
+    CHECK_THAT(listed, Catch::Contains("title: FangSong 22 pt bold\n  Han:   Galley Sans SC Bold 22px ("));
+}
+
+TEST_CASE("cli: a font folder given with --font-path or a style's font_paths is used") {
+    const std::string dir = temp_dir() + "/myfonts";
+    fs::create_directories(dir);
+    for (const char* f : {"DejaVuSerif.ttf", "DejaVuSerif-Bold.ttf"})
+        fs::copy_file(std::string("/usr/share/fonts/truetype/dejavu/") + f, dir + "/" + f,
+                      fs::copy_options::overwrite_existing);  // fonts-dejavu-core (tools/setup.sh)
+    const std::string article = write("dejavu.md", "---\ntitle: Galley Font Path\nlang: en\n---\n\nText.\n");
+    const std::string style = write("dejavu.yaml", "lang: en\nroles:\n  title: {latin_font: DejaVu Serif}\n");
+    // Without the folder the family is missing: a warning, another face.
+    const std::string without = temp_dir() + "/without.pdf";
+    Run r = run("render " + article + " --style " + style + " -o " + without);
+    CHECK(r.status == 0);
+    CHECK_THAT(r.err, Catch::Contains("font 'DejaVu Serif' is not installed"));
+    CHECK(!has_font(pdf_font_names(without), "DejaVuSerif"));
+    // With it, the title is set in it and nothing is said.
+    const std::string with = temp_dir() + "/with.pdf";
+    r = run("render " + article + " --style " + style + " --font-path " + dir + " -o " + with);
+    CHECK(r.status == 0);
+    CHECK(r.err.empty());
+    CHECK(has_font(pdf_font_names(with), "DejaVuSerif-Bold"));
+    // The same folder named by the style, relative to it.
+    const std::string listed = write("dejavu-paths.yaml", "lang: en\nfont_paths: [myfonts]\nroles:\n  title: {latin_font: DejaVu Serif}\n");
+    const std::string by_style = temp_dir() + "/by-style.pdf";
+    r = run("render " + article + " --style " + listed + " -o " + by_style);
+    CHECK(r.status == 0);
+    CHECK(r.err.empty());
+    CHECK(has_font(pdf_font_names(by_style), "DejaVuSerif-Bold"));
+    // A folder that is not there is an error at its place.
+    const std::string wrong = write("dejavu-wrong.yaml", "font_paths: [nowhere]\n");
+    r = run("check " + article + " --style " + wrong);
+    CHECK(r.status == 1);
+    CHECK_THAT(r.err, Catch::Contains(wrong + ":1:14: error: no font folder " + temp_dir() + "/nowhere"));
+}

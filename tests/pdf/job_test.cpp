@@ -305,7 +305,7 @@ TEST_CASE("job: check warns of a font the style names that is not installed") {
     Captured err("font-err.txt");
     job.messages = err.file;
     CHECK(run(job, fonts()) == kExitOk);
-    CHECK(err.text() == in + "/s.yaml:2:18: warning: font 'FangSong' is not installed; the next font in the list is used\n");
+    CHECK(err.text() == in + "/s.yaml:2:18: warning: font 'FangSong' is not installed; 'Galley Serif SC' (GalleySerifSC-Regular.otf) is used instead\n");
     job.batch.fail_on_warnings = true;
     CHECK(run(job, fonts()) == kExitWarnings);
 }

@@ -2,8 +2,8 @@
 // fonts/CMakeLists.txt, fonts/fonts.conf.in).
 //
 // GALLEY_FONTS_CONF is the absolute path of the generated private fontconfig
-// file (${build}/fonts/fonts.conf); the prepared fonts live next to it in
-// prepared/. Missing fonts are failures, never skips.
+// file (${build}/share/galley/fonts.conf); the prepared fonts live next to it in
+// fonts/. Missing fonts are failures, never skips.
 
 #include <catch2/catch.hpp>
 
@@ -19,6 +19,8 @@
 #include <string>
 #include <tuple>
 #include <vector>
+
+#include "text/font_context.h"
 
 #ifndef GALLEY_FONTS_CONF
 #error "GALLEY_FONTS_CONF must be defined (path of the generated fonts.conf)"
@@ -51,7 +53,7 @@ const PreparedFont kPrepared[] = {
 
 const fs::path kNotoDir = "/usr/share/fonts/opentype/noto";
 
-fs::path prepared_dir() { return fs::path(GALLEY_FONTS_CONF).parent_path() / "prepared"; }
+fs::path prepared_dir() { return fs::path(GALLEY_FONTS_CONF).parent_path() / "fonts"; }
 
 struct HbFont {
   hb_blob_t* blob = nullptr;
@@ -322,9 +324,8 @@ TEST_CASE("fonts: the full Noto CJK collections hold the SC faces", "[fonts]") {
 }
 
 TEST_CASE("fonts: private fontconfig finds prepared and full faces, and nothing else", "[fonts]") {
-  FcConfig* cfg = FcConfigCreate();
+  FcConfig* cfg = galley::load_font_config(GALLEY_FONTS_CONF);
   REQUIRE(cfg);
-  REQUIRE(FcConfigParseAndLoad(cfg, reinterpret_cast<const FcChar8*>(GALLEY_FONTS_CONF), FcTrue));
   REQUIRE(FcConfigBuildFonts(cfg));
 
   auto list = [&](const char* family) {

@@ -642,6 +642,19 @@ TEST_CASE("model: links go only to web and mail addresses and places in the docu
     CHECK(d[2].message.find("'page.html'") != std::string::npos);
 }
 
+TEST_CASE("model: a related line links only to web and mail addresses and places in the document") {
+    Diagnostics d;
+    Document doc = parse_article("---\ntitle: x\nrelated:\n  - {title: a, rel: next, href: \"javascript:alert(1)\"}\n"
+                                 "  - {title: b, rel: previous, href: \"https://x.org/b\"}\n---\n\nText.\n",
+                                 "a.md", d);
+    REQUIRE(doc.related.size() == 2);
+    CHECK(doc.related[0].href.empty());
+    CHECK(doc.related[1].href == "https://x.org/b");
+    REQUIRE(d.size() == 1);
+    CHECK(format(d[0]) == "a.md:4:33: warning: the related link 'javascript:alert(1)' is set as plain text: links may go "
+                          "to http, https and mailto addresses and to places in the document (#…)");
+}
+
 TEST_CASE("model: the fuzzers' Markdown findings read without overflow or an empty pop") {
     Diagnostics d;
     parse_article("---\ntitle: t\n---\n![](){columns=\\\\\\\\\\\\\\\\2}", "a.md", d);  // columns: signed overflow

@@ -83,7 +83,7 @@ std::string dump(const Style& s) {
       << " line_penalty=" << s.line_penalty << "\nmakeup=" << s.min_start_lines << ","
       << s.min_start_per_column << "," << s.min_continuation << "," << s.masthead_min_size << ","
       << s.lead_picture_min << "\ntable=" << int(s.table_rules) << "," << s.table_min_size << ","
-      << s.table_numbers << " section_break=" << s.section_break << " editor_note_frame=" << int(s.editor_note_frame) << " notes=" << int(s.notes)
+      << s.table_numbers << " section_break=" << s.section_break << " editor_note_frame=" << int(s.editor_note_frame) << " notes=" << int(s.notes) << " font_dirs=" << s.font_dirs.size()
       << "\npdfa=" << s.pdfa << " bleed=" << s.bleed
       << " crop_marks=" << s.crop_marks << " rule_width=" << s.rule_width << " accent=" << s.accent.r << ","
       << s.accent.g << "," << s.accent.b << "\n";
@@ -257,7 +257,7 @@ TEST_CASE("style: every style in the styles folder loads without errors") {
 namespace {
 
 // What a key's reader expects, and values of the wrong type for it.
-enum class Kind { Map, Number, Length, Integer, Bool, String, Color, Families, Choice, PageSize };
+enum class Kind { Map, Number, Length, Integer, Bool, String, Color, Families, Choice, PageSize, Folders };
 
 struct Key {
     std::vector<std::string> path;  // "page", "margins", "top"
@@ -277,6 +277,7 @@ const char* expected_message(Kind k) {
     case Kind::Families: return "expected a font family or a list of them";
     case Kind::Choice: return "expected one of: ";
     case Kind::PageSize: return "unknown page size";
+    case Kind::Folders: return "expected a folder";
     }
     return "?";
 }
@@ -293,6 +294,7 @@ std::vector<std::string> wrong_values(Kind k) {
     case Kind::Families: return {"{name: Serif}"};
     case Kind::Choice: return {"sideways", "[x]", "{a: b}"};
     case Kind::PageSize: return {"B7", "a4", "[A4]", "{w: 1}"};
+    case Kind::Folders: return {"{a: b}"};
     }
     return {};
 }
@@ -343,6 +345,7 @@ std::vector<Key> all_keys() {
         {{"section_break"}, Kind::String, "\"※\""},
         {{"editor_note_frame"}, Kind::Choice, "tint"},
         {{"notes"}, Kind::Choice, "column"},
+        {{"font_paths"}, Kind::Folders, "[.]"},
         {{"masthead"}, Kind::Choice, "newspaper"},
         {{"pdfa"}, Kind::Bool, "true"},
         {{"bleed"}, Kind::Length, "3mm"},
@@ -408,7 +411,7 @@ Placed place(const std::vector<std::string>& path, const std::string& value) {
 
 TEST_CASE("style: every key with a value of the wrong type is an error at the value") {
     const std::vector<Key> keys = all_keys();
-    REQUIRE(keys.size() == 49 + 9 * kRoleNames.size());
+    REQUIRE(keys.size() == 50 + 9 * kRoleNames.size());
     int n = 0;
     for (const Key& key : keys) {
         for (const std::string& value : wrong_values(key.kind)) {
@@ -500,7 +503,7 @@ TEST_CASE("style: columns out of range is an error at the value") {
 
 namespace {
 
-// A numeric key's documented range (styles/README.md), as the error states it.
+// A numeric key's documented range (docs/style-reference.md), as the error states it.
 struct Ranged {
     std::vector<std::string> path;
     double lo, hi;

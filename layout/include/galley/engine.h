@@ -3,6 +3,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "galley/diagnostics.h"
 #include "galley/document.h"
@@ -16,8 +17,17 @@ namespace galley {
 // the hyphenation dictionaries. Create once, pass by reference.
 struct FontContext;
 
+// Where Galley's run-time data is: the styles (styles/), the prepared
+// fonts (fonts/) and the private fontconfig file (fonts.conf). In order:
+// $GALLEY_DATA_DIR; beside the code (the library or the program that holds
+// it) at the install's relative place (bin/ or lib/ -> ../share/galley);
+// share/galley beside it (the build tree). Throws Failure when none holds
+// fonts.conf.
+std::string data_dir();
+
 struct FontOptions {
-    std::string fonts_conf;    // private fontconfig file; empty: the build's
+    std::string fonts_conf;              // private fontconfig file; empty: data_dir()/fonts.conf
+    std::vector<std::string> font_dirs;  // more folders of TTF/OTF/TTC files (--font-path)
     std::string hyphen_dir = "/usr/share/hyphen";
 };
 
@@ -28,6 +38,15 @@ using FontContextPtr = std::unique_ptr<FontContext, FontContextDeleter>;
 
 // Throws Failure when the configuration, a font or a dictionary is missing.
 FontContextPtr make_font_context(const FontOptions& options);
+
+// What each text role of a style asks for (its families, size, weight)
+// and the faces it gets for Han and for Latin text, in the style's language:
+// `galley fonts`. Adds the style's font_paths to `fonts`; a family the style
+// names that no folder holds is a warning at its place.
+struct RoleFonts {
+    std::string role, request, han, latin;
+};
+std::vector<RoleFonts> role_fonts(const Style& style, FontContext& fonts, Diagnostics& diags);
 
 // What a run cost: wall-clock milliseconds per stage, and how much text
 // went to Pango (each distinct string is itemized once, whole).
@@ -73,7 +92,7 @@ std::string dump_frames(const Layout& layout, int first_page = 0, int page_count
 struct RenderOptions {
     std::string style = "bulletin";  // a name in styles_dir or a path
     bool style_given = false;        // else an issue's own style wins
-    std::string styles_dir;
+    std::string styles_dir;  // empty: data_dir()/styles
     long long source_date_epoch = -1;
     bool pdfa = false;               // also the style key pdfa: true
     std::string dump;                // the frame dump, when not empty

@@ -33,8 +33,17 @@ enum class BreakLevel { Basic, GB, Strict };
 
 struct Style {
     std::string path;  // where it was read from; empty for the built-in default
-    // Each font family the style file names, where (to warn of missing ones).
-    std::vector<std::pair<std::string, SourcePos>> named_fonts;
+    // Each font family the style file names, where, and the families after
+    // it in its list (to warn of a missing one, naming what is used instead).
+    struct NamedFont {
+        std::string family;
+        SourcePos pos;
+        std::vector<std::string> then;
+    };
+    std::vector<NamedFont> named_fonts;
+    // Folders of the user's fonts (`font_paths`, relative to the style
+    // file), added to the private configuration.
+    std::vector<std::string> font_dirs;
     // Page geometry, points.
     double page_width = 595.276;   // A4
     double page_height = 841.890;

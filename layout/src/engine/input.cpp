@@ -101,6 +101,7 @@ Input load_input(const std::string& path, const std::string* text, const RenderO
 }
 
 Layout layout_input(const Input& in, FontContext& fonts, Diagnostics& diags, RunStats* stats) {
+    add_font_dirs(fonts, in.style.font_dirs);
     check_fonts(in.style, fonts, diags);
     return in.issue ? layout_issue(*in.issue, in.style, fonts, diags, stats)
                     : layout_article(*in.doc, in.style, fonts, diags, stats);

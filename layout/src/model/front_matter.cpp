@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "common/dates.h"
+#include "common/strings.h"
 #include "common/utf8.h"
 #include "model/yaml_fields.h"
 
@@ -147,6 +148,13 @@ private:
                               doc_.related.push_back({fields_.item_text(item, "title", "related.title"),
                                                       fields_.item_text(item, "rel", "related.rel"),
                                                       fields_.item_text(item, "href", "related.href")});
+                              std::string& href = doc_.related.back().href;
+                              if (!href.empty() && !safe_link(href)) {
+                                  warning(diags_, fields_.pos(item["href"]),
+                                          "the related link '" + href + "' is set as plain text: links may go to "
+                                          "http, https and mailto addresses and to places in the document (#…)");
+                                  href.clear();
+                              }
                           });
     }
 

@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/strings.h"
 #include "common/utf8.h"
 #include "model/front_matter.h"
 
@@ -158,17 +159,13 @@ public:
         return 0;
     }
 
-    // A PDF link runs what it names in some readers: only web and mail
-    // addresses and places in the document become links; the rest is text.
+    // Only safe links (common/strings.h) stay links; the rest is text.
     std::string link_target(std::string href) {
         // Autolinks as md4c gives them: "www.…" and bare e-mail addresses.
         if (href.rfind("www.", 0) == 0) href = "http://" + href;
         else if (href.find(':') == std::string::npos && href.find('@') != std::string::npos && href.find('/') == std::string::npos)
             href = "mailto:" + href;
-        std::string lower;
-        for (char c : href.substr(0, 8)) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        for (const char* scheme : {"http://", "https://", "mailto:", "#"})
-            if (lower.rfind(scheme, 0) == 0) return href;
+        if (safe_link(href)) return href;
         refused_link_ = href;  // reported at the link's first text, where its place is known
         return "";
     }

@@ -1,7 +1,9 @@
 // Style files over built-in defaults. Every key is known here; anything
 // else is an error naming its line. Every number has a range, and the page
-// must keep room for text (styles/README.md).
+// must keep room for text (docs/style-reference.md).
 #include "galley/style.h"
+
+#include "galley/engine.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -99,7 +101,7 @@ Style default_style() {
 
 namespace {
 
-// The range of a numeric key (styles/README.md lists them all) and its unit
+// The range of a numeric key (docs/style-reference.md lists them all) and its unit
 // as messages print it.
 struct Range {
     double lo, hi;
@@ -151,7 +153,8 @@ std::string with_unit(double v, const char* unit) { return figure(v) + (*unit ? 
 struct Reader {
     const model::YamlFields& fields;
     Diagnostics& diags;
-    std::vector<std::pair<std::string, SourcePos>>& named;
+    std::vector<Style::NamedFont>& named;
+    std::string folder = {};  // the style file's, for relative paths
     std::map<std::string, SourcePos> set_at = {};  // each dotted key the file sets, at its name
     std::string key = {};                           // the dotted key being read, for messages
 
@@ -219,6 +222,25 @@ struct Reader {
         try { out = n.as<bool>(); return; } catch (const YAML::Exception&) {}
         error(diags, at(n), "expected true or false");
     }
+    // Folders, relative to the style file; each must exist.
+    void folders(const YAML::Node& n, std::vector<std::string>& out) {
+        if (!n.IsSequence() && !n.IsScalar()) {
+            error(diags, at(n), "expected a folder or a list of folders");
+            return;
+        }
+        std::vector<YAML::Node> items;
+        if (n.IsScalar()) items.push_back(n);
+        else for (auto f : n) items.push_back(f);
+        for (const YAML::Node& f : items) {
+            if (!f.IsScalar() || f.Scalar().empty()) { error(diags, at(f), "expected a folder"); continue; }
+            std::filesystem::path dir = f.Scalar();
+            if (dir.is_relative()) dir = std::filesystem::path(folder) / dir;
+            std::error_code ec;
+            if (!std::filesystem::is_directory(dir, ec))
+                error(diags, at(f), "no font folder " + dir.lexically_normal().string());
+            else out.push_back(std::filesystem::weakly_canonical(dir, ec).string());
+        }
+    }
     void string(const YAML::Node& n, std::string& out) {
         if (n.IsScalar()) out = n.Scalar();
         else error(diags, at(n), "expected a string");
@@ -233,21 +255,29 @@ struct Reader {
         }
     }
     void families(const YAML::Node& n, std::vector<std::string>& out) {
-        if (n.IsScalar()) {
-            out = {n.Scalar()};
-            named.push_back({n.Scalar(), at(n)});
+        if (!n.IsScalar() && !n.IsSequence()) {
+            error(diags, at(n), "expected a font family or a list of them");
             return;
         }
-        if (n.IsSequence()) {
-            out.clear();
+        // A list, or one string of families between commas (as Pango reads it).
+        std::vector<std::pair<std::string, SourcePos>> names;
+        if (n.IsScalar()) {
+            std::stringstream in(n.Scalar());
+            for (std::string f; std::getline(in, f, ',');) {
+                f.erase(0, f.find_first_not_of(' '));
+                f.erase(f.find_last_not_of(' ') + 1);
+                if (!f.empty()) names.push_back({f, at(n)});
+            }
+        } else {
             for (auto f : n) {
                 if (!f.IsScalar()) { error(diags, at(f), "expected a font family name"); return; }
-                out.push_back(f.Scalar());
-                named.push_back({f.Scalar(), at(f)});
+                names.push_back({f.Scalar(), at(f)});
             }
-            return;
         }
-        error(diags, at(n), "expected a font family or a list of them");
+        out.clear();
+        for (auto& [family, pos] : names) out.push_back(family);
+        for (size_t k = 0; k < names.size(); ++k)
+            named.push_back({names[k].first, names[k].second, {out.begin() + static_cast<long>(k + 1), out.end()}});
     }
     template <class E>
     void choice(const YAML::Node& n, E& out, const std::map<std::string, E>& names) {
@@ -434,6 +464,7 @@ void read_keys(Reader& rd, const YAML::Node& root, Style& s) {
         {"editor_note_frame", [&](auto& v) { rd.choice<Style::NoteFrame>(v, s.editor_note_frame, {{"rules", Style::NoteFrame::Rules}, {"tint", Style::NoteFrame::Tint}, {"none", Style::NoteFrame::None}}); }},
         {"masthead", [&](auto& v) { rd.choice<Style::Masthead>(v, s.masthead_kind, {{"bulletin", Style::Masthead::Bulletin}, {"newspaper", Style::Masthead::Newspaper}}); }},
         {"pdfa", [&](auto& v) { rd.boolean(v, s.pdfa); }},
+        {"font_paths", [&](auto& v) { rd.folders(v, s.font_dirs); }},
         {"bleed", [&](auto& v) { rd.length(v, s.bleed, kBleed); }},
         {"crop_marks", [&](auto& v) { rd.boolean(v, s.crop_marks); }},
         {"rule_width", [&](auto& v) { rd.length(v, s.rule_width, kRuleWidth); }},
@@ -517,7 +548,7 @@ Style load_style(const std::string& path, Diagnostics& diags) {
     const model::YamlFields fields(map, 0, diags);
     const std::optional<YAML::Node> root = fields.load(map.text(), "style");
     if (!root || root->IsNull()) return s;
-    Reader rd{fields, diags, s.named_fonts};
+    Reader rd{fields, diags, s.named_fonts, std::filesystem::path(path).parent_path().string()};
     read_keys(rd, *root, s);
     // The checks across keys judge only values that were each right.
     const auto is_error = [](const Diagnostic& d) { return d.severity == Severity::Error; };
@@ -530,7 +561,8 @@ Style load_style(const std::string& path, Diagnostics& diags) {
 std::string find_style(const std::string& name_or_path, const std::string& styles_dir) {
     namespace fs = std::filesystem;
     if (name_or_path.find('/') != std::string::npos || fs::exists(name_or_path)) return name_or_path;
-    return (fs::path(styles_dir) / (name_or_path + ".yaml")).string();
+    const fs::path dir = styles_dir.empty() ? fs::path(data_dir()) / "styles" : fs::path(styles_dir);
+    return (dir / (name_or_path + ".yaml")).string();
 }
 
 }  // namespace galley

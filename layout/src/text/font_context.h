@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -23,12 +24,18 @@ struct FontContext {
     // shaping takes this lock.
     std::mutex shaping;
     std::shared_ptr<PaintFaces> paint_faces;  // given to every Layout made here
+    std::set<std::string> font_dirs;  // the user's font folders added (--font-path, a style's font_paths)
 
     FontContext() = default;
     FontContext(const FontContext&) = delete;
     FontContext& operator=(const FontContext&) = delete;
     ~FontContext();
 };
+
+// A fontconfig configuration from Galley's fonts.conf, @GALLEY_DATA@ in
+// it standing for the file's folder (so the data folder may move); fonts
+// not yet read. Throws Failure naming the file.
+FcConfig* load_font_config(const std::string& conf);
 
 // A fresh PangoContext on the shared font map: 72 dpi, no metric hinting,
 // unrounded glyph positions. Caller unrefs.
@@ -37,6 +44,10 @@ PangoContext* new_pango_context(FontContext& fonts);
 // A warning at each family the style file names that the font
 // configuration does not have (the next in its list is used instead).
 void check_fonts(const Style& style, FontContext& fonts, Diagnostics& diags);
+
+// Adds the user's font folders (a style's font_paths) to the shared
+// configuration, each once; documents laid out from then on see them.
+void add_font_dirs(FontContext& fonts, const std::vector<std::string>& dirs);
 
 // The font files the configuration reads, in name order.
 std::vector<std::string> font_files(FontContext& fonts);
