@@ -226,6 +226,7 @@ int main(int argc, char** argv) {
                  "Exit status: 0 success, 1 some input failed, 2 usage error, 3 warnings with --fail-on-warnings."};
     app.set_version_flag("--version", std::string("galley ") + GALLEY_VERSION);
     app.require_subcommand(1, 1);
+    app.set_help_all_flag("--help-all", "Print the help of every command and exit (the man page is made from it)");
     Parsed p;
 
     CLI::App* render = app.add_subcommand("render", kCommands[0].second);
