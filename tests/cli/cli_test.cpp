@@ -530,3 +530,31 @@ TEST_CASE("cli: a font folder given with --font-path or a style's font_paths is 
     CHECK(r.status == 1);
     CHECK_THAT(r.err, Catch::Contains(wrong + ":1:14: error: no font folder " + temp_dir() + "/nowhere"));
 }
+
+TEST_CASE("cli: GALLEY_STYLES adds house styles and the shipped ones stay found") {
+    const std::string dir = temp_dir() + "/house-styles";
+    fs::create_directories(dir);
+    std::ofstream(dir + "/house.yaml") << "accent: \"#003399\"\n";
+    const std::string article = sample("xian-gaoxin-party-building.md");
+    Run r = run_env("GALLEY_STYLES=" + dir, "check " + article + " -s house");
+    CHECK(r.status == 0);
+    CHECK(r.err.empty());
+    // The default style is not in that folder: the data folder's is used.
+    r = run_env("GALLEY_STYLES=/nonexistent", "check " + article);
+    CHECK(r.status == 0);
+    CHECK(r.err.empty());
+    // A name found nowhere is an error naming the folder the user chose.
+    r = run_env("GALLEY_STYLES=" + dir, "check " + article + " -s nosuch");
+    CHECK(r.status == 1);
+    CHECK_THAT(r.err, Catch::Contains(dir + "/nosuch.yaml"));
+}
+
+TEST_CASE("cli: the data folder can be named with GALLEY_DATA_DIR and a wrong one is an error") {
+    const std::string article = sample("xian-gaoxin-party-building.md");
+    Run r = run_env("GALLEY_DATA_DIR=" + fs::path(GALLEY_BINARY).parent_path().string() + "/share/galley", "check " + article);
+    CHECK(r.status == 0);
+    CHECK(r.err.empty());
+    r = run_env("GALLEY_DATA_DIR=/nonexistent", "check " + article);
+    CHECK(r.status != 0);
+    CHECK_THAT(r.err, Catch::Contains("/nonexistent: error: GALLEY_DATA_DIR holds no fonts.conf"));
+}

@@ -133,7 +133,9 @@ Style default_style();
 // read (a FIFO or a folder is an error, never a wait).
 Style load_style(const std::string& path, Diagnostics& diags);
 
-// A style name from the styles folder ("bulletin") or a path to a file.
+// A style name ("bulletin": NAME.yaml in `styles_dir`, else in the data
+// folder's styles/, so a folder of house styles need not copy ours) or a
+// path to a file.
 std::string find_style(const std::string& name_or_path, const std::string& styles_dir);
 
 }  // namespace galley

@@ -561,8 +561,12 @@ Style load_style(const std::string& path, Diagnostics& diags) {
 std::string find_style(const std::string& name_or_path, const std::string& styles_dir) {
     namespace fs = std::filesystem;
     if (name_or_path.find('/') != std::string::npos || fs::exists(name_or_path)) return name_or_path;
-    const fs::path dir = styles_dir.empty() ? fs::path(data_dir()) / "styles" : fs::path(styles_dir);
-    return (dir / (name_or_path + ".yaml")).string();
+    const std::string file = name_or_path + ".yaml";
+    std::error_code ec;
+    if (!styles_dir.empty() && fs::exists(fs::path(styles_dir) / file, ec)) return (fs::path(styles_dir) / file).string();
+    const fs::path ours = fs::path(data_dir()) / "styles" / file;
+    // Not found anywhere: the message names the folder the user chose.
+    return styles_dir.empty() || fs::exists(ours, ec) ? ours.string() : (fs::path(styles_dir) / file).string();
 }
 
 }  // namespace galley
