@@ -558,3 +558,21 @@ TEST_CASE("cli: the data folder can be named with GALLEY_DATA_DIR and a wrong on
     CHECK(r.status != 0);
     CHECK_THAT(r.err, Catch::Contains("/nonexistent: error: GALLEY_DATA_DIR holds no fonts.conf"));
 }
+
+TEST_CASE("cli: a style may name a font by its file and a missing file is an error at its place") {
+    const std::string dir = temp_dir() + "/file-fonts";
+    fs::create_directories(dir);
+    fs::copy_file("/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf", dir + "/DejaVuSerif-Bold.ttf",
+                  fs::copy_options::overwrite_existing);
+    const std::string article = write("file-font.md", "---\ntitle: Galley Font File\nlang: en\n---\n\nText.\n");
+    std::ofstream(dir + "/s.yaml") << "lang: en\nroles:\n  title: {latin_font: DejaVuSerif-Bold.ttf}\n";
+    const std::string pdf = temp_dir() + "/file-font.pdf";
+    Run r = run("render " + article + " --style " + dir + "/s.yaml -o " + pdf);
+    CHECK(r.status == 0);
+    CHECK(r.err.empty());
+    CHECK(has_font(pdf_font_names(pdf), "DejaVuSerif-Bold"));
+    std::ofstream(dir + "/bad.yaml") << "roles:\n  title: {font: [nothere.otf, Galley Serif SC]}\n";
+    r = run("check " + article + " --style " + dir + "/bad.yaml");
+    CHECK(r.status == 1);
+    CHECK_THAT(r.err, Catch::Contains(dir + "/bad.yaml:2:18: error: no font file " + dir + "/nothere.otf"));
+}

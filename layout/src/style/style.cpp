@@ -8,6 +8,11 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <fontconfig/fontconfig.h>
+// fcfreetype.h after fontconfig.h and FreeType's own: FcFreeTypeQuery.
+#include <ft2build.h>
+#include FT_FREETYPE_H
+#include <fontconfig/fcfreetype.h>
 #include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
@@ -154,6 +159,7 @@ struct Reader {
     const model::YamlFields& fields;
     Diagnostics& diags;
     std::vector<Style::NamedFont>& named;
+    std::vector<std::string>& font_dirs;  // the folders of fonts named by their files
     std::string folder = {};  // the style file's, for relative paths
     std::map<std::string, SourcePos> set_at = {};  // each dotted key the file sets, at its name
     std::string key = {};                           // the dotted key being read, for messages
@@ -222,6 +228,34 @@ struct Reader {
         try { out = n.as<bool>(); return; } catch (const YAML::Exception&) {}
         error(diags, at(n), "expected true or false");
     }
+    static bool font_file(const std::string& name) {
+        std::string ext = std::filesystem::path(name).extension().string();
+        for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        return ext == ".ttf" || ext == ".otf" || ext == ".ttc" || ext == ".otc";
+    }
+    // A font named by its file (relative to the style): its family, its
+    // folder added to the style's font folders.
+    std::string family_in(const std::string& file, const SourcePos& pos) {
+        std::filesystem::path path = file;
+        if (path.is_relative()) path = std::filesystem::path(folder) / path;
+        std::error_code ec;
+        if (!std::filesystem::is_regular_file(path, ec)) {
+            error(diags, pos, "no font file " + path.lexically_normal().string());
+            return file;
+        }
+        int count = 0;
+        FcPattern* face = FcFreeTypeQuery(reinterpret_cast<const FcChar8*>(path.c_str()), 0, nullptr, &count);
+        FcChar8* family = nullptr;
+        std::string name = file;
+        if (face && FcPatternGetString(face, FC_FAMILY, 0, &family) == FcResultMatch)
+            name = reinterpret_cast<const char*>(family);
+        else
+            error(diags, pos, "'" + file + "' is not a font file FreeType reads");
+        if (face) FcPatternDestroy(face);
+        const std::string dir = std::filesystem::weakly_canonical(path.parent_path(), ec).string();
+        if (std::find(font_dirs.begin(), font_dirs.end(), dir) == font_dirs.end()) font_dirs.push_back(dir);
+        return name;
+    }
     // Folders, relative to the style file; each must exist.
     void folders(const YAML::Node& n, std::vector<std::string>& out) {
         if (!n.IsSequence() && !n.IsScalar()) {
@@ -275,7 +309,10 @@ struct Reader {
             }
         }
         out.clear();
-        for (auto& [family, pos] : names) out.push_back(family);
+        for (auto& [family, pos] : names) {
+            if (font_file(family)) family = family_in(family, pos);
+            out.push_back(family);
+        }
         for (size_t k = 0; k < names.size(); ++k)
             named.push_back({names[k].first, names[k].second, {out.begin() + static_cast<long>(k + 1), out.end()}});
     }
@@ -548,7 +585,7 @@ Style load_style(const std::string& path, Diagnostics& diags) {
     const model::YamlFields fields(map, 0, diags);
     const std::optional<YAML::Node> root = fields.load(map.text(), "style");
     if (!root || root->IsNull()) return s;
-    Reader rd{fields, diags, s.named_fonts, std::filesystem::path(path).parent_path().string()};
+    Reader rd{fields, diags, s.named_fonts, s.font_dirs, std::filesystem::path(path).parent_path().string()};
     read_keys(rd, *root, s);
     // The checks across keys judge only values that were each right.
     const auto is_error = [](const Diagnostic& d) { return d.severity == Severity::Error; };
