@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "galley/ingest.h"
 #include "galley/job.h"
 
 using namespace galley;
@@ -42,6 +43,7 @@ const std::vector<std::pair<std::string, std::string>> kCommands = {
     {"proof", "Draw pages of an input as PNG proofs"},
     {"watch", "Render an input again whenever it, its pictures, its style or its articles change"},
     {"fonts", "List what each text role of a style asks for and the faces it gets"},
+    {"ingest", "Turn saved news pages (their text) into articles"},
 };
 
 size_t edit_distance(const std::string& a, const std::string& b) {
@@ -172,6 +174,42 @@ int list_fonts(const Parsed& p) {
     }
 }
 
+struct IngestArgs {
+    std::vector<std::string> pages;
+    std::string output;
+    bool explain = false;
+};
+
+// `galley ingest`: each page to an article (one page: -o FILE or standard
+// output; several: -o FOLDER or NAME.md beside each); --explain says what
+// each line became on standard error.
+int ingest_pages(const IngestArgs& a) {
+    namespace fs = std::filesystem;
+    int status = kExitOk;
+    const bool folder = a.pages.size() > 1 || (!a.output.empty() && fs::is_directory(a.output));
+    for (const std::string& page : a.pages) {
+        Diagnostics diags;
+        Ingested in = ingest_page(page, diags);
+        if (a.explain)
+            for (const std::string& line : in.explain) std::cerr << line << "\n";
+        for (const Diagnostic& d : diags) std::cerr << format(d) << "\n";
+        if (has_errors(diags)) {
+            status = kExitFailed;
+            continue;
+        }
+        std::string out = a.output;
+        if (folder) out = (fs::path(a.output.empty() ? fs::path(page).parent_path() : fs::path(a.output)) /
+                           fs::path(page).stem()).string() + ".md";
+        try {
+            write_article(out.empty() ? "-" : out, in.article);
+        } catch (const Failure& f) {
+            std::cerr << format(f.diagnostic) << "\n";
+            status = kExitFailed;
+        }
+    }
+    return status;
+}
+
 void input_options(CLI::App* cmd, Parsed& p) {
     cmd->add_option("inputs", p.job.inputs, "articles (.md), issues (.yaml), folders, @LIST files, or - (stdin)")
         ->required();
@@ -261,6 +299,13 @@ int main(int argc, char** argv) {
     fonts_cmd->add_option("-s,--style", p.job.render.style, "style name in the styles folder or a path (default: bulletin)");
     font_options(fonts_cmd, p);
 
+    IngestArgs ingest_args;
+    CLI::App* ingest_cmd = app.add_subcommand("ingest", kCommands[5].second);
+    ingest_cmd->add_option("pages", ingest_args.pages, "saved pages' text (.txt), or - (stdin)")->required();
+    ingest_cmd->add_option("-o,--output", ingest_args.output,
+                           "the article (one page; default: standard output) or a folder for NAME.md");
+    ingest_cmd->add_flag("--explain", ingest_args.explain, "say on standard error what each line became and why");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -270,6 +315,7 @@ int main(int argc, char** argv) {
         return kExitUsage;
     }
     if (fonts_cmd->parsed()) return list_fonts(p);
+    if (ingest_cmd->parsed()) return ingest_pages(ingest_args);
     try {
         finish_job(p, app);
     } catch (const Failure& f) {

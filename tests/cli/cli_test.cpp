@@ -576,3 +576,36 @@ TEST_CASE("cli: a style may name a font by its file and a missing file is an err
     CHECK(r.status == 1);
     CHECK_THAT(r.err, Catch::Contains(dir + "/bad.yaml:2:18: error: no font file " + dir + "/nothere.otf"));
 }
+
+TEST_CASE("cli: ingest writes an article from a page file or standard input and explains its lines") {
+    const std::string seed = source_dir() + "/tests/data/ingest/xian-gaoxin-raw.txt";
+    const std::string out = temp_dir() + "/ingested.md";
+    Run r = run("ingest " + seed + " -o " + out + " --explain");
+    CHECK(r.status == 0);
+    CHECK_THAT(r.err, Catch::Contains("xian-gaoxin-raw.txt:2: breadcrumb: section '开发区报道', kicker '高新区'"));
+    CHECK_THAT(r.err, Catch::Contains("xian-gaoxin-raw.txt:43: furniture (after the story)"));
+    const std::string article = read_file(out);
+    CHECK(article.rfind("---\ntitle: 西安高新区旗帜鲜明讲政治永葆忠诚敢担当\n", 0) == 0);
+    // The article renders as written.
+    const std::string pdf = temp_dir() + "/ingested.pdf";
+    r = run("render " + out + " -o " + pdf);
+    CHECK(r.status == 0);
+    CHECK(r.err.empty());
+    // Standard input to standard output.
+    const std::string piped = temp_dir() + "/piped.md";
+    CHECK(std::system((std::string(GALLEY_BINARY) + " ingest - < " + seed + " > " + piped + " 2>/dev/null").c_str()) == 0);
+    std::string from_stdin = read_file(piped);
+    erase_all(from_stdin, "file: stdin.txt");
+    std::string from_file = article;
+    erase_all(from_file, "file: xian-gaoxin-raw.txt");
+    CHECK(from_stdin == from_file);
+    // Several pages into a folder, NAME.md each; a page with no story fails alone.
+    const std::string dir = temp_dir() + "/ingest-out";
+    fs::create_directories(dir);
+    const std::string empty = write("empty-page.txt", "Top\n");
+    r = run("ingest " + seed + " " + empty + " -o " + dir);
+    CHECK(r.status == 1);
+    CHECK_THAT(r.err, Catch::Contains("empty-page.txt:1:1: error: no headline found"));
+    CHECK(read_file(dir + "/xian-gaoxin-raw.md") == article);
+    CHECK(!fs::exists(dir + "/empty-page.md"));
+}

@@ -1,0 +1,368 @@
+// Text pages into articles, line by line: each line of the page is
+// classified by the first rule that takes it (breadcrumb, headline,
+// dateline, summary marker, credits, furniture, subheading, paragraph),
+// and every decision is kept for --explain.
+#include "galley/ingest.h"
+
+#include <algorithm>
+#include <array>
+#include <filesystem>
+#include <iostream>
+#include <iterator>
+#include <optional>
+#include <regex>
+
+#include "common/files.h"
+#include "common/strings.h"
+#include "common/utf8.h"
+
+namespace galley {
+
+namespace {
+
+bool is_han(char32_t c) { return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF); }
+
+bool is_blank(char32_t c) { return c == ' ' || c == '\t' || c == 0x3000 || c == 0xA0 || c == '\r'; }
+
+std::string trim(const std::string& s) {
+    std::u32string u = utf8_decode_all(s);
+    size_t a = 0, b = u.size();
+    while (a < b && is_blank(u[a])) ++a;
+    while (b > a && is_blank(u[b - 1])) --b;
+    return utf8_encode(u.substr(a, b - a));
+}
+
+bool starts_with(const std::string& s, const std::string& p) { return s.rfind(p, 0) == 0; }
+
+bool is_cjk_mark(char32_t c) { return (c >= 0x3000 && c <= 0x303F) || (c >= 0xFF00 && c <= 0xFF65) || c == U'“' || c == U'”'; }
+
+// ASCII punctuation beside Han text becomes the full-width mark Chinese
+// text uses (，（）：；！); Latin text keeps its own.
+std::string chinese_punctuation(const std::string& s) {
+    const std::u32string u = utf8_decode_all(s);
+    auto chinese = [](char32_t c) { return is_han(c) || is_cjk_mark(c); };
+    std::u32string out;
+    for (size_t i = 0; i < u.size(); ++i) {
+        const char32_t c = u[i];
+        static const std::array<std::pair<char32_t, char32_t>, 6> marks{
+            {{',', U'，'}, {'(', U'（'}, {')', U'）'}, {':', U'：'}, {';', U'；'}, {'!', U'！'}}};
+        auto m = std::find_if(marks.begin(), marks.end(), [&](auto& p) { return p.first == c; });
+        size_t a = i, b = i + 1;
+        while (a > 0 && is_blank(u[a - 1])) --a;
+        while (b < u.size() && is_blank(u[b])) ++b;
+        const bool near = (a > 0 && chinese(u[a - 1])) || (b < u.size() && chinese(u[b]));
+        out += m != marks.end() && near ? m->second : c;
+    }
+    return utf8_encode(out);
+}
+
+bool ends_sentence(const std::string& s) {
+    const std::u32string u = utf8_decode_all(s);
+    if (u.empty()) return false;
+    char32_t c = u.back();
+    if ((c == U'”' || c == U'’' || c == U'）' || c == ')') && u.size() > 1) c = u[u.size() - 2];
+    return std::u32string_view(U"。！？!?.；…").find(c) != std::u32string_view::npos;
+}
+
+// "首页 > 新闻 > 政企快线 > 开发区报道 > 高新区 > 正文": the channels
+// between the home page and the article.
+std::optional<std::vector<std::string>> breadcrumb(const std::string& line) {
+    static const std::regex sep(R"(\s*(?:>|›|»|＞|→)\s*)");
+    std::vector<std::string> parts;
+    for (std::sregex_token_iterator it(line.begin(), line.end(), sep, -1), end; it != end; ++it)
+        if (!trim(*it).empty()) parts.push_back(trim(*it));
+    if (parts.size() < 3) return std::nullopt;
+    static const std::array<std::string, 5> home{"首页", "Home", "主页", "网站首页", "HOME"};
+    if (std::find(home.begin(), home.end(), parts.front()) == home.end()) return std::nullopt;
+    parts.erase(parts.begin());
+    if (!parts.empty() && (parts.back() == "正文" || parts.back() == "Article")) parts.pop_back();
+    return parts;
+}
+
+struct Meta {
+    std::string date, source;
+};
+
+// A line holding the story's date (and its source): "高新区 华商网
+// 2019-01-18 13:01:08", "2019年01月18日 13:01 来源：新华社".
+std::optional<Meta> meta_line(std::string line) {
+    for (size_t at; (at = line.find("\u3000")) != std::string::npos;) line.replace(at, 3, " ");
+    static const std::regex iso(R"((\d{4})-(\d{1,2})-(\d{1,2})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?)");
+    static const std::regex han(R"((\d{4})年(\d{1,2})月(\d{1,2})日(?:\s*(\d{1,2}):(\d{2})(?::(\d{2}))?)?)");
+    std::smatch m;
+    if (!std::regex_search(line, m, iso) && !std::regex_search(line, m, han)) return std::nullopt;
+    if (utf8_count(line) > 80) return std::nullopt;  // a sentence that mentions a date
+    auto two = [](const std::string& v) { return v.size() == 1 ? "0" + v : v; };
+    Meta meta;
+    meta.date = m[1].str() + "-" + two(m[2]) + "-" + two(m[3]);
+    if (m[4].matched) meta.date += " " + two(m[4]) + ":" + m[5].str() + (m[6].matched ? ":" + m[6].str() : "");
+    static const std::regex from(R"((?:来源|稿源|Source)\s*(?::|：)\s*(\S+))");
+    std::smatch f;
+    if (std::regex_search(line, f, from)) {
+        meta.source = f[1];
+        return meta;
+    }
+    // Else the token naming an outlet (…网, …报, …社, …台).
+    static const std::regex outlet(R"((\S+(?:网|报|社|台|新闻)))");
+    const std::string before = line.substr(0, static_cast<size_t>(m.position(0)));
+    for (std::sregex_iterator it(before.begin(), before.end(), outlet), end; it != end; ++it) meta.source = (*it)[1];
+    return meta;
+}
+
+// Where a story was filed, when its headline or lead begins with a city.
+std::string place_of(const std::string& text) {
+    static const std::array<std::string, 40> cities{
+        "北京", "上海", "天津", "重庆", "西安", "广州", "深圳", "杭州", "南京", "武汉", "成都", "长沙",
+        "郑州", "济南", "青岛", "沈阳", "大连", "长春", "哈尔滨", "石家庄", "太原", "呼和浩特", "兰州", "西宁",
+        "银川", "乌鲁木齐", "拉萨", "昆明", "贵阳", "南宁", "海口", "福州", "厦门", "南昌", "合肥", "苏州",
+        "宁波", "无锡", "香港", "澳门"};
+    for (const std::string& c : cities)
+        if (starts_with(text, c)) return c;
+    return "";
+}
+
+// "编辑:张梦洁", "责任编辑：…", "[责任编辑:…]": role and name.
+std::optional<std::pair<std::string, std::string>> credit(const std::string& line) {
+    // Alternations, not bracket classes: std::regex reads bytes, and a
+    // class would take a multi-byte mark's bytes one by one.
+    static const std::regex re(
+        R"(^(?:\[|【|\(|（)?\s*(责任编辑|编辑|校对|审核|摄影|制图|编译)\s*(?::|：)\s*(.+?)\s*(?:\]|】|\)|）)?$)");
+    std::smatch m;
+    if (!std::regex_match(line, m, re)) return std::nullopt;
+    return std::pair{m[1].str(), trim(m[2])};
+}
+
+// Reporters' names after the last paragraph's final mark: "…献礼。 崔霖鹏 李玮".
+std::vector<std::string> trailing_names(std::string& para) {
+    std::u32string u = utf8_decode_all(para);
+    // std::regex has no Unicode classes: match on the decoded tail by hand.
+    size_t end = u.size();
+    std::vector<std::string> names;
+    while (end > 0) {
+        size_t b = end;
+        while (b > 0 && is_han(u[b - 1])) --b;
+        const size_t len = end - b;
+        if (len < 2 || len > 4 || b == 0 || !is_blank(u[b - 1])) break;
+        names.insert(names.begin(), utf8_encode(u.substr(b, len)));
+        end = b;
+        while (end > 0 && is_blank(u[end - 1])) --end;
+    }
+    if (names.empty() || names.size() > 4 || end == 0 || !ends_sentence(utf8_encode(u.substr(0, end)))) return {};
+    para = utf8_encode(u.substr(0, end));
+    return names;
+}
+
+// Lines that are the page's, not the story's.
+bool furniture(const std::string& line) {
+    static const std::array<std::string, 24> marks{
+        "Top",      "相关热词搜索", "表达看法",   "分享到",     "责任编辑",   "我要评论", "相关阅读",   "相关新闻",
+        "热点推荐", "网友评论",     "打印本页",   "关闭窗口",   "返回顶部",   "版权所有", "Copyright",  "本地 新闻",
+        "点击排行", "推荐阅读",     "扫一扫",     "用手机看",   "字号",       "收藏",     "举报",       "评论"};
+    for (const std::string& m : marks)
+        if (starts_with(line, m)) return true;
+    return line.find("©") != std::string::npos;
+}
+
+struct Found {
+    std::string title, kicker, section, place, source, date, summary;
+    std::vector<std::string> byline;
+    std::vector<std::pair<std::string, std::string>> credits, related;  // role/name; rel/title
+    std::vector<std::string> body;                                      // Markdown blocks
+};
+
+std::string yaml(const std::string& s) {
+    if (s.find_first_of(":#[]{},&*!|>'\"%@`") == std::string::npos && !s.empty() && s.front() != ' ' &&
+        s.front() != '-' && s.front() != '?')
+        return s;
+    std::string out = "\"";
+    for (char c : s) out += c == '"' || c == '\\' ? std::string("\\") + c : std::string(1, c);
+    return out + "\"";
+}
+
+std::string front_matter(const Found& f, const std::string& file) {
+    std::string out = "---\ntitle: " + yaml(f.title) + "\n";
+    if (!f.kicker.empty()) out += "kicker: " + yaml(f.kicker) + "\n";
+    if (!f.section.empty()) out += "section: " + yaml(f.section) + "\n";
+    if (!f.place.empty() || !f.source.empty() || !f.date.empty()) {
+        out += "dateline:\n";
+        if (!f.place.empty()) out += "  place: " + yaml(f.place) + "\n";
+        if (!f.source.empty()) out += "  source: " + yaml(f.source) + "\n";
+        if (!f.date.empty()) out += "  date: " + f.date + "\n";
+    }
+    if (!f.summary.empty()) out += "summary: |\n  " + f.summary + "\n";
+    if (!f.byline.empty()) {
+        std::vector<std::string> names;
+        for (const std::string& n : f.byline) names.push_back(yaml(n));
+        out += "byline: [" + join(names, ", ") + "]\n";
+    }
+    if (!f.credits.empty()) {
+        out += "credits:\n";
+        for (auto& [role, name] : f.credits) out += "  - {role: " + yaml(role) + ", name: " + yaml(name) + "}\n";
+    }
+    if (!f.related.empty()) {
+        out += "related:\n";
+        for (auto& [rel, title] : f.related) out += "  - {title: " + yaml(title) + ", rel: " + rel + "}\n";
+    }
+    out += "lang: zh-Hans\nprovenance:\n  file: " + yaml(file) + "\n---\n";
+    for (const std::string& b : f.body) out += "\n" + b + "\n";
+    return out;
+}
+
+// A short line between paragraphs, with no sentence mark at its end: a subheading.
+bool subheading(const std::string& line) {
+    const size_t n = utf8_count(line);
+    return n >= 4 && n <= 30 && !ends_sentence(line) && line.find(',') == std::string::npos &&
+           line.find("，") == std::string::npos;
+}
+
+class Reader {
+public:
+    Reader(const std::string& file, Diagnostics& diags) : file_(file), diags_(diags) {}
+
+    Ingested read(const std::vector<std::string>& lines) {
+        lines_ = lines;
+        size_t i = head();
+        bool summary_next = false;
+        for (; i < lines_.size(); ++i)
+            if (!lines_[i].empty() && !body_line(i, lines_[i], summary_next)) break;
+        for (; i < lines_.size(); ++i)
+            if (!lines_[i].empty()) tail_line(i, lines_[i]);
+        finish();
+        return {front_matter(f_, file_), explain_};
+    }
+
+private:
+    void note(size_t i, const std::string& what) {
+        explain_.push_back(file_ + ":" + std::to_string(i + 1) + ": " + what);
+    }
+
+    // Breadcrumb, headline and dateline, in the page's head; returns the
+    // first line after them.
+    size_t head() {
+        size_t i = 0;
+        for (; i < lines_.size(); ++i) {
+            const std::string& line = lines_[i];
+            if (line.empty()) continue;
+            if (auto crumbs = breadcrumb(line)) {
+                if (crumbs->size() >= 1) f_.kicker = crumbs->back();
+                if (crumbs->size() >= 2) f_.section = (*crumbs)[crumbs->size() - 2];
+                note(i, "breadcrumb: section '" + f_.section + "', kicker '" + f_.kicker + "' (the last two channels)");
+                continue;
+            }
+            if (!f_.title.empty()) {
+                auto meta = meta_line(line);
+                if (!meta) return i;  // no dateline: the story starts here
+                f_.date = meta->date, f_.source = meta->source;
+                note(i, "dateline: date " + f_.date + ", source '" + f_.source + "'");
+                return i + 1;
+            }
+            if (f_.title.empty() && !furniture(line) && utf8_count(line) >= 6) {
+                f_.title = line;
+                note(i, "title (the first long line of the head)");
+                continue;
+            }
+            note(i, "furniture (page head)");
+        }
+        return i;
+    }
+
+    // One line of the story; false at the first line after it.
+    bool body_line(size_t i, const std::string& line, bool& summary_next) {
+        if (line == "[摘要]" || line == "【摘要】") {
+            summary_next = true;
+            note(i, "summary marker");
+            return true;
+        }
+        for (const char* mark : {"摘要：", "摘要:"})
+            if (starts_with(line, mark) && f_.summary.empty()) {
+                f_.summary = chinese_punctuation(trim(line.substr(std::string(mark).size())));
+                note(i, "summary (after its lead-in)");
+                return true;
+            }
+        if (credit(line)) return false;
+        if (furniture(line) || starts_with(line, "上一篇") || starts_with(line, "下一篇")) return false;
+        const std::string text = chinese_punctuation(line);
+        if (summary_next) {
+            f_.summary = text;
+            summary_next = false;
+            note(i, "summary (the paragraph after the summary marker)");
+        } else if (subheading(line) && !f_.body.empty()) {
+            f_.body.push_back("## " + text);
+            note(i, "subheading (a short line with no closing mark, between paragraphs)");
+        } else {
+            f_.body.push_back(text);
+            note(i, "paragraph");
+        }
+        return true;
+    }
+
+    void tail_line(size_t i, const std::string& line) {
+        if (auto c = credit(line)) {
+            f_.credits.push_back(*c);
+            note(i, "credits: " + c->first + " " + c->second);
+            return;
+        }
+        for (auto [mark, rel] : {std::pair{"上一篇", "previous"}, std::pair{"下一篇", "next"}})
+            if (starts_with(line, mark)) {
+                const std::string title = trim(line.substr(std::string(mark).size() + (line.find("：") == std::string(mark).size() ? 3 : 1)));
+                if (!title.empty()) f_.related.push_back({rel, chinese_punctuation(title)});
+                note(i, std::string("related (") + rel + "): " + title);
+                return;
+            }
+        note(i, "furniture (after the story)");
+    }
+
+    void finish() {
+        // The reporters' names after the last paragraph's closing mark.
+        for (auto it = f_.body.rbegin(); it != f_.body.rend(); ++it) {
+            if (starts_with(*it, "## ")) continue;
+            f_.byline = trailing_names(*it);
+            break;
+        }
+        f_.place = place_of(f_.title);
+        if (f_.title.empty()) error(diags_, {file_, 1, 1}, "no headline found: the page's text has no story");
+        if (f_.body.empty()) error(diags_, {file_, 1, 1}, "no story found: the page has no paragraphs after its headline");
+        if (f_.date.empty()) warning(diags_, {file_, 1, 1}, "no date found: the article has no dateline date");
+        if (f_.byline.empty()) warning(diags_, {file_, 1, 1}, "no byline found");
+    }
+
+    const std::string& file_;
+    Diagnostics& diags_;
+    std::vector<std::string> lines_;
+    Found f_;
+    std::vector<std::string> explain_;
+};
+
+}  // namespace
+
+Ingested ingest_text(const std::string& text, const std::string& file, Diagnostics& diags) {
+    if (auto bad = utf8_find_invalid(text)) {
+        error(diags, {file, 1, 1}, "the page is not UTF-8 (byte " + std::to_string(*bad) + ")");
+        return {};
+    }
+    std::vector<std::string> lines;
+    size_t start = text.rfind("\xEF\xBB\xBF", 0) == 0 ? 3 : 0;
+    while (start <= text.size()) {
+        size_t end = text.find('\n', start);
+        if (end == std::string::npos) end = text.size();
+        lines.push_back(trim(text.substr(start, end - start)));
+        start = end + 1;
+    }
+    return Reader(file, diags).read(lines);
+}
+
+Ingested ingest_page(const std::string& path, Diagnostics& diags) {
+    std::string why;
+    std::optional<std::string> text;
+    if (path == "-") text = std::string(std::istreambuf_iterator<char>(std::cin), {});
+    else text = read_source(path, 16u << 20, &why);
+    if (!text) {
+        error(diags, {path, 0, 0}, "cannot read the page: " + why);
+        return {};
+    }
+    return ingest_text(*text, path == "-" ? "stdin.txt" : std::filesystem::path(path).filename().string(), diags);
+}
+
+void write_article(const std::string& path, const std::string& article) { write_output(path, article); }
+
+}  // namespace galley
