@@ -1,11 +1,15 @@
 // galley ingest on the seed page: the hand-made sample's front matter and
 // body, none of the page's furniture, and the same PDF text.
+#include <iconv.h>
+
 #include <algorithm>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "common/utf8.h"
 #include "galley/ingest.h"
+#include "ingest/page.h"
 #include "model/front_matter.h"
 #include "support.h"
 
@@ -109,4 +113,85 @@ TEST_CASE("ingest: a page with no story is an error and missing fields are warni
     Diagnostics d4;
     ingest_text("\xff\xfe bad", "bad.txt", d4);
     CHECK(has_errors(d4));
+}
+
+namespace {
+
+// The seed page as its HTML might be: a menu, the breadcrumb, an h1, the
+// dateline, paragraphs with the source's line wrapping, bold subheadings,
+// a footer; in GBK when asked.
+std::string seed_as_html(bool gbk) {
+    std::istringstream page(read_file(kSeed));
+    std::vector<std::string> lines;
+    for (std::string l; std::getline(page, l);)
+        if (l.find_first_not_of(" \t\r") != std::string::npos) lines.push_back(l.substr(l.find_first_not_of(" \t\r")));
+    std::string html = std::string("<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"") +
+                       (gbk ? "gbk" : "utf-8") +
+                       "\">\n<title>" + lines[2] + "_华商网</title>\n"
+                       "<meta name=\"keywords\" content=\"党建,高新区，全面从严治党\">\n"
+                       "<link rel=\"canonical\" href=\"http://news.hsw.cn/system/2019/0118/1058216.shtml\">\n"
+                       "<script>var menu = '首页 新闻';</script></head>\n<body>\n"
+                       "<nav><a href=\"/\">首页</a> <a>新闻</a> <a>娱乐</a></nav>\n<div class=\"crumb\">" +
+                       lines[1] + "</div>\n<h1>" + lines[2] + "</h1>\n<div class=\"info\"><span>高新区</span> <span>华商网</span> "
+                       "<span>2019-01-18 13:01:08</span></div>\n";
+    for (size_t i = 4; i < lines.size(); ++i) {
+        const std::string& l = lines[i];
+        if (l.rfind("编辑", 0) == 0) {
+            html += "<p class=\"editor\">" + l + "</p>\n";
+            break;
+        }
+        // Wrapped as a CMS wraps long lines.
+        std::string wrapped = l;
+        if (const size_t comma = wrapped.find("，"); comma != std::string::npos) wrapped.insert(comma + 3, "\n    ");
+        const bool heading = l.size() < 60 && l.find("。") == std::string::npos && l != "[摘要]";
+        html += heading ? "<p><strong>" + l + "</strong></p>\n" : "<p>" + wrapped + "</p>\n";
+    }
+    html += "<footer><p>版权所有 华商网</p><p>上一篇：不在正文中的链接</p></footer>\n</body></html>\n";
+    if (!gbk) return html;
+    iconv_t cd = iconv_open("GB18030", "UTF-8");
+    std::string out(html.size() * 2, '\0');
+    char* in = html.data();
+    char* to = out.data();
+    size_t in_left = html.size(), out_left = out.size();
+    REQUIRE(iconv(cd, &in, &in_left, &to, &out_left) != static_cast<size_t>(-1));
+    iconv_close(cd);
+    out.resize(static_cast<size_t>(to - out.data()));
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("ingest: the seed page as HTML in GBK or UTF-8 gives the same article and the page's own fields") {
+    Diagnostics sd;
+    const Document expected = parse_article(read_file(sample("xian-gaoxin-party-building.md")), "s.md", sd);
+    for (bool gbk : {true, false}) {
+        INFO((gbk ? "GBK" : "UTF-8"));
+        const std::string bytes = seed_as_html(gbk);
+        CHECK(gbk == !!utf8_find_invalid(bytes));
+        Diagnostics diags;
+        Ingested in = ingest_html(bytes, "seed.html", diags);
+        INFO(in.article);
+        REQUIRE(!has_errors(diags));
+        Document doc = parse_article(in.article, "ingested.md", diags);
+        REQUIRE(!has_errors(diags));
+        CHECK(doc.title == expected.title);
+        CHECK(doc.kicker == expected.kicker);
+        CHECK(doc.section == expected.section);
+        REQUIRE(doc.dateline);
+        CHECK(doc.dateline->source == "华商网");
+        CHECK(doc.dateline->place == "西安");
+        CHECK(doc.summary == expected.summary);
+        CHECK(doc.byline == expected.byline);
+        REQUIRE(doc.credits.size() == 1);
+        CHECK(doc.credits[0].name == "张梦洁");
+        CHECK(blocks(doc) == blocks(expected));
+        CHECK(doc.tags == std::vector<std::string>{"党建", "高新区", "全面从严治党"});
+        CHECK(doc.provenance_url == "http://news.hsw.cn/system/2019/0118/1058216.shtml");
+        // The menu, the script and the footer are furniture, and say so.
+        for (const char* furniture : {"娱乐", "var menu", "版权所有", "不在正文中"})
+            CHECK(in.article.find(furniture) == std::string::npos);
+        CHECK(std::count_if(in.explain.begin(), in.explain.end(), [](const std::string& e) {
+                  return e.find("furniture (navigation, header or footer)") != std::string::npos;
+              }) == 3);
+    }
 }

@@ -20,8 +20,14 @@ struct Ingested {
 // warning; a page with no story is an error.
 Ingested ingest_text(const std::string& text, const std::string& file, Diagnostics& diags);
 
+// An HTML page: parsed as browsers parse it (gumbo), in UTF-8 or in the
+// GB 2312/GBK/GB18030 its <meta charset> declares; its <meta> keywords
+// become tags, its canonical link the provenance URL.
+Ingested ingest_html(const std::string& html, const std::string& file, Diagnostics& diags);
+
 // The page at `path` ("-": standard input), read as sources are (a regular
-// file of at most 16 MB), then ingest_text.
+// file of at most 16 MB), then ingest_html (.html, .htm, or a page that
+// starts as HTML) or ingest_text.
 Ingested ingest_page(const std::string& path, Diagnostics& diags);
 
 // Writes an article all or nothing, as PDFs are written; "-": standard output.

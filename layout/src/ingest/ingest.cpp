@@ -15,22 +15,11 @@
 #include "common/files.h"
 #include "common/strings.h"
 #include "common/utf8.h"
+#include "ingest/page.h"
 
 namespace galley {
 
 namespace {
-
-bool is_han(char32_t c) { return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF); }
-
-bool is_blank(char32_t c) { return c == ' ' || c == '\t' || c == 0x3000 || c == 0xA0 || c == '\r'; }
-
-std::string trim(const std::string& s) {
-    std::u32string u = utf8_decode_all(s);
-    size_t a = 0, b = u.size();
-    while (a < b && is_blank(u[a])) ++a;
-    while (b > a && is_blank(u[b - 1])) --b;
-    return utf8_encode(u.substr(a, b - a));
-}
 
 bool starts_with(const std::string& s, const std::string& p) { return s.rfind(p, 0) == 0; }
 
@@ -152,6 +141,19 @@ std::vector<std::string> trailing_names(std::string& para) {
     return names;
 }
 
+// "By Jane Doe and John Roe": the names.
+std::vector<std::string> by_line(const std::string& line) {
+    static const std::regex by(R"(^(?:By|BY)\s+(.+)$)");
+    std::smatch m;
+    if (utf8_count(line) > 80 || !std::regex_match(line, m, by)) return {};
+    std::vector<std::string> names;
+    static const std::regex sep(R"(\s*(?:,|\band\b|&)\s*)");
+    const std::string all = m[1];
+    for (std::sregex_token_iterator it(all.begin(), all.end(), sep, -1), end; it != end; ++it)
+        if (!trim(*it).empty()) names.push_back(trim(*it));
+    return names;
+}
+
 // Lines that are the page's, not the story's.
 bool furniture(const std::string& line) {
     static const std::array<std::string, 24> marks{
@@ -164,7 +166,8 @@ bool furniture(const std::string& line) {
 }
 
 struct Found {
-    std::string title, kicker, section, place, source, date, summary;
+    std::string title, kicker, section, place, source, date, summary, lang = "zh-Hans", url;
+    std::vector<std::string> tags;
     std::vector<std::string> byline;
     std::vector<std::pair<std::string, std::string>> credits, related;  // role/name; rel/title
     std::vector<std::string> body;                                      // Markdown blocks
@@ -203,7 +206,14 @@ std::string front_matter(const Found& f, const std::string& file) {
         out += "related:\n";
         for (auto& [rel, title] : f.related) out += "  - {title: " + yaml(title) + ", rel: " + rel + "}\n";
     }
-    out += "lang: zh-Hans\nprovenance:\n  file: " + yaml(file) + "\n---\n";
+    if (!f.tags.empty()) {
+        std::vector<std::string> tags;
+        for (const std::string& t : f.tags) tags.push_back(yaml(t));
+        out += "tags: [" + join(tags, ", ") + "]\n";
+    }
+    out += "lang: " + f.lang + "\nprovenance:\n  file: " + yaml(file) + "\n";
+    if (!f.url.empty()) out += "  url: " + yaml(f.url) + "\n";
+    out += "---\n";
     for (const std::string& b : f.body) out += "\n" + b + "\n";
     return out;
 }
@@ -217,32 +227,50 @@ bool subheading(const std::string& line) {
 
 class Reader {
 public:
-    Reader(const std::string& file, Diagnostics& diags) : file_(file), diags_(diags) {}
+    Reader(const std::string& file, Diagnostics& diags, const PageMeta& meta)
+        : file_(file), diags_(diags), meta_(meta) {}
 
-    Ingested read(const std::vector<std::string>& lines) {
+    Ingested read(const std::vector<PageLine>& lines) {
         lines_ = lines;
+        f_.lang = meta_.lang.empty() ? language() : meta_.lang;
         size_t i = head();
         bool summary_next = false;
         for (; i < lines_.size(); ++i)
-            if (!lines_[i].empty() && !body_line(i, lines_[i], summary_next)) break;
+            if (!lines_[i].text.empty() && !body_line(i, summary_next)) break;
         for (; i < lines_.size(); ++i)
-            if (!lines_[i].empty()) tail_line(i, lines_[i]);
+            if (lines_[i].tag == 'f') note(i, "furniture (navigation, header or footer)");
+            else if (!lines_[i].text.empty()) tail_line(i, lines_[i].text);
         finish();
         return {front_matter(f_, file_), explain_};
     }
 
 private:
     void note(size_t i, const std::string& what) {
-        explain_.push_back(file_ + ":" + std::to_string(i + 1) + ": " + what);
+        explain_.push_back(file_ + ":" + std::to_string(lines_[i].line) + ": " + what);
+    }
+    bool chinese() const { return f_.lang.rfind("zh", 0) == 0; }
+    std::string text_of(const std::string& s) const { return chinese() ? chinese_punctuation(s) : s; }
+
+    // zh-Hans when Han characters outnumber Latin letters, else en.
+    std::string language() const {
+        size_t han = 0, latin = 0;
+        for (const PageLine& l : lines_)
+            for (char32_t c : utf8_decode_all(l.text)) han += is_han(c), latin += (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+        return han * 2 >= latin ? "zh-Hans" : "en";
     }
 
     // Breadcrumb, headline and dateline, in the page's head; returns the
     // first line after them.
     size_t head() {
+        const bool headline = std::any_of(lines_.begin(), lines_.end(), [](const PageLine& l) { return l.tag == 'h'; });
         size_t i = 0;
         for (; i < lines_.size(); ++i) {
-            const std::string& line = lines_[i];
+            const std::string& line = lines_[i].text;
             if (line.empty()) continue;
+            if (lines_[i].tag == 'f' && !breadcrumb(line)) {
+                note(i, "furniture (navigation, header or footer)");
+                continue;
+            }
             if (auto crumbs = breadcrumb(line)) {
                 if (crumbs->size() >= 1) f_.kicker = crumbs->back();
                 if (crumbs->size() >= 2) f_.section = (*crumbs)[crumbs->size() - 2];
@@ -256,9 +284,9 @@ private:
                 note(i, "dateline: date " + f_.date + ", source '" + f_.source + "'");
                 return i + 1;
             }
-            if (f_.title.empty() && !furniture(line) && utf8_count(line) >= 6) {
+            if (f_.title.empty() && (headline ? lines_[i].tag == 'h' : !furniture(line) && utf8_count(line) >= 6)) {
                 f_.title = line;
-                note(i, "title (the first long line of the head)");
+                note(i, headline ? "title (the page's h1)" : "title (the first long line of the head)");
                 continue;
             }
             note(i, "furniture (page head)");
@@ -267,7 +295,18 @@ private:
     }
 
     // One line of the story; false at the first line after it.
-    bool body_line(size_t i, const std::string& line, bool& summary_next) {
+    bool body_line(size_t i, bool& summary_next) {
+        const std::string& line = lines_[i].text;
+        const char tag = lines_[i].tag;
+        if (tag == 'f' || tag == 'c') {
+            note(i, tag == 'f' ? "furniture (navigation, header or footer)" : "picture caption (pictures are not kept)");
+            return true;
+        }
+        if (auto names = by_line(line); !names.empty() && f_.byline.empty()) {
+            f_.byline = names;
+            note(i, "byline (a 'By …' line)");
+            return true;
+        }
         if (line == "[摘要]" || line == "【摘要】") {
             summary_next = true;
             note(i, "summary marker");
@@ -281,12 +320,15 @@ private:
             }
         if (credit(line)) return false;
         if (furniture(line) || starts_with(line, "上一篇") || starts_with(line, "下一篇")) return false;
-        const std::string text = chinese_punctuation(line);
+        const std::string text = text_of(line);
         if (summary_next) {
             f_.summary = text;
             summary_next = false;
             note(i, "summary (the paragraph after the summary marker)");
-        } else if (subheading(line) && !f_.body.empty()) {
+        } else if (tag == 'l' || tag == 'q') {
+            f_.body.push_back((tag == 'l' ? "- " : "> ") + text);
+            note(i, tag == 'l' ? "list item" : "quote");
+        } else if (tag == 's' || (tag == 'p' && subheading(line) && !f_.body.empty() && chinese())) {
             f_.body.push_back("## " + text);
             note(i, "subheading (a short line with no closing mark, between paragraphs)");
         } else {
@@ -305,7 +347,7 @@ private:
         for (auto [mark, rel] : {std::pair{"上一篇", "previous"}, std::pair{"下一篇", "next"}})
             if (starts_with(line, mark)) {
                 const std::string title = trim(line.substr(std::string(mark).size() + (line.find("：") == std::string(mark).size() ? 3 : 1)));
-                if (!title.empty()) f_.related.push_back({rel, chinese_punctuation(title)});
+                if (!title.empty()) f_.related.push_back({rel, text_of(title)});
                 note(i, std::string("related (") + rel + "): " + title);
                 return;
             }
@@ -314,12 +356,23 @@ private:
 
     void finish() {
         // The reporters' names after the last paragraph's closing mark.
-        for (auto it = f_.body.rbegin(); it != f_.body.rend(); ++it) {
+        for (auto it = f_.body.rbegin(); it != f_.body.rend() && f_.byline.empty(); ++it) {
             if (starts_with(*it, "## ")) continue;
             f_.byline = trailing_names(*it);
             break;
         }
         f_.place = place_of(f_.title);
+        if (f_.date.empty()) f_.date = meta_.date;
+        f_.url = meta_.canonical;
+        std::string tag;
+        for (char32_t c : utf8_decode_all(meta_.keywords + ",")) {
+            if (c == ',' || c == U'，' || c == ';' || c == U'；') {
+                if (!trim(tag).empty()) f_.tags.push_back(trim(tag));
+                tag.clear();
+            } else {
+                utf8_append(tag, c);
+            }
+        }
         if (f_.title.empty()) error(diags_, {file_, 1, 1}, "no headline found: the page's text has no story");
         if (f_.body.empty()) error(diags_, {file_, 1, 1}, "no story found: the page has no paragraphs after its headline");
         if (f_.date.empty()) warning(diags_, {file_, 1, 1}, "no date found: the article has no dateline date");
@@ -328,27 +381,48 @@ private:
 
     const std::string& file_;
     Diagnostics& diags_;
-    std::vector<std::string> lines_;
+    const PageMeta meta_;
+    std::vector<PageLine> lines_;
     Found f_;
     std::vector<std::string> explain_;
 };
 
 }  // namespace
 
-Ingested ingest_text(const std::string& text, const std::string& file, Diagnostics& diags) {
-    if (auto bad = utf8_find_invalid(text)) {
-        error(diags, {file, 1, 1}, "the page is not UTF-8 (byte " + std::to_string(*bad) + ")");
-        return {};
-    }
-    std::vector<std::string> lines;
-    size_t start = text.rfind("\xEF\xBB\xBF", 0) == 0 ? 3 : 0;
-    while (start <= text.size()) {
-        size_t end = text.find('\n', start);
-        if (end == std::string::npos) end = text.size();
-        lines.push_back(trim(text.substr(start, end - start)));
+// Pages in GB 2312, GBK or GB18030 (declared, or not UTF-8 at all) are
+// converted; anything else must be UTF-8.
+std::optional<std::string> page_utf8(const std::string& bytes, const std::string& declared, const std::string& file,
+                                     Diagnostics& diags) {
+    std::string charset;
+    for (char c : declared) charset += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const bool gb = charset == "gbk" || charset == "gb2312" || charset == "gb18030" || charset == "x-gbk";
+    if (!gb && !utf8_find_invalid(bytes)) return bytes;
+    if (auto out = from_gb18030(bytes)) return out;
+    error(diags, {file, 1, 1}, "the page is neither UTF-8 nor GB18030 (GBK, GB 2312)" +
+                                   (charset.empty() ? std::string() : "; it declares '" + declared + "'"));
+    return std::nullopt;
+}
+
+Ingested ingest_text(const std::string& bytes, const std::string& file, Diagnostics& diags) {
+    std::optional<std::string> text = page_utf8(bytes, "", file, diags);
+    if (!text) return {};
+    std::vector<PageLine> lines;
+    size_t start = text->rfind("\xEF\xBB\xBF", 0) == 0 ? 3 : 0;
+    for (int n = 1; start <= text->size(); ++n) {
+        size_t end = text->find('\n', start);
+        if (end == std::string::npos) end = text->size();
+        lines.push_back({trim(text->substr(start, end - start)), 'p', n});
         start = end + 1;
     }
-    return Reader(file, diags).read(lines);
+    return Reader(file, diags, {}).read(lines);
+}
+
+Ingested ingest_html(const std::string& bytes, const std::string& file, Diagnostics& diags) {
+    std::optional<std::string> html = page_utf8(bytes, declared_charset(bytes), file, diags);
+    if (!html) return {};
+    PageMeta meta;
+    const std::vector<PageLine> lines = html_lines(*html, meta);
+    return Reader(file, diags, meta).read(lines);
 }
 
 Ingested ingest_page(const std::string& path, Diagnostics& diags) {
@@ -360,7 +434,13 @@ Ingested ingest_page(const std::string& path, Diagnostics& diags) {
         error(diags, {path, 0, 0}, "cannot read the page: " + why);
         return {};
     }
-    return ingest_text(*text, path == "-" ? "stdin.txt" : std::filesystem::path(path).filename().string(), diags);
+    const std::string name = path == "-" ? "stdin.txt" : std::filesystem::path(path).filename().string();
+    std::string ext = std::filesystem::path(path).extension().string();
+    for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const std::string head = text->substr(0, 512);
+    const bool html = ext == ".html" || ext == ".htm" || head.find("<!DOCTYPE") != std::string::npos ||
+                      head.find("<!doctype") != std::string::npos || head.find("<html") != std::string::npos;
+    return html ? ingest_html(*text, name, diags) : ingest_text(*text, name, diags);
 }
 
 void write_article(const std::string& path, const std::string& article) { write_output(path, article); }

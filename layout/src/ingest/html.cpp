@@ -1,0 +1,178 @@
+// HTML pages into lines, with gumbo (an HTML5 parser: tag soup is read as
+// browsers read it), and GB18030 pages into UTF-8 with iconv.
+#include <gumbo.h>
+#include <iconv.h>
+
+#include <cerrno>
+#include <cstring>
+#include <regex>
+#include <set>
+
+#include "ingest/page.h"
+
+namespace galley {
+
+std::string declared_charset(const std::string& html) {
+    static const std::regex charset(R"re(charset\s*=\s*["']?\s*([A-Za-z0-9_-]+))re", std::regex::icase);
+    const std::string head = html.substr(0, 2048);
+    std::smatch m;
+    return std::regex_search(head, m, charset) ? m[1].str() : "";
+}
+
+std::optional<std::string> from_gb18030(const std::string& bytes) {
+    iconv_t cd = iconv_open("UTF-8", "GB18030");
+    if (cd == reinterpret_cast<iconv_t>(-1)) return std::nullopt;
+    std::string out(bytes.size() * 2 + 16, '\0');
+    char* in = const_cast<char*>(bytes.data());
+    size_t in_left = bytes.size(), out_left = out.size();
+    char* to = out.data();
+    bool ok = true;
+    while (in_left > 0 && ok) {
+        if (iconv(cd, &in, &in_left, &to, &out_left) != static_cast<size_t>(-1)) continue;
+        if (errno == E2BIG) {
+            const size_t used = static_cast<size_t>(to - out.data());
+            out.resize(out.size() * 2);
+            to = out.data() + used;
+            out_left = out.size() - used;
+        } else {
+            ok = false;
+        }
+    }
+    iconv_close(cd);
+    if (!ok) return std::nullopt;
+    out.resize(static_cast<size_t>(to - out.data()));
+    return out;
+}
+
+namespace {
+
+std::string attribute(const GumboNode* n, const char* name) {
+    const GumboAttribute* a = gumbo_get_attribute(&n->v.element.attributes, name);
+    return a ? a->value : "";
+}
+
+// <meta name=keywords>, dates, <link rel=canonical>, <html lang>.
+void read_head(const GumboNode* n, PageMeta& meta) {
+    if (n->type != GUMBO_NODE_ELEMENT) return;
+    const GumboTag tag = n->v.element.tag;
+    if (tag == GUMBO_TAG_HTML) {
+        std::string lang = attribute(n, "lang");
+        if (lang.rfind("zh", 0) == 0) meta.lang = "zh-Hans";
+        else if (lang.rfind("en", 0) == 0) meta.lang = "en";
+    }
+    if (tag == GUMBO_TAG_META) {
+        std::string name = attribute(n, "name") + attribute(n, "property") + attribute(n, "itemprop");
+        for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        const std::string content = attribute(n, "content");
+        if (name == "keywords") meta.keywords = content;
+        static const std::set<std::string> dates{"article:published_time", "pubdate", "publishdate", "datepublished",
+                                                 "og:release_date", "publish_date"};
+        static const std::regex iso(R"((\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2})?))?)");
+        std::smatch m;
+        if (dates.count(name) && meta.date.empty() && std::regex_search(content, m, iso))
+            meta.date = m[1].str() + (m[2].matched ? " " + m[2].str() : "");
+    }
+    if (tag == GUMBO_TAG_LINK && attribute(n, "rel") == "canonical") meta.canonical = attribute(n, "href");
+    const GumboVector& kids = n->v.element.children;
+    for (unsigned k = 0; k < kids.length; ++k) read_head(static_cast<const GumboNode*>(kids.data[k]), meta);
+}
+
+class Lines {
+public:
+    std::vector<PageLine> out;
+
+    void walk(const GumboNode* n, char tag) {
+        if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_WHITESPACE || n->type == GUMBO_NODE_CDATA) {
+            text(n->v.text.text);
+            return;
+        }
+        if (n->type != GUMBO_NODE_ELEMENT && n->type != GUMBO_NODE_DOCUMENT) return;
+        if (n->type == GUMBO_NODE_DOCUMENT) {
+            for (unsigned k = 0; k < n->v.document.children.length; ++k)
+                walk(static_cast<const GumboNode*>(n->v.document.children.data[k]), tag);
+            return;
+        }
+        const GumboTag t = n->v.element.tag;
+        static const std::set<GumboTag> hidden{GUMBO_TAG_SCRIPT,   GUMBO_TAG_STYLE,  GUMBO_TAG_NOSCRIPT,
+                                               GUMBO_TAG_TEMPLATE, GUMBO_TAG_IFRAME, GUMBO_TAG_SVG,
+                                               GUMBO_TAG_HEAD,     GUMBO_TAG_SELECT, GUMBO_TAG_BUTTON};
+        if (hidden.count(t)) return;
+        const char kind = kind_of(t, tag);
+        const bool block = kind != tag || is_block(t);
+        if (block) flush(), start_ = static_cast<int>(n->v.element.start_pos.line), current_ = kind;
+        if (t == GUMBO_TAG_BR) return;
+        const GumboVector& kids = n->v.element.children;
+        for (unsigned k = 0; k < kids.length; ++k) walk(static_cast<const GumboNode*>(kids.data[k]), kind);
+        if (block) flush();
+        current_ = tag;
+    }
+
+    void flush() {
+        const std::string line = trim(text_);
+        if (!line.empty()) out.push_back({line, current_, start_});
+        text_.clear();
+    }
+
+private:
+    static bool is_block(GumboTag t) {
+        static const std::set<GumboTag> blocks{
+            GUMBO_TAG_P,       GUMBO_TAG_DIV,     GUMBO_TAG_BR,      GUMBO_TAG_TR,         GUMBO_TAG_TD,
+            GUMBO_TAG_TH,      GUMBO_TAG_SECTION, GUMBO_TAG_ARTICLE, GUMBO_TAG_UL,         GUMBO_TAG_OL,
+            GUMBO_TAG_DL,      GUMBO_TAG_DT,      GUMBO_TAG_DD,      GUMBO_TAG_TABLE,      GUMBO_TAG_FORM,
+            GUMBO_TAG_MAIN,    GUMBO_TAG_FIGURE,  GUMBO_TAG_PRE,     GUMBO_TAG_ADDRESS,    GUMBO_TAG_CENTER,
+            GUMBO_TAG_H5,      GUMBO_TAG_H6,      GUMBO_TAG_TITLE,   GUMBO_TAG_BODY,       GUMBO_TAG_HR};
+        return blocks.count(t) > 0;
+    }
+    // The kind of line an element's text makes; navigation and footers
+    // keep theirs for everything inside them.
+    static char kind_of(GumboTag t, char outer) {
+        if (outer == 'f') return 'f';
+        switch (t) {
+        case GUMBO_TAG_NAV: case GUMBO_TAG_HEADER: case GUMBO_TAG_FOOTER: case GUMBO_TAG_ASIDE: return 'f';
+        case GUMBO_TAG_H1: return 'h';
+        case GUMBO_TAG_H2: case GUMBO_TAG_H3: case GUMBO_TAG_H4: return 's';
+        case GUMBO_TAG_LI: return 'l';
+        case GUMBO_TAG_BLOCKQUOTE: return 'q';
+        case GUMBO_TAG_FIGCAPTION: return 'c';
+        default: return outer;
+        }
+    }
+    // Whitespace runs become one space; one with a line break between two
+    // Chinese characters (the source's own line wrapping) goes.
+    void text(const char* s) {
+        const std::u32string u = utf8_decode_all(s);
+        std::u32string kept = utf8_decode_all(text_);
+        for (size_t i = 0; i < u.size(); ++i) {
+            if (!is_blank(u[i])) {
+                kept += u[i];
+                continue;
+            }
+            size_t j = i;
+            bool newline = false;
+            while (j < u.size() && is_blank(u[j])) newline |= u[j] == '\n', ++j;
+            const char32_t before = kept.empty() ? 0 : kept.back(), after = j < u.size() ? u[j] : 0;
+            if (!(newline && (is_han(before) || before > 0x3000) && (is_han(after) || after > 0x3000 || after == 0)))
+                kept += ' ';
+            i = j - 1;
+        }
+        text_ = utf8_encode(kept);
+    }
+
+    std::string text_;
+    char current_ = 'p';
+    int start_ = 1;
+};
+
+}  // namespace
+
+std::vector<PageLine> html_lines(const std::string& html, PageMeta& meta) {
+    GumboOutput* doc = gumbo_parse_with_options(&kGumboDefaultOptions, html.data(), html.size());
+    read_head(doc->root, meta);
+    Lines lines;
+    lines.walk(doc->document, 'p');
+    lines.flush();
+    gumbo_destroy_output(&kGumboDefaultOptions, doc);
+    return lines.out;
+}
+
+}  // namespace galley

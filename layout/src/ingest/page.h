@@ -1,0 +1,50 @@
+// The page as the ingest reader takes it: lines of text, each with the kind
+// of block that held it, and what an HTML page says of itself.
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/utf8.h"
+
+namespace galley {
+
+// A line of the page: its text, what kind of block held it (HTML pages: 'h'
+// the headline, 's' a subheading, 'l' a list item, 'q' a quote, 'c' a
+// caption, 'f' navigation, a header or a footer; 'p' else) and its line in
+// the source.
+struct PageLine {
+    std::string text;
+    char tag = 'p';
+    int line = 0;
+};
+
+// What an HTML page says of itself: <meta> dates and keywords, its
+// canonical address, <html lang>.
+struct PageMeta {
+    std::string date, keywords, canonical, lang;
+};
+
+inline bool is_han(char32_t c) { return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF); }
+inline bool is_blank(char32_t c) { return c == ' ' || c == '\t' || c == 0x3000 || c == 0xA0 || c == '\r' || c == '\n'; }
+
+inline std::string trim(const std::string& s) {
+    std::u32string u = utf8_decode_all(s);
+    size_t a = 0, b = u.size();
+    while (a < b && is_blank(u[a])) ++a;
+    while (b > a && is_blank(u[b - 1])) --b;
+    return utf8_encode(u.substr(a, b - a));
+}
+
+// The charset an HTML page declares in its first 2 KB ("" if none).
+std::string declared_charset(const std::string& html);
+
+// GB18030 (a superset of GBK and GB 2312) to UTF-8, with iconv; nullopt if
+// the bytes are not GB18030.
+std::optional<std::string> from_gb18030(const std::string& bytes);
+
+// The visible text of an HTML5 page (gumbo) as lines, one per block;
+// script, style and the like left out; `meta` filled from <head>.
+std::vector<PageLine> html_lines(const std::string& html, PageMeta& meta);
+
+}  // namespace galley
