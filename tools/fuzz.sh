@@ -7,7 +7,7 @@
 #
 #   tools/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]
 #
-# TARGET: fuzz_front_matter fuzz_article fuzz_style fuzz_issue fuzz_render
+# TARGET: fuzz_front_matter fuzz_article fuzz_style fuzz_issue fuzz_render fuzz_ingest
 # (default: all). The corpora grow in fuzz/corpus/TARGET/ (not committed);
 # a finding is written to build-fuzz/findings/TARGET-crash-… (or -timeout-,
 # -oom-, -leak-) and its log to build-fuzz/logs/TARGET.log. Reproduce one
@@ -20,7 +20,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-12}
 [[ $seconds =~ ^[0-9]+$ ]] || { echo "usage: tools/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]" >&2; exit 2; }
 shift || true
-all=(fuzz_front_matter fuzz_article fuzz_style fuzz_issue fuzz_render)
+all=(fuzz_front_matter fuzz_article fuzz_style fuzz_issue fuzz_render fuzz_ingest)
 targets=("$@")
 ((${#targets[@]})) || targets=("${all[@]}")
 
@@ -49,6 +49,7 @@ for t in "${targets[@]}"; do
         fuzz_article | fuzz_render) seed $t samples/articles/*.md tests/data/articles/*.md ;;
         fuzz_style) seed $t styles/*.yaml ;;
         fuzz_issue) seed $t samples/*.yaml tests/data/issues/*.yaml ;;
+        fuzz_ingest) seed $t tests/data/ingest/*.txt $(find tests/data/ingest -name '*.html' -size -64k) ;;
         fuzz_front_matter)
             for a in samples/articles/*.md; do
                 f=fuzz/corpus/$t/$(basename "$a" .md).yaml
@@ -65,6 +66,7 @@ dict_parts() {
         fuzz_article | fuzz_render) echo yaml front_matter markdown ;;
         fuzz_style) echo yaml style ;;
         fuzz_issue) echo yaml issue ;;
+        fuzz_ingest) echo ingest ;;
     esac
 }
 # Inputs a target reads at most: a render is bounded (fuzz_render.cpp
