@@ -195,3 +195,26 @@ TEST_CASE("ingest: the seed page as HTML in GBK or UTF-8 gives the same article 
               }) == 3);
     }
 }
+
+TEST_CASE("ingest: an English page gives its byline and a date written in words") {
+    Diagnostics diags;
+    Ingested in = ingest_text("Home > News > Local > Article\n\nLibrary Reopens After Two-Year Renovation\n\n"
+                              "Published January 8, 2024\n\nBy Jane Doe and John Roe\n\n"
+                              "The town library reopened on Monday after a two-year renovation.\n\n"
+                              "Readers queued before the doors opened.\n\nShare this story\n",
+                              "library.txt", diags);
+    INFO(in.article);
+    CHECK(diags.empty());
+    Document doc = parse_article(in.article, "library.md", diags);
+    REQUIRE(!has_errors(diags));
+    CHECK(doc.title == "Library Reopens After Two-Year Renovation");
+    CHECK(doc.section == "News");
+    CHECK(doc.kicker == "Local");
+    CHECK(doc.lang == "en");
+    REQUIRE(doc.dateline);
+    CHECK(doc.dateline->date->month == 1);
+    CHECK(doc.dateline->date->day == 8);
+    CHECK(doc.byline == std::vector<std::string>{"Jane Doe", "John Roe"});
+    CHECK(blocks(doc) == std::vector<std::string>{"The town library reopened on Monday after a two-year renovation.",
+                                                  "Readers queued before the doors opened."});
+}

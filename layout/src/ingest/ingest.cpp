@@ -78,13 +78,31 @@ std::optional<Meta> meta_line(std::string line) {
     for (size_t at; (at = line.find("\u3000")) != std::string::npos;) line.replace(at, 3, " ");
     static const std::regex iso(R"((\d{4})-(\d{1,2})-(\d{1,2})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?)");
     static const std::regex han(R"((\d{4})年(\d{1,2})月(\d{1,2})日(?:\s*(\d{1,2}):(\d{2})(?::(\d{2}))?)?)");
-    std::smatch m;
-    if (!std::regex_search(line, m, iso) && !std::regex_search(line, m, han)) return std::nullopt;
+    // English: "January 18, 2019", "Jan. 18, 2019", "18 January 2019".
+    static const std::regex words(
+        R"(\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+(\d{1,2}),\s+(\d{4})\b)");
+    static const std::regex words_dmy(
+        R"(\b(\d{1,2})\s+(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+(\d{4})\b)");
     if (utf8_count(line) > 80) return std::nullopt;  // a sentence that mentions a date
     auto two = [](const std::string& v) { return v.size() == 1 ? "0" + v : v; };
+    auto month = [&](const std::string& name) {
+        static const std::array<std::string, 12> names{"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                       "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+        const auto it = std::find(names.begin(), names.end(), name.substr(0, 3));
+        return two(std::to_string(it - names.begin() + 1));
+    };
+    std::smatch m;
     Meta meta;
-    meta.date = m[1].str() + "-" + two(m[2]) + "-" + two(m[3]);
-    if (m[4].matched) meta.date += " " + two(m[4]) + ":" + m[5].str() + (m[6].matched ? ":" + m[6].str() : "");
+    if (std::regex_search(line, m, iso) || std::regex_search(line, m, han)) {
+        meta.date = m[1].str() + "-" + two(m[2]) + "-" + two(m[3]);
+        if (m[4].matched) meta.date += " " + two(m[4]) + ":" + m[5].str() + (m[6].matched ? ":" + m[6].str() : "");
+    } else if (std::regex_search(line, m, words)) {
+        meta.date = m[3].str() + "-" + month(m[1]) + "-" + two(m[2]);
+    } else if (std::regex_search(line, m, words_dmy)) {
+        meta.date = m[3].str() + "-" + month(m[2]) + "-" + two(m[1]);
+    } else {
+        return std::nullopt;
+    }
     static const std::regex from(R"((?:来源|稿源|Source)\s*(?::|：)\s*(\S+))");
     std::smatch f;
     if (std::regex_search(line, f, from)) {
@@ -160,8 +178,15 @@ bool furniture(const std::string& line) {
         "Top",      "相关热词搜索", "表达看法",   "分享到",     "责任编辑",   "我要评论", "相关阅读",   "相关新闻",
         "热点推荐", "网友评论",     "打印本页",   "关闭窗口",   "返回顶部",   "版权所有", "Copyright",  "本地 新闻",
         "点击排行", "推荐阅读",     "扫一扫",     "用手机看",   "字号",       "收藏",     "举报",       "评论"};
+    // English ones only on short lines: a paragraph may begin "Related to …".
+    static const std::array<std::string, 12> english{"Share", "Advertisement", "Related", "Read more",
+                                                     "Sign up", "Subscribe", "Comments", "Follow us",
+                                                     "More from", "Most read", "All rights reserved", "Back to top"};
     for (const std::string& m : marks)
         if (starts_with(line, m)) return true;
+    if (utf8_count(line) <= 40)
+        for (const std::string& m : english)
+            if (starts_with(line, m)) return true;
     return line.find("©") != std::string::npos;
 }
 
