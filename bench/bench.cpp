@@ -42,6 +42,7 @@
 
 #include "common/timing.h"
 #include "galley/engine.h"
+#include "galley/ingest.h"
 #include "galley/job.h"
 
 extern char** environ;
@@ -81,6 +82,7 @@ struct Args {
     std::vector<int> issues;  // issue sizes (articles) for the make-up figure
     std::string cli;          // path of the galley CLI for --cli-batch
     std::vector<int> cli_batch;  // batch sizes (articles) for the CLI at scale; empty: the other figures
+    int ingest = 0;              // pages for the ingest figure; 0: the other figures
 };
 
 [[noreturn]] void usage(const char* why) {
@@ -88,7 +90,8 @@ struct Args {
                  "galley_bench: %s\n"
                  "usage: galley_bench [--runs N] [--article PATH] [--style NAME] [--out DIR] "
                  "[--per-process BIN] [--batch N] [--issues N,M,...]\n"
-                 "       galley_bench --cli BIN --cli-batch N,M,... [--out DIR]\n",
+                 "       galley_bench --cli BIN --cli-batch N,M,... [--out DIR]\n"
+                 "       galley_bench --ingest N\n",
                  why);
     std::exit(2);
 }
@@ -135,6 +138,8 @@ Args parse(int argc, char** argv) {
                 a.issues.push_back(n);
         } else if (k == "--per-process") {
             a.per_process = v;
+        } else if (k == "--ingest") {
+            a.ingest = static_cast<int>(parse_sizes(v, 100000, "--ingest wants a page count from 1 to 100000").front());
         } else if (k == "--cli") {
             a.cli = v;
         } else if (k == "--cli-batch") {
@@ -373,7 +378,35 @@ int cli_batch(const Args& a, const std::string& dir) {
     return 0;
 }
 
+// --ingest N: N pages through galley ingest in one process, the seed page's
+// text and the same page as HTML by turns; ms per page and per hundred.
+int ingest_figure(const Args& a) {
+    const std::string seed = std::string(GALLEY_SOURCE_DIR) + "/tests/data/ingest/xian-gaoxin-raw.txt";
+    std::ifstream in(seed, std::ios::binary);
+    const std::string text((std::istreambuf_iterator<char>(in)), {});
+    if (text.empty()) throw Failure({Severity::Error, {seed, 0, 0}, "cannot read the seed page"});
+    std::string html = "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>t</title></head><body>";
+    for (size_t at = 0, end; at < text.size(); at = end + 1) {
+        end = text.find('\n', at);
+        if (end == std::string::npos) end = text.size();
+        html += "<p>" + text.substr(at, end - at) + "</p>\n";
+    }
+    html += "</body></html>";
+    size_t bytes = 0;
+    const auto t0 = Clock::now();
+    for (int n = 0; n < a.ingest; ++n) {
+        Diagnostics diags;
+        Ingested page = n % 2 ? ingest_html(html, "seed.html", diags) : ingest_text(text, "seed.txt", diags);
+        bytes += page.article.size();
+    }
+    const double ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+    std::printf("ingest_pages %d\ningest_ms_per_page %.3f\ningest_ms_per_100_pages %.1f\narticle_bytes %zu\n", a.ingest,
+                ms / a.ingest, 100 * ms / a.ingest, bytes / static_cast<size_t>(a.ingest));
+    return 0;
+}
+
 int bench(const Args& a) {
+    if (a.ingest > 0) return ingest_figure(a);
     const bool own_dir = a.out.empty();
     const std::string dir = own_dir ? make_temp_dir() : a.out;
     if (!own_dir) fs::create_directories(dir);
