@@ -3,6 +3,8 @@
 #include <iconv.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -217,4 +219,37 @@ TEST_CASE("ingest: an English page gives its byline and a date written in words"
     CHECK(doc.byline == std::vector<std::string>{"Jane Doe", "John Roe"});
     CHECK(blocks(doc) == std::vector<std::string>{"The town library reopened on Monday after a two-year renovation.",
                                                   "Readers queued before the doors opened."});
+}
+
+TEST_CASE("ingest: pictures beside the page are kept with their captions and others are dropped and said") {
+    const std::string dir = temp_dir() + "/page-with-pictures";
+    std::filesystem::create_directories(dir + "/img");
+    std::filesystem::copy_file(source_dir() + "/samples/articles/images/incubator.jpg", dir + "/img/a.jpg",
+                               std::filesystem::copy_options::overwrite_existing);
+    std::ofstream(dir + "/page.html") << "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"></head><body>\n"
+                                         "<h1>园区新建孵化器投入使用</h1>\n<p>2019-01-18 10:00 来源：高新区通讯</p>\n"
+                                         "<p>孵化器于本月投入使用，首批企业已经入驻。</p>\n"
+                                         "<figure><img src=\"img/a.jpg\"><figcaption>图为新建的孵化器大楼。</figcaption></figure>\n"
+                                         "<p><img src=\"http://example.org/b.jpg\"></p><p>图为远处的园区。</p>\n"
+                                         "<p>园区将继续完善配套服务。（记者 王伟）</p>\n</body></html>\n";
+    Diagnostics diags;
+    Ingested in = ingest_page(dir + "/page.html", diags);
+    INFO(in.article);
+    REQUIRE(!has_errors(diags));
+    CHECK(in.article.find("\n![图为新建的孵化器大楼。](img/a.jpg)\n") != std::string::npos);
+    CHECK(in.article.find("example.org") == std::string::npos);
+    CHECK(in.article.find("远处") == std::string::npos);
+    auto said = [&](const std::string& what) {
+        return std::any_of(in.explain.begin(), in.explain.end(), [&](const std::string& e) { return e.find(what) != std::string::npos; });
+    };
+    CHECK(said("picture http://example.org/b.jpg (not beside the page: dropped)"));
+    CHECK(said("caption with no picture kept (dropped)"));
+    // Written beside the page, the article renders its picture.
+    write_article(dir + "/page.md", in.article);
+    Document doc = parse_article(in.article, dir + "/page.md", diags);
+    REQUIRE(!has_errors(diags));
+    CHECK(std::any_of(doc.body.begin(), doc.body.end(), [](const Block& b) { return b.kind == BlockKind::Figure; }));
+    CHECK(doc.dateline->source == "高新区通讯");
+    CHECK(doc.byline == std::vector<std::string>{"王伟"});
+    CHECK(spans_text(doc.body.back().spans) == "园区将继续完善配套服务。");
 }

@@ -23,7 +23,11 @@ Ingested ingest_text(const std::string& text, const std::string& file, Diagnosti
 // An HTML page: parsed as browsers parse it (gumbo), in UTF-8 or in the
 // GB 2312/GBK/GB18030 its <meta charset> declares; its <meta> keywords
 // become tags, its canonical link the provenance URL.
-Ingested ingest_html(const std::string& html, const std::string& file, Diagnostics& diags);
+// Pictures are kept (`![caption](src)`, the caption from <figcaption> or a
+// 图为…/图注： line) when their file is in `folder` (the page's; "": the
+// current folder) at the path the page gives.
+Ingested ingest_html(const std::string& html, const std::string& file, Diagnostics& diags,
+                     const std::string& folder = "");
 
 // The page at `path` ("-": standard input), read as sources are (a regular
 // file of at most 16 MB), then ingest_html (.html, .htm, or a page that

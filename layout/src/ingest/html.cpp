@@ -97,6 +97,13 @@ public:
                                                GUMBO_TAG_TEMPLATE, GUMBO_TAG_IFRAME, GUMBO_TAG_SVG,
                                                GUMBO_TAG_HEAD,     GUMBO_TAG_SELECT, GUMBO_TAG_BUTTON};
         if (hidden.count(t)) return;
+        if (t == GUMBO_TAG_IMG) {
+            flush();
+            const std::string src = attribute(n, "src");
+            if (!src.empty() && current_ != 'f')
+                out.push_back({src, 'i', static_cast<int>(n->v.element.start_pos.line)});
+            return;
+        }
         const char kind = kind_of(t, tag);
         const bool block = kind != tag || is_block(t);
         if (block) flush(), start_ = static_cast<int>(n->v.element.start_pos.line), current_ = kind;

@@ -172,6 +172,50 @@ std::vector<std::string> by_line(const std::string& line) {
     return names;
 }
 
+// "图为…", "图注：…", "（图片来源：…）": a picture's caption.
+bool caption_line(const std::string& line) {
+    return (starts_with(line, "图为") || starts_with(line, "图注：") || starts_with(line, "图注:") ||
+            starts_with(line, "图片来源")) && utf8_count(line) <= 120;
+}
+
+std::string strip_caption_lead(const std::string& line) {
+    for (const char* lead : {"图注：", "图注:"})
+        if (starts_with(line, lead)) return trim(line.substr(std::string(lead).size()));
+    return line;
+}
+
+// Caption text inside ![…]: brackets would end it.
+std::string yaml_free(std::string s) {
+    for (char& c : s)
+        if (c == '[' || c == ']') c = ' ';
+    return s;
+}
+
+// "…服务。（记者 王伟 李明）": the reporters named at a paragraph's end.
+std::vector<std::string> reporters_in(std::string& para) {
+    static const std::string open = "（记者", close = "）";
+    const size_t at = para.rfind(open);
+    if (at == std::string::npos || para.size() < close.size() ||
+        para.compare(para.size() - close.size(), close.size(), close) != 0)
+        return {};
+    const std::string inside = para.substr(at + open.size(), para.size() - close.size() - at - open.size());
+    std::vector<std::string> names;
+    std::string name;
+    for (char32_t c : utf8_decode_all(inside + " ")) {
+        if (is_blank(c) || c == U'、' || c == U'，') {
+            if (!name.empty()) names.push_back(name);
+            name.clear();
+        } else if (is_han(c)) {
+            utf8_append(name, c);
+        } else {
+            return {};
+        }
+    }
+    if (names.empty() || names.size() > 6) return {};
+    para = trim(para.substr(0, at));
+    return names;
+}
+
 // Lines that are the page's, not the story's.
 bool furniture(const std::string& line) {
     static const std::array<std::string, 24> marks{
@@ -247,7 +291,7 @@ std::string front_matter(const Found& f, const std::string& file) {
 bool subheading(const std::string& line) {
     const size_t n = utf8_count(line);
     return n >= 4 && n <= 30 && !ends_sentence(line) && line.find(',') == std::string::npos &&
-           line.find("，") == std::string::npos;
+           line.find("，") == std::string::npos && line.find("。") == std::string::npos;
 }
 
 class Reader {
@@ -323,8 +367,22 @@ private:
     bool body_line(size_t i, bool& summary_next) {
         const std::string& line = lines_[i].text;
         const char tag = lines_[i].tag;
-        if (tag == 'f' || tag == 'c') {
-            note(i, tag == 'f' ? "furniture (navigation, header or footer)" : "picture caption (pictures are not kept)");
+        if (tag == 'f') {
+            note(i, "furniture (navigation, header or footer)");
+            return true;
+        }
+        if (tag == 'i') {
+            picture(i);
+            return true;
+        }
+        if (tag == 'c' || caption_line(line)) {
+            if (!f_.body.empty() && starts_with(f_.body.back(), "![](")) {
+                std::string& pic = f_.body.back();
+                pic.insert(2, yaml_free(text_of(strip_caption_lead(line))));
+                note(i, "caption of the picture above");
+            } else {
+                note(i, "caption with no picture kept (dropped)");
+            }
             return true;
         }
         if (auto names = by_line(line); !names.empty() && f_.byline.empty()) {
@@ -363,6 +421,20 @@ private:
         return true;
     }
 
+    // A picture the page shows: kept, its path relative to the page, when
+    // the file is beside the page; else dropped, and said.
+    void picture(size_t i) {
+        const std::string& src = lines_[i].text;
+        std::error_code ec;
+        const bool local = src.find("://") == std::string::npos && src.rfind("data:", 0) != 0 && src.rfind("//", 0) != 0;
+        if (meta_.folder.empty() || !local || !std::filesystem::is_regular_file(std::filesystem::path(meta_.folder) / src, ec)) {
+            note(i, "picture " + src + " (not beside the page: dropped)");
+            return;
+        }
+        f_.body.push_back("![](" + src + ")");
+        note(i, "picture " + src);
+    }
+
     void tail_line(size_t i, const std::string& line) {
         if (auto c = credit(line)) {
             f_.credits.push_back(*c);
@@ -382,8 +454,9 @@ private:
     void finish() {
         // The reporters' names after the last paragraph's closing mark.
         for (auto it = f_.body.rbegin(); it != f_.body.rend() && f_.byline.empty(); ++it) {
-            if (starts_with(*it, "## ")) continue;
-            f_.byline = trailing_names(*it);
+            if (starts_with(*it, "## ") || starts_with(*it, "![")) continue;
+            f_.byline = reporters_in(*it);
+            if (f_.byline.empty()) f_.byline = trailing_names(*it);
             break;
         }
         f_.place = place_of(f_.title);
@@ -442,10 +515,11 @@ Ingested ingest_text(const std::string& bytes, const std::string& file, Diagnost
     return Reader(file, diags, {}).read(lines);
 }
 
-Ingested ingest_html(const std::string& bytes, const std::string& file, Diagnostics& diags) {
+Ingested ingest_html(const std::string& bytes, const std::string& file, Diagnostics& diags, const std::string& folder) {
     std::optional<std::string> html = page_utf8(bytes, declared_charset(bytes), file, diags);
     if (!html) return {};
     PageMeta meta;
+    meta.folder = folder.empty() ? "." : folder;
     const std::vector<PageLine> lines = html_lines(*html, meta);
     return Reader(file, diags, meta).read(lines);
 }
@@ -465,7 +539,8 @@ Ingested ingest_page(const std::string& path, Diagnostics& diags) {
     const std::string head = text->substr(0, 512);
     const bool html = ext == ".html" || ext == ".htm" || head.find("<!DOCTYPE") != std::string::npos ||
                       head.find("<!doctype") != std::string::npos || head.find("<html") != std::string::npos;
-    return html ? ingest_html(*text, name, diags) : ingest_text(*text, name, diags);
+    if (!html) return ingest_text(*text, name, diags);
+    return ingest_html(*text, name, diags, path == "-" ? "" : std::filesystem::path(path).parent_path().string());
 }
 
 void write_article(const std::string& path, const std::string& article) { write_output(path, article); }

@@ -11,8 +11,8 @@ namespace galley {
 
 // A line of the page: its text, what kind of block held it (HTML pages: 'h'
 // the headline, 's' a subheading, 'l' a list item, 'q' a quote, 'c' a
-// caption, 'f' navigation, a header or a footer; 'p' else) and its line in
-// the source.
+// caption, 'f' navigation, a header or a footer, 'i' a picture, its text
+// the src; 'p' else) and its line in the source.
 struct PageLine {
     std::string text;
     char tag = 'p';
@@ -23,6 +23,7 @@ struct PageLine {
 // canonical address, <html lang>.
 struct PageMeta {
     std::string date, keywords, canonical, lang;
+    std::string folder;  // the page's, where its pictures are looked for ("": none kept)
 };
 
 inline bool is_han(char32_t c) { return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF); }
