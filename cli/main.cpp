@@ -178,14 +178,16 @@ struct IngestArgs {
     std::vector<std::string> pages;
     std::string output;
     bool explain = false;
+    bool render = false;
 };
 
 // `galley ingest`: each page to an article (one page: -o FILE or standard
 // output; several: -o FOLDER or NAME.md beside each); --explain says what
 // each line became on standard error.
-int ingest_pages(const IngestArgs& a) {
+int ingest_pages(const IngestArgs& a, Parsed& p) {
     namespace fs = std::filesystem;
     int status = kExitOk;
+    std::vector<std::string> written;
     const bool folder = a.pages.size() > 1 || (!a.output.empty() && fs::is_directory(a.output));
     for (const std::string& page : a.pages) {
         Diagnostics diags;
@@ -202,12 +204,23 @@ int ingest_pages(const IngestArgs& a) {
                            fs::path(page).stem()).string() + ".md";
         try {
             write_article(out.empty() ? "-" : out, in.article);
+            if (!out.empty() && out != "-") written.push_back(out);
         } catch (const Failure& f) {
             std::cerr << format(f.diagnostic) << "\n";
             status = kExitFailed;
         }
     }
-    return status;
+    if (!a.render || written.empty()) return status;
+    // --render: the articles through the same job as `galley render`, each
+    // PDF beside its article.
+    Job& job = p.job;
+    job.inputs = written;
+    job.command = Command::Render;
+    job.render.styles_dir = styles_dir();
+    job.render.source_date_epoch = source_date_epoch();
+    job.keep_results = false;
+    const int rendered = run(job);
+    return status != kExitOk ? status : rendered;
 }
 
 void input_options(CLI::App* cmd, Parsed& p) {
@@ -305,6 +318,11 @@ int main(int argc, char** argv) {
     ingest_cmd->add_option("-o,--output", ingest_args.output,
                            "the article (one page; default: standard output) or a folder for NAME.md");
     ingest_cmd->add_flag("--explain", ingest_args.explain, "say on standard error what each line became and why");
+    ingest_cmd->add_flag("--render", ingest_args.render, "render each article to PDF beside it, as galley render does");
+    ingest_cmd->add_option("-s,--style", p.job.render.style, "the style --render uses (default: bulletin)");
+    ingest_cmd->add_option("-j,--jobs", p.job.batch.jobs, "articles rendered at once (default: one per core)")
+        ->check(number_from(1, 256, true));
+    ingest_cmd->add_flag("-q,--quiet", p.job.batch.quiet, "no status or progress lines (messages still)");
 
     try {
         app.parse(argc, argv);
@@ -315,7 +333,13 @@ int main(int argc, char** argv) {
         return kExitUsage;
     }
     if (fonts_cmd->parsed()) return list_fonts(p);
-    if (ingest_cmd->parsed()) return ingest_pages(ingest_args);
+    if (ingest_cmd->parsed()) {
+        if (ingest_args.render && (ingest_args.output.empty() || ingest_args.output == "-") && ingest_args.pages.size() == 1) {
+            std::cerr << "galley: error: --render needs the article in a file: give -o ARTICLE.md or -o FOLDER\n";
+            return kExitUsage;
+        }
+        return ingest_pages(ingest_args, p);
+    }
     try {
         finish_job(p, app);
     } catch (const Failure& f) {

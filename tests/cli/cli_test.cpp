@@ -609,3 +609,18 @@ TEST_CASE("cli: ingest writes an article from a page file or standard input and 
     CHECK(read_file(dir + "/xian-gaoxin-raw.md") == article);
     CHECK(!fs::exists(dir + "/empty-page.md"));
 }
+
+TEST_CASE("cli: ingest --render goes on to the PDF through the render job") {
+    const std::string seed = source_dir() + "/tests/data/ingest/xian-gaoxin-raw.txt";
+    const std::string dir = temp_dir() + "/ingest-render";
+    fs::create_directories(dir);
+    Run r = run("ingest " + seed + " -o " + dir + "/seed.md --render -q");
+    CHECK(r.status == 0);
+    CHECK(r.err.empty());
+    REQUIRE(fs::exists(dir + "/seed.pdf"));
+    CHECK(squeeze(join_pages(dir + "/seed.pdf")).find(squeeze("西安高新区旗帜鲜明讲政治永葆忠诚敢担当")) != std::string::npos);
+    // With the article on standard output there is nothing to render.
+    r = run("ingest " + seed + " --render");
+    CHECK(r.status == 2);
+    CHECK_THAT(r.err, Catch::Contains("--render needs the article in a file"));
+}
