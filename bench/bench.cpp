@@ -37,12 +37,17 @@
 #include <exception>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <string>
 #include <vector>
 
+#include <yaml-cpp/yaml.h>
+
+#include "common/strings.h"
 #include "common/timing.h"
 #include "galley/engine.h"
 #include "galley/ingest.h"
+#include "model/front_matter.h"
 #include "galley/job.h"
 
 extern char** environ;
@@ -83,6 +88,7 @@ struct Args {
     std::string cli;          // path of the galley CLI for --cli-batch
     std::vector<int> cli_batch;  // batch sizes (articles) for the CLI at scale; empty: the other figures
     int ingest = 0;              // pages for the ingest figure; 0: the other figures
+    std::string accuracy;        // a folder of pages with NAME.expected.yaml: ingest's per-field accuracy
 };
 
 [[noreturn]] void usage(const char* why) {
@@ -91,7 +97,8 @@ struct Args {
                  "usage: galley_bench [--runs N] [--article PATH] [--style NAME] [--out DIR] "
                  "[--per-process BIN] [--batch N] [--issues N,M,...]\n"
                  "       galley_bench --cli BIN --cli-batch N,M,... [--out DIR]\n"
-                 "       galley_bench --ingest N\n",
+                 "       galley_bench --ingest N\n"
+                 "       galley_bench --ingest-accuracy DIR\n",
                  why);
     std::exit(2);
 }
@@ -138,6 +145,8 @@ Args parse(int argc, char** argv) {
                 a.issues.push_back(n);
         } else if (k == "--per-process") {
             a.per_process = v;
+        } else if (k == "--ingest-accuracy") {
+            a.accuracy = v;
         } else if (k == "--ingest") {
             a.ingest = static_cast<int>(parse_sizes(v, 100000, "--ingest wants a page count from 1 to 100000").front());
         } else if (k == "--cli") {
@@ -405,7 +414,103 @@ int ingest_figure(const Args& a) {
     return 0;
 }
 
+// What ingest recovered of one page, field by field, as the expected
+// YAML writes it ("" when not found).
+std::map<std::string, std::string> recovered(const Document& doc) {
+    std::map<std::string, std::string> f;
+    f["title"] = doc.title;
+    f["section"] = doc.section;
+    f["kicker"] = doc.kicker;
+    if (doc.dateline) {
+        f["source"] = doc.dateline->source;
+        f["place"] = doc.dateline->place;
+        if (const auto& d = doc.dateline->date) {
+            char buf[32];
+            std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", d->year, d->month, d->day);
+            f["date"] = buf;
+            if (d->has_time) {
+                std::snprintf(buf, sizeof buf, " %02d:%02d", d->hour, d->minute);
+                f["date"] += buf;
+                if (d->has_seconds) f["date"] += ":" + std::string(d->second < 10 ? "0" : "") + std::to_string(d->second);
+            }
+        }
+    }
+    f["summary"] = doc.summary;
+    f["byline"] = join(doc.byline, "|");
+    std::vector<std::string> credits, tags, related, heads, paras;
+    for (const Credit& c : doc.credits) credits.push_back(c.role + ":" + c.name);
+    for (const Related& r : doc.related) related.push_back(r.rel + ":" + r.title);
+    for (const Block& b : doc.body) {
+        std::string text;
+        for (const Span& sp : b.spans) text += sp.text;
+        if (b.kind == BlockKind::Heading) heads.push_back(text);
+        else if (b.kind == BlockKind::Paragraph) paras.push_back(text);
+    }
+    f["credits"] = join(credits, "|");
+    f["tags"] = join(doc.tags, "|");
+    f["related"] = join(related, "|");
+    f["subheadings"] = join(heads, "|");
+    f["paragraphs"] = std::to_string(paras.size());
+    f["first_paragraph"] = paras.empty() ? "" : paras.front();
+    f["last_paragraph"] = paras.empty() ? "" : paras.back();
+    return f;
+}
+
+std::string expected_value(const YAML::Node& n) {
+    if (n.IsScalar()) return n.Scalar();
+    std::vector<std::string> items;
+    for (const YAML::Node& item : n)
+        items.push_back(item.IsMap() ? (item["role"] ? item["role"].Scalar() + ":" + item["name"].Scalar()
+                                                     : item["rel"].Scalar() + ":" + item["title"].Scalar())
+                                     : item.Scalar());
+    return join(items, "|");
+}
+
+// --ingest-accuracy DIR: every NAME.html (and NAME.txt) with a
+// NAME.expected.yaml through galley ingest; per field, how many pages
+// give exactly what an editor took from the page.
+int ingest_accuracy(const Args& a) {
+    static const std::vector<std::string> fields{"title", "section", "kicker", "date", "source", "place", "summary",
+                                                 "byline", "credits", "related", "tags", "subheadings", "paragraphs",
+                                                 "first_paragraph", "last_paragraph"};
+    std::map<std::string, std::pair<int, int>> score;  // field -> exact, expected
+    std::vector<std::string> misses;
+    std::vector<fs::path> pages;
+    for (const auto& e : fs::directory_iterator(a.accuracy))
+        if (e.path().extension() == ".html" || e.path().extension() == ".txt") pages.push_back(e.path());
+    std::sort(pages.begin(), pages.end());
+    for (const fs::path& page : pages) {
+        const fs::path yaml = page.parent_path() / (page.stem().string() + ".expected.yaml");
+        if (!fs::exists(yaml)) continue;
+        const YAML::Node expected = YAML::LoadFile(yaml.string());
+        Diagnostics diags;
+        Ingested in = ingest_page(page.string(), diags);
+        std::map<std::string, std::string> got;
+        if (!has_errors(diags)) got = recovered(parse_article(in.article, page.string() + ".md", diags));
+        for (const std::string& f : fields) {
+            if (!expected[f]) continue;
+            const std::string want = expected_value(expected[f]);
+            auto& [exact, total] = score[f];
+            ++total;
+            if (got[f] == want) ++exact;
+            else misses.push_back(page.filename().string() + " " + f + ": got '" + got[f].substr(0, 60) + "', want '" + want.substr(0, 60) + "'");
+        }
+    }
+    int exact = 0, total = 0;
+    std::printf("%-16s %6s %6s %7s\n", "field", "pages", "exact", "share");
+    for (const std::string& f : fields) {
+        auto [e, t] = score[f];
+        if (t == 0) continue;
+        exact += e, total += t;
+        std::printf("%-16s %6d %6d %6.1f%%\n", f.c_str(), t, e, 100.0 * e / t);
+    }
+    std::printf("%-16s %6d %6d %6.1f%%\n", "all", total, exact, total ? 100.0 * exact / total : 0.0);
+    for (const std::string& m : misses) std::fprintf(stderr, "miss: %s\n", m.c_str());
+    return 0;
+}
+
 int bench(const Args& a) {
+    if (!a.accuracy.empty()) return ingest_accuracy(a);
     if (a.ingest > 0) return ingest_figure(a);
     const bool own_dir = a.out.empty();
     const std::string dir = own_dir ? make_temp_dir() : a.out;

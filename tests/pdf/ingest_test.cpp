@@ -115,6 +115,11 @@ TEST_CASE("ingest: a page with no story is an error and missing fields are warni
     Diagnostics d4;
     ingest_text("\xff\xfe bad", "bad.txt", d4);
     CHECK(has_errors(d4));
+    // A bare 上一篇 (an empty link) after the story: furniture, not a crash.
+    Diagnostics d5;
+    Ingested bare = ingest_text("一篇文章的标题在这里\n\n正文第一段。\n\n编辑：某某\n\n上一篇\n\n下一篇：\n", "bare.txt", d5);
+    CHECK(!has_errors(d5));
+    CHECK(bare.article.find("related") == std::string::npos);
 }
 
 namespace {
@@ -252,4 +257,22 @@ TEST_CASE("ingest: pictures beside the page are kept with their captions and oth
     CHECK(doc.dateline->source == "高新区通讯");
     CHECK(doc.byline == std::vector<std::string>{"王伟"});
     CHECK(spans_text(doc.body.back().spans) == "园区将继续完善配套服务。");
+}
+
+TEST_CASE("ingest: every collected page reads into an article the loader accepts") {
+    int pages = 0;
+    for (const auto& e : std::filesystem::directory_iterator(source_dir() + "/tests/data/ingest/pages")) {
+        const std::string ext = e.path().extension().string();
+        if (ext != ".html" && ext != ".txt") continue;
+        INFO(e.path().string());
+        Diagnostics diags;
+        Ingested in = ingest_page(e.path().string(), diags);
+        for (const Diagnostic& d : diags) CHECK(d.severity != Severity::Error);
+        Diagnostics parsed;
+        parse_article(in.article, e.path().string() + ".md", parsed);
+        CHECK(!has_errors(parsed));
+        CHECK(!in.explain.empty());
+        ++pages;
+    }
+    CHECK(pages == 16);  // 12 pages' HTML, 4 of them as text too
 }

@@ -73,6 +73,10 @@ void read_head(const GumboNode* n, PageMeta& meta) {
             meta.date = m[1].str() + (m[2].matched ? " " + m[2].str() : "");
     }
     if (tag == GUMBO_TAG_LINK && attribute(n, "rel") == "canonical") meta.canonical = attribute(n, "href");
+    if (tag == GUMBO_TAG_TITLE && meta.title.empty() && n->v.element.children.length > 0) {
+        const auto* text = static_cast<const GumboNode*>(n->v.element.children.data[0]);
+        if (text->type == GUMBO_NODE_TEXT) meta.title = trim(text->v.text.text);
+    }
     const GumboVector& kids = n->v.element.children;
     for (unsigned k = 0; k < kids.length; ++k) read_head(static_cast<const GumboNode*>(kids.data[k]), meta);
 }

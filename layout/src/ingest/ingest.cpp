@@ -55,14 +55,19 @@ bool ends_sentence(const std::string& s) {
 
 // "首页 > 新闻 > 政企快线 > 开发区报道 > 高新区 > 正文": the channels
 // between the home page and the article.
-std::optional<std::vector<std::string>> breadcrumb(const std::string& line) {
-    static const std::regex sep(R"(\s*(?:>|›|»|＞|→)\s*)");
+std::optional<std::vector<std::string>> breadcrumb(std::string line) {
+    for (const char* lead : {"当前位置：", "当前位置:", "您的位置：", "您的位置:", "您现在的位置：", "位置："})
+        if (starts_with(line, lead)) line = trim(line.substr(std::string(lead).size()));
+    if (utf8_count(line) > 60) return std::nullopt;
+    static const std::regex sep(R"(\s*(?:>>|>|›|»|＞|→|\s-\s)\s*)");
     std::vector<std::string> parts;
     for (std::sregex_token_iterator it(line.begin(), line.end(), sep, -1), end; it != end; ++it)
         if (!trim(*it).empty()) parts.push_back(trim(*it));
-    if (parts.size() < 3) return std::nullopt;
+    if (parts.size() < 2) return std::nullopt;
     static const std::array<std::string, 5> home{"首页", "Home", "主页", "网站首页", "HOME"};
-    if (std::find(home.begin(), home.end(), parts.front()) == home.end()) return std::nullopt;
+    const std::string& root = parts.front();
+    const bool site = root.size() >= 3 && root.compare(root.size() - 3, 3, "网") == 0 && utf8_count(root) <= 6;
+    if (std::find(home.begin(), home.end(), root) == home.end() && !site) return std::nullopt;
     parts.erase(parts.begin());
     if (!parts.empty() && (parts.back() == "正文" || parts.back() == "Article")) parts.pop_back();
     return parts;
@@ -107,6 +112,8 @@ std::optional<Meta> meta_line(std::string line) {
     std::smatch f;
     if (std::regex_search(line, f, from)) {
         meta.source = f[1];
+        for (const char* stop : {"作者", "编辑", "记者", "责任编辑"})
+            if (const size_t at = meta.source.find(stop); at != std::string::npos && at > 0) meta.source.resize(at);
         return meta;
     }
     // Else the token naming an outlet (…网, …报, …社, …台).
@@ -129,14 +136,25 @@ std::string place_of(const std::string& text) {
 }
 
 // "编辑:张梦洁", "责任编辑：…", "[责任编辑:…]": role and name.
-std::optional<std::pair<std::string, std::string>> credit(const std::string& line) {
+// "（责编：汤诗瑶、丁涛）": a credit for each name.
+std::vector<std::pair<std::string, std::string>> credit(const std::string& line) {
     // Alternations, not bracket classes: std::regex reads bytes, and a
     // class would take a multi-byte mark's bytes one by one.
     static const std::regex re(
-        R"(^(?:\[|【|\(|（)?\s*(责任编辑|编辑|校对|审核|摄影|制图|编译)\s*(?::|：)\s*(.+?)\s*(?:\]|】|\)|）)?$)");
+        R"(^(?:\[|【|\(|（)?\s*(责任编辑|编辑|责编|校对|审核|摄影|制图|编译)\s*(?::|：)\s*(.+?)\s*(?:\]|】|\)|）)?$)");
     std::smatch m;
-    if (!std::regex_match(line, m, re)) return std::nullopt;
-    return std::pair{m[1].str(), trim(m[2])};
+    if (utf8_count(line) > 40 || !std::regex_match(line, m, re)) return {};
+    std::vector<std::pair<std::string, std::string>> out;
+    std::string name;
+    for (char32_t c : utf8_decode_all(m[2].str() + " ")) {
+        if (is_blank(c) || c == U'、' || c == U'，' || c == ',' || c == U'；') {
+            if (!name.empty()) out.push_back({m[1].str(), name});
+            name.clear();
+        } else {
+            utf8_append(name, c);
+        }
+    }
+    return out;
 }
 
 // Reporters' names after the last paragraph's final mark: "…献礼。 崔霖鹏 李玮".
@@ -331,36 +349,66 @@ private:
     // Breadcrumb, headline and dateline, in the page's head; returns the
     // first line after them.
     size_t head() {
-        const bool headline = std::any_of(lines_.begin(), lines_.end(), [](const PageLine& l) { return l.tag == 'h'; });
+        const size_t title_at = headline();
         size_t i = 0;
-        for (; i < lines_.size(); ++i) {
+        for (; i < lines_.size() && i < title_at; ++i) {
             const std::string& line = lines_[i].text;
             if (line.empty()) continue;
-            if (lines_[i].tag == 'f' && !breadcrumb(line)) {
-                note(i, "furniture (navigation, header or footer)");
-                continue;
-            }
             if (auto crumbs = breadcrumb(line)) {
-                if (crumbs->size() >= 1) f_.kicker = crumbs->back();
-                if (crumbs->size() >= 2) f_.section = (*crumbs)[crumbs->size() - 2];
+                // The last two channels; one alone is the section.
+                if (crumbs->size() >= 2) f_.kicker = crumbs->back(), f_.section = (*crumbs)[crumbs->size() - 2];
+                else if (crumbs->size() == 1) f_.section = crumbs->front();
                 note(i, "breadcrumb: section '" + f_.section + "', kicker '" + f_.kicker + "' (the last two channels)");
                 continue;
             }
-            if (!f_.title.empty()) {
-                auto meta = meta_line(line);
-                if (!meta) return i;  // no dateline: the story starts here
-                f_.date = meta->date, f_.source = meta->source;
-                note(i, "dateline: date " + f_.date + ", source '" + f_.source + "'");
-                return i + 1;
-            }
-            if (f_.title.empty() && (headline ? lines_[i].tag == 'h' : !furniture(line) && utf8_count(line) >= 6)) {
-                f_.title = line;
-                note(i, headline ? "title (the page's h1)" : "title (the first long line of the head)");
-                continue;
-            }
-            note(i, "furniture (page head)");
+            note(i, lines_[i].tag == 'f' ? "furniture (navigation, header or footer)" : "furniture (page head)");
         }
-        return i;
+        if (i >= lines_.size()) return i;
+        f_.title = lines_[i].text;
+        note(i, why_title_);
+        // The dateline: within a few lines under the headline (share bars
+        // and the like between are furniture), else the story starts here.
+        for (size_t k = i + 1, seen = 0; k < lines_.size() && seen < 8; ++k) {
+            if (lines_[k].text.empty()) continue;
+            ++seen;
+            auto meta = meta_line(lines_[k].text);
+            if (!meta) continue;
+            f_.date = meta->date, f_.source = meta->source;
+            for (size_t j = i + 1; j < k; ++j)
+                if (!lines_[j].text.empty()) note(j, "furniture (between the headline and the dateline)");
+            note(k, "dateline: date " + f_.date + ", source '" + f_.source + "'");
+            return k + 1;
+        }
+        return i + 1;
+    }
+
+    // Where the headline is: the line the page's <title> begins with (its
+    // site's name after it), an h1 first; else the first h1; else (a text
+    // page) the first long line that is not furniture.
+    size_t headline() {
+        auto is_text = [&](size_t k) { return lines_[k].tag != 'f' && lines_[k].tag != 'i' && !lines_[k].text.empty(); };
+        if (!meta_.title.empty()) {
+            size_t best = lines_.size();
+            for (size_t k = 0; k < lines_.size(); ++k)
+                if (is_text(k) && utf8_count(lines_[k].text) >= 4 && starts_with(meta_.title, lines_[k].text) &&
+                    !breadcrumb(lines_[k].text) && (best == lines_.size() || (lines_[k].tag == 'h' && lines_[best].tag != 'h')))
+                    best = k;
+            if (best < lines_.size()) {
+                why_title_ = "title (the line the page's <title> begins with)";
+                return best;
+            }
+        }
+        for (size_t k = 0; k < lines_.size(); ++k)
+            if (lines_[k].tag == 'h' && is_text(k)) {
+                why_title_ = "title (the page's h1)";
+                return k;
+            }
+        for (size_t k = 0; k < lines_.size(); ++k)
+            if (is_text(k) && !furniture(lines_[k].text) && !breadcrumb(lines_[k].text) && utf8_count(lines_[k].text) >= 6) {
+                why_title_ = "title (the first long line of the head)";
+                return k;
+            }
+        return lines_.size();
     }
 
     // One line of the story; false at the first line after it.
@@ -401,8 +449,17 @@ private:
                 note(i, "summary (after its lead-in)");
                 return true;
             }
-        if (credit(line)) return false;
-        if (furniture(line) || starts_with(line, "上一篇") || starts_with(line, "下一篇")) return false;
+        // The story ends at its credits or at 上一篇/下一篇; furniture inside
+        // it (a share bar under the dateline) is passed over.
+        if (!credit(line).empty() || starts_with(line, "上一篇") || starts_with(line, "下一篇")) {
+            if (!f_.body.empty()) return false;
+            note(i, "furniture (before the story)");
+            return true;
+        }
+        if (furniture(line)) {
+            note(i, "furniture (inside the story)");
+            return true;
+        }
         const std::string text = text_of(line);
         if (summary_next) {
             f_.summary = text;
@@ -436,14 +493,19 @@ private:
     }
 
     void tail_line(size_t i, const std::string& line) {
-        if (auto c = credit(line)) {
-            f_.credits.push_back(*c);
-            note(i, "credits: " + c->first + " " + c->second);
+        if (auto c = credit(line); !c.empty()) {
+            for (auto& [role, name] : c) {
+                f_.credits.push_back({role, name});
+                note(i, "credits: " + role + " " + name);
+            }
             return;
         }
         for (auto [mark, rel] : {std::pair{"上一篇", "previous"}, std::pair{"下一篇", "next"}})
             if (starts_with(line, mark)) {
-                const std::string title = trim(line.substr(std::string(mark).size() + (line.find("：") == std::string(mark).size() ? 3 : 1)));
+                std::string title = line.substr(std::string(mark).size());
+                for (const char* colon : {"：", ":"})
+                    if (starts_with(title, colon)) title = title.substr(std::string(colon).size());
+                title = trim(title);
                 if (!title.empty()) f_.related.push_back({rel, text_of(title)});
                 note(i, std::string("related (") + rel + "): " + title);
                 return;
@@ -480,6 +542,7 @@ private:
     const std::string& file_;
     Diagnostics& diags_;
     const PageMeta meta_;
+    std::string why_title_;
     std::vector<PageLine> lines_;
     Found f_;
     std::vector<std::string> explain_;

@@ -23,6 +23,7 @@ struct PageLine {
 // canonical address, <html lang>.
 struct PageMeta {
     std::string date, keywords, canonical, lang;
+    std::string title;   // <title>, often the headline and the site's name
     std::string folder;  // the page's, where its pictures are looked for ("": none kept)
 };
 
