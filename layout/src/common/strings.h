@@ -40,11 +40,17 @@ inline std::string xml_escape(std::string_view s) {
     return out;
 }
 
+// ASCII letters in lower case (file extensions, charset names, HTML names).
+inline std::string ascii_lower(std::string s) {
+    for (char& c : s)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return s;
+}
+
 // Whether a link may go in a PDF: a PDF link runs what it names in some
 // readers, so only web and mail addresses and places in the document.
 inline bool safe_link(std::string_view href) {
-    std::string lower;
-    for (char c : href.substr(0, 8)) lower += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    const std::string lower = ascii_lower(std::string(href.substr(0, 8)));
     for (std::string_view scheme : {"http://", "https://", "mailto:", "#"})
         if (lower.rfind(scheme, 0) == 0) return true;
     return false;

@@ -8,6 +8,7 @@
 #include <regex>
 #include <set>
 
+#include "common/strings.h"
 #include "ingest/page.h"
 
 namespace galley {
@@ -61,8 +62,7 @@ void read_head(const GumboNode* n, PageMeta& meta) {
         else if (lang.rfind("en", 0) == 0) meta.lang = "en";
     }
     if (tag == GUMBO_TAG_META) {
-        std::string name = attribute(n, "name") + attribute(n, "property") + attribute(n, "itemprop");
-        for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        const std::string name = ascii_lower(attribute(n, "name") + attribute(n, "property") + attribute(n, "itemprop"));
         const std::string content = attribute(n, "content");
         if (name == "keywords") meta.keywords = content;
         static const std::set<std::string> dates{"article:published_time", "pubdate", "publishdate", "datepublished",
@@ -119,7 +119,7 @@ public:
     }
 
     void flush() {
-        const std::string line = trim(text_);
+        const std::string line = trim(utf8_encode(text_));
         if (!line.empty()) out.push_back({line, current_, start_});
         text_.clear();
     }
@@ -152,7 +152,7 @@ private:
     // Chinese characters (the source's own line wrapping) goes.
     void text(const char* s) {
         const std::u32string u = utf8_decode_all(s);
-        std::u32string kept = utf8_decode_all(text_);
+        std::u32string& kept = text_;
         for (size_t i = 0; i < u.size(); ++i) {
             if (!is_blank(u[i])) {
                 kept += u[i];
@@ -166,10 +166,9 @@ private:
                 kept += ' ';
             i = j - 1;
         }
-        text_ = utf8_encode(kept);
     }
 
-    std::string text_;
+    std::u32string text_;  // the line being read
     char current_ = 'p';
     int start_ = 1;
 };

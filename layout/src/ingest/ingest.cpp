@@ -554,8 +554,7 @@ private:
 // converted; anything else must be UTF-8.
 std::optional<std::string> page_utf8(const std::string& bytes, const std::string& declared, const std::string& file,
                                      Diagnostics& diags) {
-    std::string charset;
-    for (char c : declared) charset += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const std::string charset = ascii_lower(declared);
     const bool gb = charset == "gbk" || charset == "gb2312" || charset == "gb18030" || charset == "x-gbk";
     if (!gb && !utf8_find_invalid(bytes)) return bytes;
     if (auto out = from_gb18030(bytes)) return out;
@@ -597,8 +596,7 @@ Ingested ingest_page(const std::string& path, Diagnostics& diags) {
         return {};
     }
     const std::string name = path == "-" ? "stdin.txt" : std::filesystem::path(path).filename().string();
-    std::string ext = std::filesystem::path(path).extension().string();
-    for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const std::string ext = ascii_lower(std::filesystem::path(path).extension().string());
     const std::string head = text->substr(0, 512);
     const bool html = ext == ".html" || ext == ".htm" || head.find("<!DOCTYPE") != std::string::npos ||
                       head.find("<!doctype") != std::string::npos || head.find("<html") != std::string::npos;

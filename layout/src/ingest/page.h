@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "common/language.h"
 #include "common/utf8.h"
 
 namespace galley {
@@ -27,7 +28,6 @@ struct PageMeta {
     std::string folder;  // the page's, where its pictures are looked for ("": none kept)
 };
 
-inline bool is_han(char32_t c) { return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF); }
 inline bool is_blank(char32_t c) { return c == ' ' || c == '\t' || c == 0x3000 || c == 0xA0 || c == '\r' || c == '\n'; }
 
 inline std::string trim(const std::string& s) {

@@ -29,6 +29,7 @@
 #include <optional>
 #include <sstream>
 
+#include "common/strings.h"
 #include "model/source_map.h"
 #include "model/yaml_fields.h"
 
@@ -229,8 +230,7 @@ struct Reader {
         error(diags, at(n), "expected true or false");
     }
     static bool font_file(const std::string& name) {
-        std::string ext = std::filesystem::path(name).extension().string();
-        for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        const std::string ext = ascii_lower(std::filesystem::path(name).extension().string());
         return ext == ".ttf" || ext == ".otf" || ext == ".ttc" || ext == ".otc";
     }
     // A font named by its file (relative to the style): its family, its

@@ -12,10 +12,6 @@
 namespace galley {
 namespace {
 
-bool is_han(char32_t c) {
-    return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x20000 && c <= 0x3FFFF) ||
-           (c >= 0xF900 && c <= 0xFAFF) || c == 0x3007;
-}
 bool in(char32_t c, std::u32string_view set) { return set.find(c) != std::u32string_view::npos; }
 
 // Bound characters the dictionary leaves alone after a word: 统计|局,
