@@ -3,6 +3,8 @@
 #include <gumbo.h>
 #include <iconv.h>
 
+#include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstring>
 #include <regex>
@@ -100,31 +102,73 @@ public:
         static const std::set<GumboTag> hidden{GUMBO_TAG_SCRIPT,   GUMBO_TAG_STYLE,  GUMBO_TAG_NOSCRIPT,
                                                GUMBO_TAG_TEMPLATE, GUMBO_TAG_IFRAME, GUMBO_TAG_SVG,
                                                GUMBO_TAG_HEAD,     GUMBO_TAG_SELECT, GUMBO_TAG_BUTTON};
-        if (hidden.count(t)) return;
+        if (hidden.count(t) || invisible(n)) return;
         if (t == GUMBO_TAG_IMG) {
             flush();
             const std::string src = attribute(n, "src");
             if (!src.empty() && current_ != 'f')
-                out.push_back({src, 'i', static_cast<int>(n->v.element.start_pos.line)});
+                out.push_back({src, 'i', static_cast<int>(n->v.element.start_pos.line), 0, up()});
             return;
         }
+        if (crumbs(n)) return breadcrumb(n);
         const char kind = kind_of(t, tag);
         const bool block = kind != tag || is_block(t);
         if (block) flush(), start_ = static_cast<int>(n->v.element.start_pos.line), current_ = kind;
         if (t == GUMBO_TAG_BR) return;
+        const bool link = t == GUMBO_TAG_A;
+        link_depth_ += link;
+        if (block) stack_.push_back(static_cast<int>(blocks.size())), blocks.push_back({out.size(), out.size()});
         const GumboVector& kids = n->v.element.children;
         for (unsigned k = 0; k < kids.length; ++k) walk(static_cast<const GumboNode*>(kids.data[k]), kind);
-        if (block) flush();
+        link_depth_ -= link;
+        if (block) flush(), blocks[static_cast<size_t>(stack_.back())].second = out.size(), stack_.pop_back();
         current_ = tag;
     }
 
     void flush() {
         const std::string line = trim(utf8_encode(text_));
-        if (!line.empty()) out.push_back({line, current_, start_});
+        if (!line.empty()) out.push_back({line, current_, start_, link_chars_, up()});
         text_.clear();
+        link_chars_ = 0;
     }
 
+    std::vector<std::pair<size_t, size_t>> blocks;  // each block element's lines [first, last)
+
 private:
+    // <ol class="breadcrumb">: one line, its items joined by " > ".
+    static bool crumbs(const GumboNode* n) {
+        const std::string names = ascii_lower(attribute(n, "class") + " " + attribute(n, "id"));
+        return names.find("breadcrumb") != std::string::npos || names.find("crumbs") != std::string::npos;
+    }
+    void breadcrumb(const GumboNode* n) {
+        flush();
+        std::vector<std::string> items;
+        gather(n, items);
+        std::string line;
+        for (const std::string& item : items)
+            if (!trim(item).empty()) line += (line.empty() ? "" : " > ") + trim(item);
+        if (!line.empty()) out.push_back({line, 'p', static_cast<int>(n->v.element.start_pos.line), 0, up()});
+    }
+    static void gather(const GumboNode* n, std::vector<std::string>& items) {
+        if (n->type == GUMBO_NODE_TEXT) items.push_back(n->v.text.text);
+        if (n->type != GUMBO_NODE_ELEMENT) return;
+        for (unsigned k = 0; k < n->v.element.children.length; ++k)
+            gather(static_cast<const GumboNode*>(n->v.element.children.data[k]), items);
+    }
+
+    // The innermost block elements around the line being read.
+    std::array<int, 4> up() const {
+        std::array<int, 4> a{-1, -1, -1, -1};
+        for (size_t k = 0; k < a.size() && k < stack_.size(); ++k) a[k] = stack_[stack_.size() - 1 - k];
+        return a;
+    }
+    // style="display:none" or hidden: a browser does not show it.
+    static bool invisible(const GumboNode* n) {
+        std::string style = ascii_lower(attribute(n, "style"));
+        style.erase(std::remove(style.begin(), style.end(), ' '), style.end());
+        return style.find("display:none") != std::string::npos || gumbo_get_attribute(&n->v.element.attributes, "hidden");
+    }
+
     static bool is_block(GumboTag t) {
         static const std::set<GumboTag> blocks{
             GUMBO_TAG_P,       GUMBO_TAG_DIV,     GUMBO_TAG_BR,      GUMBO_TAG_TR,         GUMBO_TAG_TD,
@@ -156,6 +200,7 @@ private:
         for (size_t i = 0; i < u.size(); ++i) {
             if (!is_blank(u[i])) {
                 kept += u[i];
+                link_chars_ += link_depth_ > 0;
                 continue;
             }
             size_t j = i;
@@ -168,7 +213,10 @@ private:
         }
     }
 
-    std::u32string text_;  // the line being read
+    std::vector<int> stack_;  // the blocks the walk is in
+    std::u32string text_;     // the line being read
+    int link_chars_ = 0;   // of text_, inside <a>
+    int link_depth_ = 0;
     char current_ = 'p';
     int start_ = 1;
 };
@@ -181,6 +229,7 @@ std::vector<PageLine> html_lines(const std::string& html, PageMeta& meta) {
     Lines lines;
     lines.walk(doc->document, 'p');
     lines.flush();
+    meta.block = dom_block(lines.out, lines.blocks);
     gumbo_destroy_output(&kGumboDefaultOptions, doc);
     return lines.out;
 }

@@ -11,6 +11,8 @@
 #include <iterator>
 #include <optional>
 #include <regex>
+#include <set>
+#include <tuple>
 
 #include "common/files.h"
 #include "common/strings.h"
@@ -22,6 +24,12 @@ namespace galley {
 namespace {
 
 bool starts_with(const std::string& s, const std::string& p) { return s.rfind(p, 0) == 0; }
+
+bool ends_with_any(const std::string& s, std::initializer_list<const char*> ends) {
+    for (const std::string e : ends)
+        if (s.size() >= e.size() && s.compare(s.size() - e.size(), e.size(), e) == 0) return true;
+    return false;
+}
 
 bool is_cjk_mark(char32_t c) { return (c >= 0x3000 && c <= 0x303F) || (c >= 0xFF00 && c <= 0xFF65) || c == U'“' || c == U'”'; }
 
@@ -56,8 +64,10 @@ bool ends_sentence(const std::string& s) {
 // "首页 > 新闻 > 政企快线 > 开发区报道 > 高新区 > 正文": the channels
 // between the home page and the article.
 std::optional<std::vector<std::string>> breadcrumb(std::string line) {
-    for (const char* lead : {"当前位置：", "当前位置:", "您的位置：", "您的位置:", "您现在的位置：", "位置："})
-        if (starts_with(line, lead)) line = trim(line.substr(std::string(lead).size()));
+    // "当前位置：", "您所在的位置：", "现在位置：" and the like.
+    for (const char* lead : {"位置：", "位置:"})
+        if (const size_t at = line.find(lead); at != std::string::npos && utf8_count(line.substr(0, at)) <= 6)
+            line = trim(line.substr(at + std::string(lead).size()));
     if (utf8_count(line) > 60) return std::nullopt;
     static const std::regex sep(R"(\s*(?:>>|>|›|»|＞|→|\s-\s)\s*)");
     std::vector<std::string> parts;
@@ -320,9 +330,14 @@ public:
     Ingested read(const std::vector<PageLine>& lines) {
         lines_ = lines;
         f_.lang = meta_.lang.empty() ? language() : meta_.lang;
+        std::tie(first_, last_) = meta_.block ? *meta_.block : story_block(lines_);
+        // The block's first and last paragraphs bound the story in it.
+        while (first_ < last_ && story_weight(lines_[first_]) <= 0) ++first_;
+        while (last_ > first_ && story_weight(lines_[last_ - 1]) <= 0) --last_;
+        lead_ = first_;
         size_t i = head();
         bool summary_next = false;
-        for (; i < lines_.size(); ++i)
+        for (; i < std::max(last_, i); ++i)
             if (!lines_[i].text.empty() && !body_line(i, summary_next)) break;
         for (; i < lines_.size(); ++i)
             if (lines_[i].tag == 'f') note(i, "furniture (navigation, header or footer)");
@@ -333,7 +348,10 @@ public:
 
 private:
     void note(size_t i, const std::string& what) {
-        explain_.push_back(file_ + ":" + std::to_string(lines_[i].line) + ": " + what);
+        explained_.insert(i);
+        std::u32string text = utf8_decode_all(lines_[i].text);
+        if (text.size() > 24) text = text.substr(0, 23) + U"…";
+        explain_.push_back(file_ + ":" + std::to_string(lines_[i].line) + ": " + what + ": " + utf8_encode(text));
     }
     bool chinese() const { return f_.lang.rfind("zh", 0) == 0; }
     std::string text_of(const std::string& s) const { return chinese() ? chinese_punctuation(s) : s; }
@@ -366,48 +384,68 @@ private:
         if (i >= lines_.size()) return i;
         f_.title = lines_[i].text;
         note(i, why_title_);
-        // The dateline: within a few lines under the headline (share bars
-        // and the like between are furniture), else the story starts here.
-        for (size_t k = i + 1, seen = 0; k < lines_.size() && seen < 8; ++k) {
-            if (lines_[k].text.empty()) continue;
-            ++seen;
-            auto meta = meta_line(lines_[k].text);
-            if (!meta) continue;
-            f_.date = meta->date, f_.source = meta->source;
-            for (size_t j = i + 1; j < k; ++j)
-                if (!lines_[j].text.empty()) note(j, "furniture (between the headline and the dateline)");
-            note(k, "dateline: date " + f_.date + ", source '" + f_.source + "'");
-            return k + 1;
-        }
-        return i + 1;
+        return dateline(i);
     }
 
-    // Where the headline is: the line the page's <title> begins with (its
-    // site's name after it), an h1 first; else the first h1; else (a text
-    // page) the first long line that is not furniture.
-    size_t headline() {
-        auto is_text = [&](size_t k) { return lines_[k].tag != 'f' && lines_[k].tag != 'i' && !lines_[k].text.empty(); };
-        if (!meta_.title.empty()) {
-            size_t best = lines_.size();
-            for (size_t k = 0; k < lines_.size(); ++k)
-                if (is_text(k) && utf8_count(lines_[k].text) >= 4 && starts_with(meta_.title, lines_[k].text) &&
-                    !breadcrumb(lines_[k].text) && (best == lines_.size() || (lines_[k].tag == 'h' && lines_[best].tag != 'h')))
-                    best = k;
-            if (best < lines_.size()) {
-                why_title_ = "title (the line the page's <title> begins with)";
-                return best;
+    // The dateline and a "By …" line, within a few lines under the headline
+    // and above the story (share bars and the like between are furniture);
+    // returns the line after the last of them.
+    size_t dateline(size_t title) {
+        const size_t end = lead_ > title ? lead_ : lines_.size();
+        size_t after = title + 1;
+        for (size_t k = title + 1, seen = 0; k < end && seen < 12; ++k) {
+            if (lines_[k].text.empty()) continue;
+            ++seen;
+            if (auto names = by_line(lines_[k].text); !names.empty() && f_.byline.empty()) {
+                f_.byline = names;
+                note(k, "byline (a 'By …' line)");
+                after = k + 1;
+            } else if (auto meta = meta_line(lines_[k].text); meta && f_.date.empty()) {
+                f_.date = meta->date, f_.source = meta->source;
+                note(k, "dateline: date " + f_.date + ", source '" + f_.source + "'");
+                after = k + 1;
             }
         }
-        for (size_t k = 0; k < lines_.size(); ++k)
-            if (lines_[k].tag == 'h' && is_text(k)) {
-                why_title_ = "title (the page's h1)";
-                return k;
-            }
-        for (size_t k = 0; k < lines_.size(); ++k)
-            if (is_text(k) && !furniture(lines_[k].text) && !breadcrumb(lines_[k].text) && utf8_count(lines_[k].text) >= 6) {
-                why_title_ = "title (the first long line of the head)";
-                return k;
-            }
+        for (size_t j = title + 1; j < after; ++j)
+            if (!lines_[j].text.empty() && explained_.count(j) == 0)
+                note(j, "furniture (between the headline and the dateline)");
+        return after;
+    }
+
+    bool title_like(size_t k) const {
+        const PageLine& l = lines_[k];
+        const size_t n = utf8_count(l.text);
+        return l.tag != 'f' && l.tag != 'i' && n >= 4 && n <= 120 && l.link_chars * 2 < static_cast<int>(n) &&
+               !furniture(l.text) && !breadcrumb(l.text) && !meta_line(l.text) && by_line(l.text).empty() &&
+               (!ends_sentence(l.text) || ends_with_any(l.text, {"?", "!", "？", "！"}));
+    }
+
+    // Where the headline is, above the story's block: the line the page's
+    // <title> holds (an h1 first, else the nearest to the story); else the
+    // line over the dateline or "By …" line nearest the story; else the
+    // first h1; else the nearest headline-like line.
+    size_t headline() {
+        const size_t end = lead_ > 0 ? lead_ : lines_.size();
+        size_t best = lines_.size();
+        for (size_t k = 0; k < end && !meta_.title.empty(); ++k) {
+            const std::string& t = lines_[k].text;
+            const bool held = starts_with(meta_.title, t) ||
+                              (utf8_count(t) * 2 >= utf8_count(meta_.title) && meta_.title.find(t) != std::string::npos);
+            if (title_like(k) && held && (best == lines_.size() || lines_[best].tag != 'h')) best = k;
+        }
+        if (best < lines_.size()) return why_title_ = "title (the line the page's <title> holds)", best;
+        size_t anchor = end;
+        for (size_t k = end; k-- > 0 && k + 80 > end;)
+            if (!lines_[k].text.empty() && (meta_line(lines_[k].text) || !by_line(lines_[k].text).empty())) anchor = k;
+            else if (anchor < end && !lines_[k].text.empty()) break;
+        for (size_t k = anchor, seen = 0; anchor < end && k-- > 0 && seen < 6;)
+            if (!lines_[k].text.empty() && ++seen && title_like(k))
+                return why_title_ = "title (the headline over the dateline)", k;
+        for (size_t k = 0; k < end; ++k)
+            if (lines_[k].tag == 'h' && title_like(k)) return why_title_ = "title (the page's h1)", k;
+        for (size_t k = end; k-- > 0;)
+            if (title_like(k) && utf8_count(lines_[k].text) >= 6)
+                return why_title_ = "title (the nearest headline-like line above the story)", k;
         return lines_.size();
     }
 
@@ -458,6 +496,14 @@ private:
         }
         if (furniture(line)) {
             note(i, "furniture (inside the story)");
+            return true;
+        }
+        if (i < first_ || i >= last_) {
+            note(i, "furniture (outside the story's block of text)");
+            return true;
+        }
+        if (lines_[i].link_chars * 2 > static_cast<int>(utf8_count(line))) {
+            note(i, "furniture (a line of links inside the story)");
             return true;
         }
         const std::string text = text_of(line);
@@ -544,6 +590,9 @@ private:
     const PageMeta meta_;
     std::string why_title_;
     std::vector<PageLine> lines_;
+    size_t first_ = 0, last_ = 0;  // the story's block: its densest run of text
+    size_t lead_ = 0;              // the block's first paragraph
+    std::set<size_t> explained_;   // lines --explain has said something of
     Found f_;
     std::vector<std::string> explain_;
 };

@@ -1,6 +1,7 @@
 // The page as the ingest reader takes it: lines of text, each with the kind
 // of block that held it, and what an HTML page says of itself.
 #pragma once
+#include <array>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,6 +19,8 @@ struct PageLine {
     std::string text;
     char tag = 'p';
     int line = 0;
+    int link_chars = 0;  // characters inside links (HTML pages)
+    std::array<int, 4> up{-1, -1, -1, -1};  // HTML: the block elements around it, innermost first
 };
 
 // What an HTML page says of itself: <meta> dates and keywords, its
@@ -26,6 +29,7 @@ struct PageMeta {
     std::string date, keywords, canonical, lang;
     std::string title;   // <title>, often the headline and the site's name
     std::string folder;  // the page's, where its pictures are looked for ("": none kept)
+    std::optional<std::pair<size_t, size_t>> block;  // the lines of the element holding the story
 };
 
 inline bool is_blank(char32_t c) { return c == ' ' || c == '\t' || c == 0x3000 || c == 0xA0 || c == '\r' || c == '\n'; }
@@ -48,5 +52,22 @@ std::optional<std::string> from_gb18030(const std::string& bytes);
 // The visible text of an HTML5 page (gumbo) as lines, one per block;
 // script, style and the like left out; `meta` filled from <head>.
 std::vector<PageLine> html_lines(const std::string& html, PageMeta& meta);
+
+// How much a line looks like the story's text: positive for a paragraph
+// (more for a longer one with more clauses, less for one made of links),
+// negative for menus, link lists and page furniture.
+double story_weight(const PageLine& line);
+
+// The lines [first, last) that hold the story: the run of lines with the
+// greatest total weight (a page's densest block of text).
+std::pair<size_t, size_t> story_block(const std::vector<PageLine>& lines);
+
+// HTML pages: the lines [first, last) of the block element that holds the
+// story, as Readability finds it: each paragraph's weight goes to the
+// blocks around it (whole to the two innermost, half and a third to the
+// next two), each block's score is scaled by the share of its text that is
+// not links, and the best block wins. `blocks` gives each element's lines.
+std::optional<std::pair<size_t, size_t>> dom_block(const std::vector<PageLine>& lines,
+                                                   const std::vector<std::pair<size_t, size_t>>& blocks);
 
 }  // namespace galley
