@@ -493,7 +493,7 @@ int ingest_accuracy(const Args& a) {
             auto& [exact, total] = score[f];
             ++total;
             if (got[f] == want) ++exact;
-            else misses.push_back(page.filename().string() + " " + f + ": got '" + got[f].substr(0, 60) + "', want '" + want.substr(0, 60) + "'");
+            else misses.push_back(page.filename().string() + " " + f + ": got '" + got[f] + "', want '" + want + "'");
         }
     }
     int exact = 0, total = 0;

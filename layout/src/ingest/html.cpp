@@ -112,9 +112,9 @@ public:
         }
         if (crumbs(n)) return breadcrumb(n);
         const char kind = kind_of(t, tag);
-        const bool block = kind != tag || is_block(t);
+        const bool block = kind != tag || (is_block(t) && !(t == GUMBO_TAG_BR && link_depth_ > 0));
         if (block) flush(), start_ = static_cast<int>(n->v.element.start_pos.line), current_ = kind;
-        if (t == GUMBO_TAG_BR) return;
+        if (t == GUMBO_TAG_BR) return;  // (inside a link it is not a block: the link is one item)
         const bool link = t == GUMBO_TAG_A;
         link_depth_ += link;
         if (block) stack_.push_back(static_cast<int>(blocks.size())), blocks.push_back({out.size(), out.size()});

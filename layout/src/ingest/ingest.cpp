@@ -25,6 +25,20 @@ namespace {
 
 bool starts_with(const std::string& s, const std::string& p) { return s.rfind(p, 0) == 0; }
 
+// "上一篇", "【下一篇】", "上一条": the mark's length and the link's rel.
+std::optional<std::pair<size_t, std::string>> related_mark(const std::string& line) {
+    for (const char* open : {"", "【", "["})
+        for (auto [mark, rel] : {std::pair{"上一篇", "previous"}, std::pair{"下一篇", "next"}, std::pair{"上一条", "previous"},
+                                 std::pair{"下一条", "next"}}) {
+            std::string m = std::string(open) + mark;
+            if (!starts_with(line, m)) continue;
+            for (const char* close : {"】", "]"})
+                if (*open && line.compare(m.size(), std::string(close).size(), close) == 0) m += close;
+            return std::pair{m.size(), std::string(rel)};
+        }
+    return std::nullopt;
+}
+
 bool ends_with_any(const std::string& s, std::initializer_list<const char*> ends) {
     for (const std::string e : ends)
         if (s.size() >= e.size() && s.compare(s.size() - e.size(), e.size(), e) == 0) return true;
@@ -85,7 +99,27 @@ std::optional<std::vector<std::string>> breadcrumb(std::string line) {
 
 struct Meta {
     std::string date, source;
+    std::vector<std::string> authors;  // "作者：李在山"
 };
+
+// The time after an English date: "07:38am ET", "4:03 PM", "-- Updated 0203 GMT".
+std::string english_time(const std::string& after) {
+    static const std::regex clock(R"(^[^0-9]{0,20}?(\d{1,2}):(\d{2})\s*([ap]m|[AP]M)?)");
+    static const std::regex gmt(R"(^[^0-9]{0,20}?(\d{2})(\d{2})\s+GMT)");
+    std::smatch m;
+    int hour = 0;
+    if (std::regex_search(after, m, clock)) {
+        hour = std::stoi(m[1].str()) % 12 + (m[3].matched && (m[3].str()[0] | 0x20) == 'p' ? 12 : 0);
+        if (!m[3].matched) hour = std::stoi(m[1].str());
+    } else if (std::regex_search(after, m, gmt)) {
+        hour = std::stoi(m[1].str());
+    } else {
+        return "";
+    }
+    char buf[8];
+    std::snprintf(buf, sizeof buf, " %02d:", hour % 24);
+    return buf + m[2].str();
+}
 
 // A line holding the story's date (and its source): "高新区 华商网
 // 2019-01-18 13:01:08", "2019年01月18日 13:01 来源：新华社".
@@ -112,11 +146,25 @@ std::optional<Meta> meta_line(std::string line) {
         meta.date = m[1].str() + "-" + two(m[2]) + "-" + two(m[3]);
         if (m[4].matched) meta.date += " " + two(m[4]) + ":" + m[5].str() + (m[6].matched ? ":" + m[6].str() : "");
     } else if (std::regex_search(line, m, words)) {
-        meta.date = m[3].str() + "-" + month(m[1]) + "-" + two(m[2]);
+        meta.date = m[3].str() + "-" + month(m[1]) + "-" + two(m[2]) + english_time(m.suffix());
     } else if (std::regex_search(line, m, words_dmy)) {
-        meta.date = m[3].str() + "-" + month(m[2]) + "-" + two(m[1]);
+        meta.date = m[3].str() + "-" + month(m[2]) + "-" + two(m[1]) + english_time(m.suffix());
     } else {
         return std::nullopt;
+    }
+    static const std::regex author(R"((?:作者|记者)\s*(?::|：)\s*(.+)$)");
+    std::smatch a;
+    if (std::regex_search(line, a, author)) {
+        std::string name;
+        for (char32_t c : utf8_decode_all(a[1].str() + " ")) {
+            if (is_blank(c) || c == U'、' || c == U'，') {
+                if (!name.empty() && meta.authors.size() < 6) meta.authors.push_back(name);
+                name.clear();
+            } else {
+                utf8_append(name, c);
+            }
+        }
+        line = a.prefix().str();
     }
     static const std::regex from(R"((?:来源|稿源|Source)\s*(?::|：)\s*(\S+))");
     std::smatch f;
@@ -145,18 +193,19 @@ std::string place_of(const std::string& text) {
     return "";
 }
 
-// "编辑:张梦洁", "责任编辑：…", "[责任编辑:…]": role and name.
-// "（责编：汤诗瑶、丁涛）": a credit for each name.
+// "编辑:张梦洁", "责任编辑：…", "[责任编辑:…]", "发布日期：… 责任编辑：…":
+// role and name. "（责编：汤诗瑶、丁涛）": a credit for each name.
 std::vector<std::pair<std::string, std::string>> credit(const std::string& line) {
-    // Alternations, not bracket classes: std::regex reads bytes, and a
-    // class would take a multi-byte mark's bytes one by one.
-    static const std::regex re(
-        R"(^(?:\[|【|\(|（)?\s*(责任编辑|编辑|责编|校对|审核|摄影|制图|编译)\s*(?::|：)\s*(.+?)\s*(?:\]|】|\)|）)?$)");
+    static const std::regex re(R"((责任编辑|编辑|责编|校对|审核|摄影|制图|编译)\s*(?::|：)\s*)");
     std::smatch m;
-    if (utf8_count(line) > 40 || !std::regex_match(line, m, re)) return {};
+    if (utf8_count(line) > 50 || !std::regex_search(line, m, re) || utf8_count(m.prefix().str()) > 20) return {};
+    std::string rest = m.suffix().str();
+    // Alternatives, not a bracket class: std::regex reads bytes.
+    for (const char* close : {"]", "】", ")", "）"})
+        if (const size_t at = rest.find(close); at != std::string::npos) rest.resize(at);
     std::vector<std::pair<std::string, std::string>> out;
     std::string name;
-    for (char32_t c : utf8_decode_all(m[2].str() + " ")) {
+    for (char32_t c : utf8_decode_all(rest + " ")) {
         if (is_blank(c) || c == U'、' || c == U'，' || c == ',' || c == U'；') {
             if (!name.empty()) out.push_back({m[1].str(), name});
             name.clear();
@@ -165,6 +214,25 @@ std::vector<std::pair<std::string, std::string>> credit(const std::string& line)
         }
     }
     return out;
+}
+
+// "来源于：东区办事处", "来源：新华社": the source named on a line of its own.
+std::string source_line(const std::string& line) {
+    static const std::regex re(R"(^(?:来源于|来源|稿源|Source)\s*(?::|：)\s*(\S+)$)");
+    std::smatch m;
+    return utf8_count(line) <= 30 && std::regex_match(line, m, re) ? m[1].str() : "";
+}
+
+// Where the story stops: a recommendations box, a disclaimer, a comment prompt.
+bool story_end(const std::string& line) {
+    static const std::array<std::string, 22> marks{
+        "为你推荐", "相关阅读", "相关新闻", "相关文章", "推荐阅读", "热点推荐", "猜你喜欢", "延伸阅读",
+        "声明：", "免责声明", "正文已结束", "【纠错】", "Editor's Recommendations", "Related Stories",
+        "Related Articles", "More from", "Most Popular", "Recommended", "You might also like", "Read more",
+        "Follow us", "Author Bio"};
+    for (const std::string& m : marks)
+        if (starts_with(line, m)) return true;
+    return false;
 }
 
 // Reporters' names after the last paragraph's final mark: "…献礼。 崔霖鹏 李玮".
@@ -187,17 +255,85 @@ std::vector<std::string> trailing_names(std::string& para) {
     return names;
 }
 
-// "By Jane Doe and John Roe": the names.
-std::vector<std::string> by_line(const std::string& line) {
-    static const std::regex by(R"(^(?:By|BY)\s+(.+)$)");
+// What a lead's own dateline says: "新华社巴黎12月9日电（记者唐霁）",
+// "KABUL, Afghanistan (AP) --", "(CNN) --".
+struct Lead {
+    std::string source, place;
+    std::vector<std::string> byline;
+};
+
+std::optional<Lead> lead_dateline(const std::string& para) {
+    static const std::regex han(R"(^(.{6,36}?)\d{1,2}月\d{1,2}日电)");
+    static const std::regex wire(
+        R"(^(?:([A-Z][A-Z.'\- ]{1,40}?)(?:,\s*[A-Z][A-Za-z.' ]{1,40}?)?\s*)?\((AP|Reuters|AFP|UPI|CNN|Bloomberg|dpa|Xinhua)\)\s*(?:--|—|–|-))");
     std::smatch m;
-    if (utf8_count(line) > 80 || !std::regex_match(line, m, by)) return {};
+    Lead lead;
+    if (std::regex_search(para, m, wire)) {
+        lead.source = m[2];
+        std::string place = m[1];
+        for (size_t k = 1; k < place.size(); ++k)  // KABUL -> Kabul, NEW YORK -> New York
+            if (place[k - 1] != ' ' && place[k - 1] != '-') place[k] = static_cast<char>(std::tolower(static_cast<unsigned char>(place[k])));
+        lead.place = place;
+        return lead;
+    }
+    if (!std::regex_search(para, m, han)) return std::nullopt;
+    const std::string head = m[1];
+    for (const char* agency : {"新华社", "中新社", "中新网", "人民网", "央视网", "中国日报网", "中国新闻社", "央广网"})
+        if (starts_with(head, agency)) lead.source = agency, lead.place = head.substr(std::string(agency).size());
+    if (lead.source.empty()) return std::nullopt;
+    std::string rest = m.suffix().str();
+    for (const char* open : {"（记者", "(记者"})
+        if (starts_with(rest, open)) {
+            const size_t close = rest.find("）");
+            std::string names = rest.substr(std::string(open).size(), close == std::string::npos ? 0 : close - std::string(open).size());
+            std::string name;
+            for (char32_t c : utf8_decode_all(names + " ")) {
+                if (is_blank(c) || c == U'、' || c == U'，') {
+                    if (!name.empty()) lead.byline.push_back(name);
+                    name.clear();
+                } else {
+                    utf8_append(name, c);
+                }
+            }
+        }
+    return lead;
+}
+
+// "CNN's Jason Carroll and Ben Brumfield contributed to this report.",
+// "Associated Press writers Rahim Faiez in Kabul … contributed to this story.":
+// the contributors' names.
+std::vector<std::string> contributors(const std::string& line) {
+    static const std::regex re(
+        R"(^(?:.{0,40}?\b(?:writers?|reporters?|correspondents?)\s+|[A-Z][A-Za-z]*'s\s+)?(.+?),?\s+contributed to this (?:report|story|article)\.?$)");
+    static const std::regex where(R"( in [A-Z][\w.]*(?: [A-Z][\w.]*)*(?:, [A-Z][\w.]*(?: [A-Z][\w.]*)*)?(?=,| and |$))");
+    static const std::regex sep(R"(\s*(?:,\s*and\s+|,|\band\b)\s*)");
+    std::smatch m;
+    if (utf8_count(line) > 400 || !std::regex_match(line, m, re)) return {};
+    const std::string all = std::regex_replace(m[1].str(), where, "");
     std::vector<std::string> names;
-    static const std::regex sep(R"(\s*(?:,|\band\b|&)\s*)");
-    const std::string all = m[1];
     for (std::sregex_token_iterator it(all.begin(), all.end(), sep, -1), end; it != end; ++it)
         if (!trim(*it).empty()) names.push_back(trim(*it));
     return names;
+}
+
+// "By Jane Doe and John Roe": the names.
+std::vector<std::string> by_line(const std::string& line) {
+    static const std::regex by(R"(^(?:By|BY|by)\s+([^|]+?)\s*(?:\|.*)?$)");
+    std::smatch m;
+    if (utf8_count(line) > 80 || !std::regex_match(line, m, by)) return {};
+    std::vector<std::string> names;
+    static const std::regex sep(R"(\s*(?:,|\band\b|&|/)\s*)");
+    static const std::regex role(R"(\b(?:Writer|Editor|Correspondent|Reporter|Staff|Contributor|Columnist)s?\b)");
+    const std::string all = m[1];
+    for (std::sregex_token_iterator it(all.begin(), all.end(), sep, -1), end; it != end; ++it)
+        if (!trim(*it).empty() && !std::regex_search(it->str(), role)) names.push_back(trim(*it));
+    return names;
+}
+
+// "CNN", "Associated Press" after the names of a "By …" line: the outlet.
+bool outlet_name(const std::string& name) {
+    static const std::regex outlet(R"(^(?:[A-Z]{2,6}|Associated Press|Reuters|Bloomberg|The [A-Z][A-Za-z ]+)$)");
+    return std::regex_match(name, outlet);
 }
 
 // "图为…", "图注：…", "（图片来源：…）": a picture's caption.
@@ -338,9 +474,10 @@ public:
         size_t i = head();
         bool summary_next = false;
         for (; i < std::max(last_, i); ++i)
-            if (!lines_[i].text.empty() && !body_line(i, summary_next)) break;
+            if (!lines_[i].text.empty() && !consumed_.count(i) && !body_line(i, summary_next)) break;
         for (; i < lines_.size(); ++i)
-            if (lines_[i].tag == 'f') note(i, "furniture (navigation, header or footer)");
+            if (consumed_.count(i)) continue;
+            else if (lines_[i].tag == 'f') note(i, "furniture (navigation, header or footer)");
             else if (!lines_[i].text.empty()) tail_line(i, lines_[i].text);
         finish();
         return {front_matter(f_, file_), explain_};
@@ -379,11 +516,21 @@ private:
                 note(i, "breadcrumb: section '" + f_.section + "', kicker '" + f_.kicker + "' (the last two channels)");
                 continue;
             }
+            if (consumed_.count(i) || related(i)) continue;
+            if (i + 4 > title_at && f_.byline.empty() && !by_line(line).empty()) {  // a byline over the headline
+                byline(i, by_line(line));
+                continue;
+            }
             note(i, lines_[i].tag == 'f' ? "furniture (navigation, header or footer)" : "furniture (page head)");
         }
         if (i >= lines_.size()) return i;
         f_.title = lines_[i].text;
         note(i, why_title_);
+        if (i >= first_) {  // a headline inside the story's block: the story starts after it
+            first_ = i + 1;
+            while (first_ < last_ && story_weight(lines_[first_]) <= 0) ++first_;
+            lead_ = first_;
+        }
         return dateline(i);
     }
 
@@ -396,20 +543,44 @@ private:
         for (size_t k = title + 1, seen = 0; k < end && seen < 12; ++k) {
             if (lines_[k].text.empty()) continue;
             ++seen;
-            if (auto names = by_line(lines_[k].text); !names.empty() && f_.byline.empty()) {
-                f_.byline = names;
-                note(k, "byline (a 'By …' line)");
-                after = k + 1;
-            } else if (auto meta = meta_line(lines_[k].text); meta && f_.date.empty()) {
-                f_.date = meta->date, f_.source = meta->source;
-                note(k, "dateline: date " + f_.date + ", source '" + f_.source + "'");
-                after = k + 1;
-            }
+            if (head_line(k)) after = k + 1;
         }
         for (size_t j = title + 1; j < after; ++j)
             if (!lines_[j].text.empty() && explained_.count(j) == 0)
                 note(j, "furniture (between the headline and the dateline)");
         return after;
+    }
+
+    // A byline, a source or a dateline near the headline; false if the
+    // line is none of them.
+    bool head_line(size_t k) {
+        const std::string& line = lines_[k].text;
+        bool said = false;
+        if (auto names = by_line(line); !names.empty() && f_.byline.empty()) said = byline(k, names);
+        if (auto from = source_line(line); !from.empty() && f_.source.empty()) {
+            f_.source = from;
+            note(k, "source ('来源：' line)");
+            return true;
+        }
+        if (auto meta = meta_line(line); meta && f_.date.empty()) {
+            f_.date = meta->date;
+            if (!meta->source.empty()) f_.source = meta->source;
+            note(k, "dateline: date " + f_.date + ", source '" + f_.source + "'");
+            if (f_.byline.empty() && !meta->authors.empty()) byline(k, meta->authors);
+            said = true;
+        }
+        return said;
+    }
+
+    // The names of a byline; an outlet after them ("…, CNN") is the source.
+    bool byline(size_t k, std::vector<std::string> names) {
+        while (names.size() > 1 && outlet_name(names.back())) {
+            if (f_.source.empty()) f_.source = names.back();
+            names.pop_back();
+        }
+        f_.byline = names;
+        note(k, "byline: " + join(names, ", "));
+        return true;
     }
 
     bool title_like(size_t k) const {
@@ -426,12 +597,17 @@ private:
     // first h1; else the nearest headline-like line.
     size_t headline() {
         const size_t end = lead_ > 0 ? lead_ : lines_.size();
+        auto rank = [&](size_t k) {
+            const int tag = lines_[k].tag == 'h' ? 2 : lines_[k].tag == 's' ? 1 : 0;
+            const size_t gap = k < first_ ? first_ - k : k < last_ ? 0 : k - last_ + 1000;
+            return std::pair{tag, -static_cast<long>(gap)};
+        };
         size_t best = lines_.size();
-        for (size_t k = 0; k < end && !meta_.title.empty(); ++k) {
+        for (size_t k = 0; k < lines_.size() && !meta_.title.empty(); ++k) {
             const std::string& t = lines_[k].text;
             const bool held = starts_with(meta_.title, t) ||
                               (utf8_count(t) * 2 >= utf8_count(meta_.title) && meta_.title.find(t) != std::string::npos);
-            if (title_like(k) && held && (best == lines_.size() || lines_[best].tag != 'h')) best = k;
+            if (title_like(k) && held && (best == lines_.size() || rank(k) > rank(best))) best = k;
         }
         if (best < lines_.size()) return why_title_ = "title (the line the page's <title> holds)", best;
         size_t anchor = end;
@@ -471,11 +647,7 @@ private:
             }
             return true;
         }
-        if (auto names = by_line(line); !names.empty() && f_.byline.empty()) {
-            f_.byline = names;
-            note(i, "byline (a 'By …' line)");
-            return true;
-        }
+        if (auto names = by_line(line); !names.empty() && f_.byline.empty()) return byline(i, names);
         if (line == "[摘要]" || line == "【摘要】") {
             summary_next = true;
             note(i, "summary marker");
@@ -489,9 +661,14 @@ private:
             }
         // The story ends at its credits or at 上一篇/下一篇; furniture inside
         // it (a share bar under the dateline) is passed over.
-        if (!credit(line).empty() || starts_with(line, "上一篇") || starts_with(line, "下一篇")) {
+        if (auto names = contributors(line); !names.empty()) {
+            for (const std::string& n : names) f_.credits.push_back({"contributor", n});
+            note(i, "credits (contributors)");
+            return true;
+        }
+        if (!credit(line).empty() || related_mark(line) || story_end(line)) {
             if (!f_.body.empty()) return false;
-            note(i, "furniture (before the story)");
+            if (!related(i)) note(i, "furniture (before the story)");
             return true;
         }
         if (furniture(line)) {
@@ -539,24 +716,54 @@ private:
     }
 
     void tail_line(size_t i, const std::string& line) {
-        if (auto c = credit(line); !c.empty()) {
-            for (auto& [role, name] : c) {
-                f_.credits.push_back({role, name});
-                note(i, "credits: " + role + " " + name);
-            }
-            return;
+        if (related(i)) return;
+        bool said = false;
+        if (auto meta = meta_line(line); meta && f_.date.empty()) {
+            f_.date = meta->date;
+            if (f_.source.empty()) f_.source = meta->source;
+            note(i, "dateline under the story: date " + f_.date);
+            said = true;
         }
-        for (auto [mark, rel] : {std::pair{"上一篇", "previous"}, std::pair{"下一篇", "next"}})
-            if (starts_with(line, mark)) {
-                std::string title = line.substr(std::string(mark).size());
-                for (const char* colon : {"：", ":"})
-                    if (starts_with(title, colon)) title = title.substr(std::string(colon).size());
-                title = trim(title);
-                if (!title.empty()) f_.related.push_back({rel, text_of(title)});
-                note(i, std::string("related (") + rel + "): " + title);
-                return;
-            }
+        for (const std::string& n : contributors(line)) f_.credits.push_back({"contributor", n}), said = true;
+        for (auto& [role, name] : credit(line)) {
+            f_.credits.push_back({role, name});
+            note(i, "credits: " + role + " " + name);
+            said = true;
+        }
+        if (said) return;
         note(i, "furniture (after the story)");
+    }
+
+    // "上一篇：…", "【下一篇】…", or the mark alone with the title on the
+    // next line: a related link ("没有了": none).
+    bool related(size_t i) {
+        const auto mark = related_mark(lines_[i].text);
+        if (!mark) return false;
+        std::string title = trim(lines_[i].text.substr(mark->first));
+        for (const char* colon : {"：", ":"})
+            if (starts_with(title, colon)) title = trim(title.substr(std::string(colon).size()));
+        // "【上一篇】… 【下一篇】…" on one line: each link in turn.
+        for (const char* other : {"【下一篇】", "下一篇：", "下一篇:", "【上一篇】"})
+            if (const size_t at = title.find(other); at != std::string::npos && at > 0) {
+                PageLine rest = lines_[i];
+                rest.text = title.substr(at);
+                title = trim(title.substr(0, at));
+                if (!title.empty()) f_.related.push_back({mark->second, text_of(title)});
+                note(i, "related (" + mark->second + "): " + title);
+                lines_[i] = rest;
+                return related(i);
+            }
+        size_t next = i + 1;
+        while (next < lines_.size() && lines_[next].text.empty()) ++next;
+        if (title.empty() && next < lines_.size() && !related_mark(lines_[next].text) && utf8_count(lines_[next].text) <= 60) {
+            title = lines_[next].text;
+            note(next, "related: the title of the link above");
+            consumed_.insert(next);
+        }
+        if (!title.empty() && title != "没有了" && title != "无" && title != "没有了！")
+            f_.related.push_back({mark->second, text_of(title)});
+        note(i, "related (" + mark->second + "): " + title);
+        return true;
     }
 
     void finish() {
@@ -567,7 +774,16 @@ private:
             if (f_.byline.empty()) f_.byline = trailing_names(*it);
             break;
         }
-        f_.place = place_of(f_.title);
+        for (const std::string& b : f_.body)
+            if (!starts_with(b, "## ") && !starts_with(b, "![") && !starts_with(b, "- ") && !starts_with(b, "> ")) {
+                if (auto lead = lead_dateline(b)) {
+                    f_.source = lead->source;
+                    if (!lead->place.empty()) f_.place = lead->place;
+                    if (f_.byline.empty()) f_.byline = lead->byline;
+                }
+                break;
+            }
+        if (f_.place.empty()) f_.place = place_of(f_.title);
         if (f_.date.empty()) f_.date = meta_.date;
         f_.url = meta_.canonical;
         std::string tag;
@@ -593,6 +809,7 @@ private:
     size_t first_ = 0, last_ = 0;  // the story's block: its densest run of text
     size_t lead_ = 0;              // the block's first paragraph
     std::set<size_t> explained_;   // lines --explain has said something of
+    std::set<size_t> consumed_;    // lines another line took (a related link's title)
     Found f_;
     std::vector<std::string> explain_;
 };
