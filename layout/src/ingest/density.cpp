@@ -8,7 +8,7 @@
 namespace galley {
 
 double story_weight(const PageLine& line) {
-    if (line.text.empty() || line.tag == 'i') return 0;
+    if (line.text.empty() || line.tag == 'i' || line.tag == 'c') return 0;
     if (line.tag == 'f') return -3;
     const std::u32string u = utf8_decode_all(line.text);
     const double n = static_cast<double>(u.size());

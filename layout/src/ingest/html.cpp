@@ -64,9 +64,15 @@ void read_head(const GumboNode* n, PageMeta& meta) {
         else if (lang.rfind("en", 0) == 0) meta.lang = "en";
     }
     if (tag == GUMBO_TAG_META) {
-        const std::string name = ascii_lower(attribute(n, "name") + attribute(n, "property") + attribute(n, "itemprop"));
+        std::string name = ascii_lower(attribute(n, "name"));
+        if (name.empty()) name = ascii_lower(attribute(n, "property"));
+        if (name.empty()) name = ascii_lower(attribute(n, "itemprop"));
         const std::string content = attribute(n, "content");
-        if (name == "keywords") meta.keywords = content;
+        // The last keywords win: a page may carry a mis-encoded copy first.
+        if (name == "keywords" && !trim(content).empty()) meta.keywords = content;
+        if (name == "news_keywords" && meta.news_keywords.empty()) meta.news_keywords = content;
+        if ((name == "description" || name == "og:description") && meta.description.empty()) meta.description = content;
+        if (name == "og:site_name" && meta.site_name.empty()) meta.site_name = content;
         static const std::set<std::string> dates{"article:published_time", "pubdate", "publishdate", "datepublished",
                                                  "og:release_date", "publish_date"};
         static const std::regex iso(R"((\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2})?))?)");
@@ -111,7 +117,10 @@ public:
             return;
         }
         if (crumbs(n)) return breadcrumb(n);
-        const char kind = kind_of(t, tag);
+        char kind = kind_of(t, tag);
+        if (kind != 'f' && (caption(n) || (t == GUMBO_TAG_CITE && !in_paragraph(n)))) kind = 'c';
+        else if (kind != 'f' && editors_note(n)) kind = 'n';
+        else if (kind == tag && t == GUMBO_TAG_P && bold_only(n)) kind = 's';
         const bool block = kind != tag || (is_block(t) && !(t == GUMBO_TAG_BR && link_depth_ > 0));
         if (block) flush(), start_ = static_cast<int>(n->v.element.start_pos.line), current_ = kind;
         if (t == GUMBO_TAG_BR) return;  // (inside a link it is not a block: the link is one item)
@@ -154,6 +163,37 @@ private:
         if (n->type != GUMBO_NODE_ELEMENT) return;
         for (unsigned k = 0; k < n->v.element.children.length; ++k)
             gather(static_cast<const GumboNode*>(n->v.element.children.data[k]), items);
+    }
+
+    // class="…caption…": a picture's caption.
+    static bool caption(const GumboNode* n) {
+        return ascii_lower(attribute(n, "class")).find("caption") != std::string::npos;
+    }
+    static bool editors_note(const GumboNode* n) {
+        const std::string c = ascii_lower(attribute(n, "class"));
+        for (const char* name : {"editorialnote", "editor-note", "editors-note", "editornote", "editor_note"})
+            if (c.find(name) != std::string::npos) return true;
+        return false;
+    }
+    static bool in_paragraph(const GumboNode* n) {
+        for (const GumboNode* p = n->parent; p && p->type == GUMBO_NODE_ELEMENT; p = p->parent)
+            if (p->v.element.tag == GUMBO_TAG_P) return true;
+        return false;
+    }
+    // <p><strong>Making connections</strong></p>: all its words bold, a subheading.
+    static bool bold_only(const GumboNode* n, bool bold = false) {
+        if (n->type == GUMBO_NODE_TEXT) return bold;
+        if (n->type != GUMBO_NODE_ELEMENT) return true;
+        const GumboTag t = n->v.element.tag;
+        bold = bold || t == GUMBO_TAG_STRONG || t == GUMBO_TAG_B;
+        bool any = false;
+        for (unsigned k = 0; k < n->v.element.children.length; ++k) {
+            const auto* c = static_cast<const GumboNode*>(n->v.element.children.data[k]);
+            if (c->type == GUMBO_NODE_WHITESPACE || c->type == GUMBO_NODE_COMMENT) continue;
+            if (!bold_only(c, bold)) return false;
+            any = true;
+        }
+        return any || bold;
     }
 
     // The innermost block elements around the line being read.
@@ -226,6 +266,7 @@ private:
 std::vector<PageLine> html_lines(const std::string& html, PageMeta& meta) {
     GumboOutput* doc = gumbo_parse_with_options(&kGumboDefaultOptions, html.data(), html.size());
     read_head(doc->root, meta);
+    meta.html = true;
     Lines lines;
     lines.walk(doc->document, 'p');
     lines.flush();

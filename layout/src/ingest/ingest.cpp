@@ -5,6 +5,8 @@
 #include "galley/ingest.h"
 
 #include <algorithm>
+#include <cctype>
+#include <cstring>
 #include <array>
 #include <filesystem>
 #include <iostream>
@@ -232,7 +234,8 @@ bool story_end(const std::string& line) {
         "Follow us", "Author Bio"};
     for (const std::string& m : marks)
         if (starts_with(line, m)) return true;
-    return false;
+    static const std::regex follow(R"(^Follow .{1,60} on (?:Twitter|Facebook)|^Originally published on )");
+    return utf8_count(line) < 300 && std::regex_search(line, follow);
 }
 
 // Reporters' names after the last paragraph's final mark: "…献礼。 崔霖鹏 李玮".
@@ -253,6 +256,43 @@ std::vector<std::string> trailing_names(std::string& para) {
     if (names.empty() || names.size() > 4 || end == 0 || !ends_sentence(utf8_encode(u.substr(0, end)))) return {};
     para = utf8_encode(u.substr(0, end));
     return names;
+}
+
+// <meta name=keywords> as tags: split at commas, semicolons or bars (at
+// spaces when there is nothing else), each once, the headline left out
+// when a page puts it first.
+std::vector<std::string> keywords(std::string all, const std::string& title) {
+    if (!title.empty() && starts_with(all, title)) all = all.substr(title.size());
+    const std::u32string u = utf8_decode_all(all);
+    auto separator = [](char32_t c) {
+        return c == ',' || c == U'，' || c == ';' || c == U'；' || c == '|' || c == U'、' || c == U'｜';
+    };
+    const bool spaced = std::none_of(u.begin(), u.end(), separator);
+    std::vector<std::string> tags;
+    std::string tag;
+    for (char32_t c : u + U",") {
+        if (separator(c) || (spaced && is_blank(c))) {
+            if (!trim(tag).empty() && std::find(tags.begin(), tags.end(), trim(tag)) == tags.end()) tags.push_back(trim(tag));
+            tag.clear();
+        } else {
+            utf8_append(tag, c);
+        }
+    }
+    return tags;
+}
+
+// og:site_name as a source: "LiveScience.com" -> "Live Science".
+std::string site_name(std::string name) {
+    for (const char* tld : {".com", ".org", ".net", ".cn", ".co.uk"})
+        if (name.size() > std::strlen(tld) && name.compare(name.size() - std::strlen(tld), std::string::npos, tld) == 0)
+            name.resize(name.size() - std::strlen(tld));
+    std::string out;
+    for (size_t k = 0; k < name.size(); ++k) {
+        const bool camel = k > 0 && std::islower(static_cast<unsigned char>(name[k - 1])) &&
+                           std::isupper(static_cast<unsigned char>(name[k]));
+        out += std::string(camel ? " " : "") + name[k];
+    }
+    return trim(out);
 }
 
 // What a lead's own dateline says: "新华社巴黎12月9日电（记者唐霁）",
@@ -316,6 +356,31 @@ std::vector<std::string> contributors(const std::string& line) {
     return names;
 }
 
+// "《棱镜》作者 周纯", "作者：李在山", "文/张三": the column or outlet (if
+// named) and the authors.
+std::optional<std::pair<std::string, std::vector<std::string>>> author_line(const std::string& line) {
+    static const std::regex column(R"(^《(.+?)》\s*(?:作者|记者)\s*(?::|：)?\s*(.+)$)");
+    static const std::regex plain(R"(^(?:作者|文|撰文)\s*(?::|：|/|／|\||｜)\s*(.+)$)");
+    std::smatch m;
+    std::pair<std::string, std::vector<std::string>> out;
+    std::string names;
+    if (utf8_count(line) > 30) return std::nullopt;
+    if (std::regex_match(line, m, column)) out.first = m[1], names = m[2];
+    else if (std::regex_match(line, m, plain)) names = m[1];
+    else return std::nullopt;
+    std::string name;
+    for (char32_t c : utf8_decode_all(names + " ")) {
+        if (is_blank(c) || c == U'、' || c == U'，') {
+            if (!name.empty()) out.second.push_back(name);
+            name.clear();
+        } else {
+            utf8_append(name, c);
+        }
+    }
+    if (out.second.empty() || out.second.size() > 6) return std::nullopt;
+    return out;
+}
+
 // "By Jane Doe and John Roe": the names.
 std::vector<std::string> by_line(const std::string& line) {
     static const std::regex by(R"(^(?:By|BY|by)\s+([^|]+?)\s*(?:\|.*)?$)");
@@ -338,8 +403,10 @@ bool outlet_name(const std::string& name) {
 
 // "图为…", "图注：…", "（图片来源：…）": a picture's caption.
 bool caption_line(const std::string& line) {
-    return (starts_with(line, "图为") || starts_with(line, "图注：") || starts_with(line, "图注:") ||
-            starts_with(line, "图片来源")) && utf8_count(line) <= 120;
+    const bool parenthesised = starts_with(line, "（") && utf8_count(line) <= 30 &&
+                               line.find("）") == line.size() - std::string("）").size();
+    return parenthesised || ((starts_with(line, "图为") || starts_with(line, "图注：") || starts_with(line, "图注:") ||
+                              starts_with(line, "图片来源")) && utf8_count(line) <= 120);
 }
 
 std::string strip_caption_lead(const std::string& line) {
@@ -399,7 +466,7 @@ bool furniture(const std::string& line) {
 }
 
 struct Found {
-    std::string title, kicker, section, place, source, date, summary, lang = "zh-Hans", url;
+    std::string title, kicker, section, place, source, date, summary, editor_note, lang = "zh-Hans", url;
     std::vector<std::string> tags;
     std::vector<std::string> byline;
     std::vector<std::pair<std::string, std::string>> credits, related;  // role/name; rel/title
@@ -425,7 +492,17 @@ std::string front_matter(const Found& f, const std::string& file) {
         if (!f.source.empty()) out += "  source: " + yaml(f.source) + "\n";
         if (!f.date.empty()) out += "  date: " + f.date + "\n";
     }
-    if (!f.summary.empty()) out += "summary: |\n  " + f.summary + "\n";
+    auto block = [](const std::string& text) {  // a YAML literal block, each line indented
+        std::string out = "|\n";
+        for (size_t a = 0; a <= text.size();) {
+            const size_t b = std::min(text.find('\n', a), text.size());
+            out += "  " + text.substr(a, b - a) + "\n";
+            a = b + 1;
+        }
+        return out;
+    };
+    if (!f.summary.empty()) out += "summary: " + block(f.summary);
+    if (!f.editor_note.empty()) out += "editor_note: " + block(f.editor_note);
     if (!f.byline.empty()) {
         std::vector<std::string> names;
         for (const std::string& n : f.byline) names.push_back(yaml(n));
@@ -472,9 +549,8 @@ public:
         while (last_ > first_ && story_weight(lines_[last_ - 1]) <= 0) --last_;
         lead_ = first_;
         size_t i = head();
-        bool summary_next = false;
         for (; i < std::max(last_, i); ++i)
-            if (!lines_[i].text.empty() && !consumed_.count(i) && !body_line(i, summary_next)) break;
+            if (!lines_[i].text.empty() && !consumed_.count(i) && !body_line(i)) break;
         for (; i < lines_.size(); ++i)
             if (consumed_.count(i)) continue;
             else if (lines_[i].tag == 'f') note(i, "furniture (navigation, header or footer)");
@@ -606,7 +682,7 @@ private:
         for (size_t k = 0; k < lines_.size() && !meta_.title.empty(); ++k) {
             const std::string& t = lines_[k].text;
             const bool held = starts_with(meta_.title, t) ||
-                              (utf8_count(t) * 2 >= utf8_count(meta_.title) && meta_.title.find(t) != std::string::npos);
+                              (utf8_count(t) * 3 >= utf8_count(meta_.title) * 2 && meta_.title.find(t) != std::string::npos);
             if (title_like(k) && held && (best == lines_.size() || rank(k) > rank(best))) best = k;
         }
         if (best < lines_.size()) return why_title_ = "title (the line the page's <title> holds)", best;
@@ -625,8 +701,50 @@ private:
         return lines_.size();
     }
 
+    // Lines about the story rather than of it: a byline, an author line, a
+    // summary or its marker, key points, highlights, an editor's note.
+    bool lead_in(size_t i) {
+        const std::string& line = lines_[i].text;
+        if (auto names = by_line(line); !names.empty() && f_.byline.empty()) return points_ = Points::none, byline(i, names);
+        if (auto a = author_line(line)) {
+            points_ = Points::none;
+            if (!a->first.empty() && f_.source.empty()) f_.source = a->first;
+            return f_.byline.empty() ? byline(i, a->second) : (note(i, "author line"), true);
+        }
+        if (points_ == Points::key || points_ == Points::highlights) {
+            const bool item = lines_[i].tag == 'l' || (!meta_.html && points_left_ > 0 && utf8_count(line) >= 8);
+            if (item && points_left_-- > 0) {
+                if (points_ == Points::key) f_.summary += (f_.summary.empty() ? "" : "\n") + text_of(line);
+                note(i, points_ == Points::key ? "summary (a key point)" : "highlight (not the story's text: dropped)");
+                return true;
+            }
+            points_ = Points::none;
+        }
+        if (points_ == Points::next) {
+            f_.summary = text_of(line);
+            points_ = Points::none;
+            return note(i, "summary (the paragraph after the summary marker)"), true;
+        }
+        if (line == "[摘要]" || line == "【摘要】") return points_ = Points::next, note(i, "summary marker"), true;
+        for (const char* mark : {"划重点：", "划重点", "核心提示：", "内容提要：", "要点："})
+            if (line == mark && f_.summary.empty())
+                return points_ = Points::key, points_left_ = 8, note(i, "key points: the summary follows"), true;
+        if ((line == "STORY HIGHLIGHTS" || line == "Story highlights" || line == "HIGHLIGHTS") && f_.body.empty())
+            return points_ = Points::highlights, points_left_ = 4, note(i, "highlights follow"), true;
+        for (const char* mark : {"摘要：", "摘要:"})
+            if (starts_with(line, mark) && f_.summary.empty()) {
+                f_.summary = chinese_punctuation(trim(line.substr(std::string(mark).size())));
+                return note(i, "summary (after its lead-in)"), true;
+            }
+        if (lines_[i].tag == 'n' || starts_with(line, "编者按：") || starts_with(line, "编者按:")) {
+            if (f_.editor_note.empty()) f_.editor_note = text_of(line);
+            return note(i, "editor's note"), true;
+        }
+        return false;
+    }
+
     // One line of the story; false at the first line after it.
-    bool body_line(size_t i, bool& summary_next) {
+    bool body_line(size_t i) {
         const std::string& line = lines_[i].text;
         const char tag = lines_[i].tag;
         if (tag == 'f') {
@@ -647,26 +765,10 @@ private:
             }
             return true;
         }
-        if (auto names = by_line(line); !names.empty() && f_.byline.empty()) return byline(i, names);
-        if (line == "[摘要]" || line == "【摘要】") {
-            summary_next = true;
-            note(i, "summary marker");
-            return true;
-        }
-        for (const char* mark : {"摘要：", "摘要:"})
-            if (starts_with(line, mark) && f_.summary.empty()) {
-                f_.summary = chinese_punctuation(trim(line.substr(std::string(mark).size())));
-                note(i, "summary (after its lead-in)");
-                return true;
-            }
+        if (lead_in(i)) return true;
         // The story ends at its credits or at 上一篇/下一篇; furniture inside
         // it (a share bar under the dateline) is passed over.
-        if (auto names = contributors(line); !names.empty()) {
-            for (const std::string& n : names) f_.credits.push_back({"contributor", n});
-            note(i, "credits (contributors)");
-            return true;
-        }
-        if (!credit(line).empty() || related_mark(line) || story_end(line)) {
+        if (!credit(line).empty() || related_mark(line) || story_end(line) || !contributors(line).empty()) {
             if (!f_.body.empty()) return false;
             if (!related(i)) note(i, "furniture (before the story)");
             return true;
@@ -684,14 +786,11 @@ private:
             return true;
         }
         const std::string text = text_of(line);
-        if (summary_next) {
-            f_.summary = text;
-            summary_next = false;
-            note(i, "summary (the paragraph after the summary marker)");
-        } else if (tag == 'l' || tag == 'q') {
+        const bool label = starts_with(line, "——") || ends_with_any(line, {"：", ":"});  // 点评：, ——（宋）陆游
+        if (tag == 'l' || tag == 'q') {
             f_.body.push_back((tag == 'l' ? "- " : "> ") + text);
             note(i, tag == 'l' ? "list item" : "quote");
-        } else if (tag == 's' || (tag == 'p' && subheading(line) && !f_.body.empty() && chinese())) {
+        } else if (!label && (tag == 's' || (tag == 'p' && subheading(line) && !f_.body.empty() && chinese()))) {
             f_.body.push_back("## " + text);
             note(i, "subheading (a short line with no closing mark, between paragraphs)");
         } else {
@@ -766,6 +865,32 @@ private:
         return true;
     }
 
+    // <meta name=description> as the summary, when it is one: not the
+    // headline again, not the keywords, not the story's opening words.
+    std::string description() const {
+        static const std::regex markup("<[^>]*>");
+        std::string d = trim(std::regex_replace(meta_.description, markup, ""));
+        auto squeeze = [](const std::string& t) {
+            std::u32string out;
+            for (char32_t c : utf8_decode_all(t))
+                if (!is_blank(c)) out += c;
+            return out;
+        };
+        std::u32string want = squeeze(d);
+        while (!want.empty() && (want.back() == U'…' || want.back() == '.')) want.pop_back();
+        if (utf8_count(d) < 20 || d == meta_.keywords || starts_with(d, f_.title)) return "";
+        std::u32string opening;
+        for (const std::string& b : f_.body) {
+            if (opening.size() > want.size() + 512) break;
+            opening += squeeze(starts_with(b, "## ") ? b.substr(3) : b);
+        }
+        // An excerpt of the story (perhaps after a promotion's words) is not a summary.
+        const size_t n = chinese() ? 12 : 32;
+        for (size_t at : {size_t{0}, want.size() / 3, want.size() * 2 / 3})
+            if (at + n <= want.size() && opening.find(want.substr(at, n)) != std::u32string::npos) return "";
+        return text_of(d);
+    }
+
     void finish() {
         // The reporters' names after the last paragraph's closing mark.
         for (auto it = f_.body.rbegin(); it != f_.body.rend() && f_.byline.empty(); ++it) {
@@ -786,15 +911,9 @@ private:
         if (f_.place.empty()) f_.place = place_of(f_.title);
         if (f_.date.empty()) f_.date = meta_.date;
         f_.url = meta_.canonical;
-        std::string tag;
-        for (char32_t c : utf8_decode_all(meta_.keywords + ",")) {
-            if (c == ',' || c == U'，' || c == ';' || c == U'；') {
-                if (!trim(tag).empty()) f_.tags.push_back(trim(tag));
-                tag.clear();
-            } else {
-                utf8_append(tag, c);
-            }
-        }
+        f_.tags = keywords(meta_.keywords.empty() ? meta_.news_keywords : meta_.keywords, f_.title);
+        if (f_.summary.empty()) f_.summary = description();
+        if (f_.source.empty()) f_.source = site_name(meta_.site_name);
         if (f_.title.empty()) error(diags_, {file_, 1, 1}, "no headline found: the page's text has no story");
         if (f_.body.empty()) error(diags_, {file_, 1, 1}, "no story found: the page has no paragraphs after its headline");
         if (f_.date.empty()) warning(diags_, {file_, 1, 1}, "no date found: the article has no dateline date");
@@ -810,6 +929,9 @@ private:
     size_t lead_ = 0;              // the block's first paragraph
     std::set<size_t> explained_;   // lines --explain has said something of
     std::set<size_t> consumed_;    // lines another line took (a related link's title)
+    enum class Points { none, next, key, highlights };
+    Points points_ = Points::none;  // what the lines after a marker are: the summary, its points, highlights
+    int points_left_ = 0;
     Found f_;
     std::vector<std::string> explain_;
 };

@@ -26,7 +26,9 @@ struct PageLine {
 // What an HTML page says of itself: <meta> dates and keywords, its
 // canonical address, <html lang>.
 struct PageMeta {
-    std::string date, keywords, canonical, lang;
+    std::string date, keywords, news_keywords, canonical, lang;
+    std::string description, site_name;  // <meta name=description>, og:site_name
+    bool html = false;                   // an HTML page (else a page's text)
     std::string title;   // <title>, often the headline and the site's name
     std::string folder;  // the page's, where its pictures are looked for ("": none kept)
     std::optional<std::pair<size_t, size_t>> block;  // the lines of the element holding the story
