@@ -26,21 +26,30 @@ double story_weight(const PageLine& line) {
     char32_t end = u.back();
     if ((end == U'”' || end == U'’' || end == '"' || end == U'）' || end == ')') && u.size() > 1) end = u[u.size() - 2];
     const bool sentence = std::u32string_view(U"。！？.!?…").find(end) != std::u32string_view::npos && n >= 4;
-    const bool paragraph = sentence || (clauses + stops > 0 && n >= (han ? 16 : 50));
+    const bool paragraph = sentence || (clauses + stops > 0 && n >= (han ? 16 : 80));
     if (!paragraph) return -0.5;
     return (1 + clauses + std::min(n / (han ? 50 : 100), 3.0)) * (1 - links);
 }
 
 std::pair<size_t, size_t> story_block(const std::vector<PageLine>& lines) {
+    // Paragraphs with at most a few other lines between them (a subheading,
+    // a picture, a link) are one block; the block with the most weight wins.
+    constexpr int gap = 6;
     double best = 0, run = 0;
-    size_t first = 0, last = 0, start = 0;
+    size_t first = 0, last = 0, start = 0, end = 0;
+    int others = gap + 1;
     for (size_t k = 0; k < lines.size(); ++k) {
+        if (lines[k].text.empty()) continue;
         const double w = story_weight(lines[k]);
-        if (run <= 0) run = 0, start = k;
-        run += w;
-        if (run > best) best = run, first = start, last = k + 1;
+        if (w <= 0) {
+            ++others;
+            continue;
+        }
+        if (others > gap) run = 0, start = k;
+        others = 0;
+        run += w, end = k + 1;
+        if (run > best) best = run, first = start, last = end;
     }
-    while (first < last && story_weight(lines[first]) <= 0) ++first;
     return {first, last};
 }
 

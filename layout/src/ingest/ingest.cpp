@@ -496,7 +496,7 @@ std::string front_matter(const Found& f, const std::string& file) {
         std::string out = "|\n";
         for (size_t a = 0; a <= text.size();) {
             const size_t b = std::min(text.find('\n', a), text.size());
-            out += "  " + text.substr(a, b - a) + "\n";
+            out += (b > a ? "  " : "") + text.substr(a, b - a) + "\n";
             a = b + 1;
         }
         return out;
@@ -687,7 +687,7 @@ private:
         }
         if (best < lines_.size()) return why_title_ = "title (the line the page's <title> holds)", best;
         size_t anchor = end;
-        for (size_t k = end; k-- > 0 && k + 80 > end;)
+        for (size_t k = end; k-- > 0 && k + 200 > end;)
             if (!lines_[k].text.empty() && (meta_line(lines_[k].text) || !by_line(lines_[k].text).empty())) anchor = k;
             else if (anchor < end && !lines_[k].text.empty()) break;
         for (size_t k = anchor, seen = 0; anchor < end && k-- > 0 && seen < 6;)
@@ -714,7 +714,7 @@ private:
         if (points_ == Points::key || points_ == Points::highlights) {
             const bool item = lines_[i].tag == 'l' || (!meta_.html && points_left_ > 0 && utf8_count(line) >= 8);
             if (item && points_left_-- > 0) {
-                if (points_ == Points::key) f_.summary += (f_.summary.empty() ? "" : "\n") + text_of(line);
+                if (points_ == Points::key) f_.summary += (f_.summary.empty() ? "" : "\n\n") + text_of(line);  // a line each
                 note(i, points_ == Points::key ? "summary (a key point)" : "highlight (not the story's text: dropped)");
                 return true;
             }
@@ -783,6 +783,11 @@ private:
         }
         if (lines_[i].link_chars * 2 > static_cast<int>(utf8_count(line))) {
             note(i, "furniture (a line of links inside the story)");
+            return true;
+        }
+        const std::u32string u = utf8_decode_all(line);
+        if (std::none_of(u.begin(), u.end(), [](char32_t c) { return is_han(c) || (c < 0x80 && std::isalpha(static_cast<int>(c))); })) {
+            note(i, "furniture (no words: a counter, a pager or a rule)");
             return true;
         }
         const std::string text = text_of(line);
@@ -891,6 +896,32 @@ private:
         return text_of(d);
     }
 
+    static bool plain(const std::string& b) {
+        return !starts_with(b, "## ") && !starts_with(b, "![") && !starts_with(b, "- ") && !starts_with(b, "> ");
+    }
+
+    // The lead's own dateline gives the source, place and reporters; a
+    // paragraph before such a lead (a call for readers' pictures) is an
+    // editor's note.
+    void lead_paragraph() {
+        for (size_t k = 0, seen = 0; k < f_.body.size() && seen < 3; ++k) {
+            if (!plain(f_.body[k])) continue;
+            ++seen;
+            auto lead = lead_dateline(f_.body[k]);
+            if (!lead) continue;
+            f_.source = lead->source;
+            if (!lead->place.empty()) f_.place = lead->place;
+            if (f_.byline.empty()) f_.byline = lead->byline;
+            for (size_t j = k; j-- > 0;)
+                if (plain(f_.body[j])) {
+                    if (f_.editor_note.empty()) f_.editor_note = f_.body[j];
+                    explain_.push_back(file_ + ": before the lead's dateline, an editor's note: " + f_.body[j]);
+                    f_.body.erase(f_.body.begin() + static_cast<long>(j));
+                }
+            return;
+        }
+    }
+
     void finish() {
         // The reporters' names after the last paragraph's closing mark.
         for (auto it = f_.body.rbegin(); it != f_.body.rend() && f_.byline.empty(); ++it) {
@@ -899,15 +930,13 @@ private:
             if (f_.byline.empty()) f_.byline = trailing_names(*it);
             break;
         }
-        for (const std::string& b : f_.body)
-            if (!starts_with(b, "## ") && !starts_with(b, "![") && !starts_with(b, "- ") && !starts_with(b, "> ")) {
-                if (auto lead = lead_dateline(b)) {
-                    f_.source = lead->source;
-                    if (!lead->place.empty()) f_.place = lead->place;
-                    if (f_.byline.empty()) f_.byline = lead->byline;
-                }
-                break;
-            }
+        lead_paragraph();
+        // A short line with no closing mark after the last paragraph is a
+        // link or a sign-off (（完）), not the story's.
+        while (!f_.body.empty() && plain(f_.body.back()) && !ends_sentence(f_.body.back()) && utf8_count(f_.body.back()) <= 60) {
+            explain_.push_back(file_ + ": dropped from the story's end (a short line with no closing mark): " + f_.body.back());
+            f_.body.pop_back();
+        }
         if (f_.place.empty()) f_.place = place_of(f_.title);
         if (f_.date.empty()) f_.date = meta_.date;
         f_.url = meta_.canonical;

@@ -60,8 +60,9 @@ std::vector<PageLine> html_lines(const std::string& html, PageMeta& meta);
 // negative for menus, link lists and page furniture.
 double story_weight(const PageLine& line);
 
-// The lines [first, last) that hold the story: the run of lines with the
-// greatest total weight (a page's densest block of text).
+// A page's text: the lines [first, last) that hold the story, the run of
+// paragraphs (a few other lines between them at most) with the greatest
+// total weight.
 std::pair<size_t, size_t> story_block(const std::vector<PageLine>& lines);
 
 // HTML pages: the lines [first, last) of the block element that holds the
