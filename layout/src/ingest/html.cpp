@@ -80,6 +80,12 @@ void read_head(const GumboNode* n, PageMeta& meta) {
         if (dates.count(name) && meta.date.empty() && std::regex_search(content, m, iso))
             meta.date = m[1].str() + (m[2].matched ? " " + m[2].str() : "");
     }
+    // <time datetime="…">, <span class="timestamp" title="2016-06-13T1603Z">: a date for machines.
+    static const std::regex stamp(R"(^(\d{4}-\d{2}-\d{2})T(\d{2}):?(\d{2}))");
+    std::smatch when;
+    const std::string machine = tag == GUMBO_TAG_TIME ? attribute(n, "datetime") : attribute(n, "title");
+    if (meta.date.empty() && std::regex_search(machine, when, stamp))
+        meta.date = when[1].str() + " " + when[2].str() + ":" + when[3].str();
     if (tag == GUMBO_TAG_LINK && attribute(n, "rel") == "canonical") meta.canonical = attribute(n, "href");
     if (tag == GUMBO_TAG_TITLE && meta.title.empty() && n->v.element.children.length > 0) {
         const auto* text = static_cast<const GumboNode*>(n->v.element.children.data[0]);

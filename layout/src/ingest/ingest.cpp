@@ -409,6 +409,12 @@ bool caption_line(const std::string& line) {
                               starts_with(line, "图片来源")) && utf8_count(line) <= 120);
 }
 
+// "Credit: WhiteHaven/Shutterstock.com", "AP Photo/…": who made a picture.
+bool picture_credit(const std::string& line) {
+    static const std::regex credit(R"(^(?:(?:Photo|Image|Picture)?\s*Credits?|Photo|Image|Photograph)\s*:|^(?:AP|Reuters|AFP) Photo\b|^Getty Images\b)");
+    return utf8_count(line) <= 100 && std::regex_search(line, credit);
+}
+
 std::string strip_caption_lead(const std::string& line) {
     for (const char* lead : {"图注：", "图注:"})
         if (starts_with(line, lead)) return trim(line.substr(std::string(lead).size()));
@@ -548,6 +554,11 @@ public:
         while (first_ < last_ && story_weight(lines_[first_]) <= 0) ++first_;
         while (last_ > first_ && story_weight(lines_[last_ - 1]) <= 0) --last_;
         lead_ = first_;
+        // Short lines in the lead's own element ("收盘播报<br><br>【…】…") are the story's.
+        const size_t top = meta_.block ? meta_.block->first : first_;
+        while (first_ > top && first_ < last_ && lines_[first_ - 1].up[0] >= 0 && lines_[first_ - 1].up[0] == lines_[lead_].up[0] &&
+               lines_[first_ - 1].tag == 'p')
+            --first_;
         size_t i = head();
         for (; i < std::max(last_, i); ++i)
             if (!lines_[i].text.empty() && !consumed_.count(i) && !body_line(i)) break;
@@ -743,6 +754,17 @@ private:
         return false;
     }
 
+    // A line between a picture and its credit is the picture's caption.
+    bool credited_caption(size_t i) const {
+        auto step = [&](size_t k, int dir) {
+            do k = static_cast<size_t>(static_cast<long>(k) + dir);
+            while (k < lines_.size() && lines_[k].text.empty());
+            return k;
+        };
+        const size_t before = step(i, -1), after = step(i, 1);
+        return before < lines_.size() && after < lines_.size() && lines_[before].tag == 'i' && picture_credit(lines_[after].text);
+    }
+
     // One line of the story; false at the first line after it.
     bool body_line(size_t i) {
         const std::string& line = lines_[i].text;
@@ -755,7 +777,11 @@ private:
             picture(i);
             return true;
         }
-        if (tag == 'c' || caption_line(line)) {
+        if (picture_credit(line)) {
+            note(i, "picture credit (dropped)");
+            return true;
+        }
+        if (tag == 'c' || caption_line(line) || credited_caption(i)) {
             if (!f_.body.empty() && starts_with(f_.body.back(), "![](")) {
                 std::string& pic = f_.body.back();
                 pic.insert(2, yaml_free(text_of(strip_caption_lead(line))));
@@ -795,7 +821,7 @@ private:
         if (tag == 'l' || tag == 'q') {
             f_.body.push_back((tag == 'l' ? "- " : "> ") + text);
             note(i, tag == 'l' ? "list item" : "quote");
-        } else if (!label && (tag == 's' || (tag == 'p' && subheading(line) && !f_.body.empty() && chinese()))) {
+        } else if (!label && (tag == 's' || (tag == 'p' && subheading(line) && (!f_.body.empty() || i >= first_) && chinese()))) {
             f_.body.push_back("## " + text);
             note(i, "subheading (a short line with no closing mark, between paragraphs)");
         } else {
@@ -931,6 +957,13 @@ private:
             break;
         }
         lead_paragraph();
+        // "…整顿仍将持续。返回腾讯网首页>>": a link's words run into the last paragraph.
+        static const std::regex back(R"((?:返回.{0,40}?首页|返回顶部)\s*(?:>>|»)?$)");
+        for (auto it = f_.body.rbegin(); it != f_.body.rend(); ++it)
+            if (plain(*it)) {
+                *it = std::regex_replace(*it, back, "");
+                break;
+            }
         // A short line with no closing mark after the last paragraph is a
         // link or a sign-off (（完）), not the story's.
         while (!f_.body.empty() && plain(f_.body.back()) && !ends_sentence(f_.body.back()) && utf8_count(f_.body.back()) <= 60) {
