@@ -50,6 +50,7 @@
 #include "galley/ingest.h"
 #include "model/front_matter.h"
 #include "galley/job.h"
+#include "ingest_score.h"
 
 extern char** environ;
 
@@ -415,108 +416,16 @@ int ingest_figure(const Args& a) {
     return 0;
 }
 
-// What ingest recovered of one page, field by field, as the expected
-// YAML writes it ("" when not found).
-std::map<std::string, std::string> recovered(const Document& doc) {
-    std::map<std::string, std::string> f;
-    f["title"] = doc.title;
-    f["section"] = doc.section;
-    f["kicker"] = doc.kicker;
-    if (doc.dateline) {
-        f["source"] = doc.dateline->source;
-        f["place"] = doc.dateline->place;
-        if (const auto& d = doc.dateline->date) {
-            char buf[32];
-            std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", d->year, d->month, d->day);
-            f["date"] = buf;
-            if (d->has_time) {
-                std::snprintf(buf, sizeof buf, " %02d:%02d", d->hour, d->minute);
-                f["date"] += buf;
-                if (d->has_seconds) f["date"] += ":" + std::string(d->second < 10 ? "0" : "") + std::to_string(d->second);
-            }
-        }
-    }
-    f["summary"] = doc.summary;
-    f["byline"] = join(doc.byline, "|");
-    std::vector<std::string> credits, tags, related, heads, paras;
-    for (const Credit& c : doc.credits) credits.push_back(c.role + ":" + c.name);
-    for (const Related& r : doc.related) related.push_back(r.rel + ":" + r.title);
-    for (const Block& b : doc.body) {
-        std::string text;
-        for (const Span& sp : b.spans) text += sp.text;
-        if (b.kind == BlockKind::Heading) heads.push_back(text);
-        else if (b.kind == BlockKind::Paragraph) paras.push_back(text);
-    }
-    f["credits"] = join(credits, "|");
-    f["tags"] = join(doc.tags, "|");
-    f["related"] = join(related, "|");
-    f["subheadings"] = join(heads, "|");
-    f["paragraphs"] = std::to_string(paras.size());
-    f["first_paragraph"] = paras.empty() ? "" : paras.front();
-    f["last_paragraph"] = paras.empty() ? "" : paras.back();
-    return f;
-}
-
-std::string expected_value(const YAML::Node& n) {
-    if (n.IsScalar()) return n.Scalar();
-    std::vector<std::string> items;
-    for (const YAML::Node& item : n)
-        items.push_back(item.IsMap() ? (item["role"] ? item["role"].Scalar() + ":" + item["name"].Scalar()
-                                                     : item["rel"].Scalar() + ":" + item["title"].Scalar())
-                                     : item.Scalar());
-    return join(items, "|");
-}
-
 // --ingest-accuracy DIR: every NAME.html (and NAME.txt) with a
 // NAME.expected.yaml through galley ingest; per field, how many pages
 // give exactly what an editor took from the page.
 int ingest_accuracy(const Args& a) {
-    static const std::vector<std::string> fields{"title", "section", "kicker", "date", "source", "place", "summary",
-                                                 "byline", "credits", "related", "tags", "subheadings", "paragraphs",
-                                                 "first_paragraph", "last_paragraph"};
-    std::map<std::string, std::pair<int, int>> score;  // field -> exact, expected
-    int not_asked = 0;                                  // fields a text page cannot carry
-    std::vector<std::string> misses;
-    std::vector<fs::path> pages;
-    for (const auto& e : fs::directory_iterator(a.accuracy))
-        if (e.path().extension() == ".html" || e.path().extension() == ".txt") pages.push_back(e.path());
-    std::sort(pages.begin(), pages.end());
-    for (const fs::path& page : pages) {
-        const fs::path yaml = page.parent_path() / (page.stem().string() + ".expected.yaml");
-        if (!fs::exists(yaml)) continue;
-        const YAML::Node expected = YAML::LoadFile(yaml.string());
-        Diagnostics diags;
-        Ingested in = ingest_page(page.string(), diags);
-        std::map<std::string, std::string> got;
-        if (!has_errors(diags)) got = recovered(parse_article(in.article, page.string() + ".md", diags));
-        // A page's text has no <head>: what only its <meta> says is not asked of it.
-        std::set<std::string> lacks;
-        if (page.extension() == ".txt" && expected["text_lacks"])
-            for (const YAML::Node& f : expected["text_lacks"]) lacks.insert(f.Scalar());
-        for (const std::string& f : fields) {
-            if (!expected[f]) continue;
-            if (lacks.count(f)) {
-                ++not_asked;
-                continue;
-            }
-            const std::string want = expected_value(expected[f]);
-            auto& [exact, total] = score[f];
-            ++total;
-            if (got[f] == want) ++exact;
-            else misses.push_back(page.filename().string() + " " + f + ": got '" + got[f] + "', want '" + want + "'");
-        }
-    }
-    int exact = 0, total = 0;
-    std::printf("%-16s %6s %6s %7s\n", "field", "pages", "exact", "share");
-    for (const std::string& f : fields) {
-        auto [e, t] = score[f];
-        if (t == 0) continue;
-        exact += e, total += t;
-        std::printf("%-16s %6d %6d %6.1f%%\n", f.c_str(), t, e, 100.0 * e / t);
-    }
-    std::printf("%-16s %6d %6d %6.1f%%\n", "all", total, exact, total ? 100.0 * exact / total : 0.0);
-    std::printf("not asked of text pages (only in the HTML's <head>): %d\n", not_asked);
-    for (const std::string& m : misses) std::fprintf(stderr, "miss: %s\n", m.c_str());
+    const auto t0 = Clock::now();
+    const IngestScore score = score_ingest(a.accuracy);
+    const double ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+    std::printf("%s", score.table().c_str());
+    std::printf("ingest_and_parse_ms_per_page %.3f (%zu pages)\n", ms / static_cast<double>(score.pages), score.pages);
+    for (const std::string& m : score.misses) std::fprintf(stderr, "miss: %s\n", m.c_str());
     return 0;
 }
 

@@ -1,6 +1,7 @@
 // HTML pages into lines, with gumbo (an HTML5 parser: tag soup is read as
 // browsers read it), and GB18030 pages into UTF-8 with iconv.
 #include <gumbo.h>
+#include <nlohmann/json.hpp>
 #include <iconv.h>
 
 #include <algorithm>
@@ -54,7 +55,49 @@ std::string attribute(const GumboNode* n, const char* name) {
     return a ? a->value : "";
 }
 
-// <meta name=keywords>, dates, <link rel=canonical>, <html lang>.
+// schema.org's article in JSON-LD: its headline, date, authors,
+// description and keywords, where the page's <meta> has none.
+void read_json_ld(const char* text, PageMeta& meta) {
+    const nlohmann::json doc = nlohmann::json::parse(text, nullptr, false);
+    if (doc.is_discarded()) return;
+    auto str = [](const nlohmann::json& j, const char* key) {
+        return j.is_object() && j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string();
+    };
+    std::vector<nlohmann::json> items;
+    auto collect = [&](const nlohmann::json& j) {
+        if (j.is_array()) items.insert(items.end(), j.begin(), j.end());
+        else if (j.is_object() && j.contains("@graph") && j["@graph"].is_array()) items.insert(items.end(), j["@graph"].begin(), j["@graph"].end());
+        else items.push_back(j);
+    };
+    collect(doc);
+    for (const nlohmann::json& item : items) {
+        const std::string type = str(item, "@type");
+        if (type.find("Article") == std::string::npos && type != "BlogPosting") continue;
+        static const std::regex iso(R"(^(\d{4}-\d{2}-\d{2})(?:T(\d{2}:\d{2}(?::\d{2})?))?)");
+        std::smatch m;
+        const std::string published = str(item, "datePublished");
+        if (meta.date.empty() && std::regex_search(published, m, iso))
+            meta.date = m[1].str() + (m[2].matched ? " " + m[2].str() : "");
+        if (meta.ld_headline.empty()) meta.ld_headline = str(item, "headline");
+        if (meta.description.empty()) meta.description = str(item, "description");
+        if (meta.keywords.empty()) {
+            if (item.contains("keywords") && item["keywords"].is_array()) {
+                for (const auto& k : item["keywords"])
+                    if (k.is_string()) meta.keywords += (meta.keywords.empty() ? "" : ",") + k.get<std::string>();
+            } else {
+                meta.keywords = str(item, "keywords");
+            }
+        }
+        const nlohmann::json authors = item.contains("author") ? item["author"] : nlohmann::json();
+        for (const auto& a : authors.is_array() ? authors : nlohmann::json::array({authors})) {
+            const std::string name = a.is_string() ? a.get<std::string>() : str(a, "name");
+            if (!name.empty() && str(a, "@type") != "Organization") meta.authors.push_back(name);
+        }
+        return;
+    }
+}
+
+// <meta name=keywords>, dates, <link rel=canonical>, <html lang>, JSON-LD.
 void read_head(const GumboNode* n, PageMeta& meta) {
     if (n->type != GUMBO_NODE_ELEMENT) return;
     const GumboTag tag = n->v.element.tag;
@@ -86,6 +129,10 @@ void read_head(const GumboNode* n, PageMeta& meta) {
     const std::string machine = tag == GUMBO_TAG_TIME ? attribute(n, "datetime") : attribute(n, "title");
     if (meta.date.empty() && std::regex_search(machine, when, stamp))
         meta.date = when[1].str() + " " + when[2].str() + ":" + when[3].str();
+    if (tag == GUMBO_TAG_SCRIPT && ascii_lower(attribute(n, "type")) == "application/ld+json" && n->v.element.children.length > 0) {
+        const auto* text = static_cast<const GumboNode*>(n->v.element.children.data[0]);
+        if (text->type == GUMBO_NODE_TEXT || text->type == GUMBO_NODE_WHITESPACE) read_json_ld(text->v.text.text, meta);
+    }
     if (tag == GUMBO_TAG_LINK && attribute(n, "rel") == "canonical") meta.canonical = attribute(n, "href");
     if (tag == GUMBO_TAG_TITLE && meta.title.empty() && n->v.element.children.length > 0) {
         const auto* text = static_cast<const GumboNode*>(n->v.element.children.data[0]);

@@ -541,6 +541,15 @@ bool subheading(const std::string& line) {
            line.find("，") == std::string::npos && line.find("。") == std::string::npos;
 }
 
+// An English one: a few words, no sentence's closing mark (a question or
+// a trailing ellipsis may end it), not a quotation.
+bool english_subheading(const std::string& line) {
+    const size_t n = utf8_count(line);
+    const bool open = (!ends_sentence(line) || ends_with_any(line, {"?", "..."})) && !ends_with_any(line, {"\"", "”"});
+    return n >= 4 && n <= 60 && open && std::count(line.begin(), line.end(), ' ') < 10 && line[0] != '"' &&
+           !starts_with(line, "“");
+}
+
 class Reader {
 public:
     Reader(const std::string& file, Diagnostics& diags, const PageMeta& meta)
@@ -689,14 +698,17 @@ private:
             const size_t gap = k < first_ ? first_ - k : k < last_ ? 0 : k - last_ + 1000;
             return std::pair{tag, -static_cast<long>(gap)};
         };
+        for (size_t k = 0; k < lines_.size() && !meta_.ld_headline.empty(); ++k)
+            if (lines_[k].text == meta_.ld_headline) return why_title_ = "title (the JSON-LD article's headline)", k;
         size_t best = lines_.size();
         for (size_t k = 0; k < lines_.size() && !meta_.title.empty(); ++k) {
             const std::string& t = lines_[k].text;
             const bool held = starts_with(meta_.title, t) ||
                               (utf8_count(t) * 3 >= utf8_count(meta_.title) * 2 && meta_.title.find(t) != std::string::npos);
-            if (title_like(k) && held && (best == lines_.size() || rank(k) > rank(best))) best = k;
+            if (held && title_like(k) && (best == lines_.size() || rank(k) > rank(best))) best = k;
         }
         if (best < lines_.size()) return why_title_ = "title (the line the page's <title> holds)", best;
+
         size_t anchor = end;
         for (size_t k = end; k-- > 0 && k + 200 > end;)
             if (!lines_[k].text.empty() && (meta_line(lines_[k].text) || !by_line(lines_[k].text).empty())) anchor = k;
@@ -821,7 +833,8 @@ private:
         if (tag == 'l' || tag == 'q') {
             f_.body.push_back((tag == 'l' ? "- " : "> ") + text);
             note(i, tag == 'l' ? "list item" : "quote");
-        } else if (!label && (tag == 's' || (tag == 'p' && subheading(line) && (!f_.body.empty() || i >= first_) && chinese()))) {
+        } else if (!label && (tag == 's' || (tag == 'p' && (!f_.body.empty() || i >= first_) &&
+                                     (chinese() ? subheading(line) : !meta_.html && english_subheading(line) && !f_.body.empty())))) {
             f_.body.push_back("## " + text);
             note(i, "subheading (a short line with no closing mark, between paragraphs)");
         } else {
@@ -965,14 +978,16 @@ private:
                 break;
             }
         // A short line with no closing mark after the last paragraph is a
-        // link or a sign-off (（完）), not the story's.
-        while (!f_.body.empty() && plain(f_.body.back()) && !ends_sentence(f_.body.back()) && utf8_count(f_.body.back()) <= 60) {
+        // link or a sign-off (（完）), not the story's; a heading there heads nothing.
+        while (!f_.body.empty() && (starts_with(f_.body.back(), "## ") ||
+                                    (plain(f_.body.back()) && !ends_sentence(f_.body.back()) && utf8_count(f_.body.back()) <= 60))) {
             explain_.push_back(file_ + ": dropped from the story's end (a short line with no closing mark): " + f_.body.back());
             f_.body.pop_back();
         }
         if (f_.place.empty()) f_.place = place_of(f_.title);
         if (f_.date.empty()) f_.date = meta_.date;
         f_.url = meta_.canonical;
+        if (f_.byline.empty()) f_.byline = meta_.authors;
         f_.tags = keywords(meta_.keywords.empty() ? meta_.news_keywords : meta_.keywords, f_.title);
         if (f_.summary.empty()) f_.summary = description();
         if (f_.source.empty()) f_.source = site_name(meta_.site_name);

@@ -28,6 +28,8 @@ struct PageLine {
 struct PageMeta {
     std::string date, keywords, news_keywords, canonical, lang;
     std::string description, site_name;  // <meta name=description>, og:site_name
+    std::string ld_headline;             // JSON-LD's article headline
+    std::vector<std::string> authors;    // JSON-LD's article authors (people)
     bool html = false;                   // an HTML page (else a page's text)
     std::string title;   // <title>, often the headline and the site's name
     std::string folder;  // the page's, where its pictures are looked for ("": none kept)
