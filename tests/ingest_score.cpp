@@ -125,6 +125,11 @@ IngestScore score_ingest(const std::string& dir) {
         if (page.extension() == ".txt" && expected["text_lacks"])
             for (const YAML::Node& f : expected["text_lacks"]) lacks.insert(f.Scalar());
         for (const std::string& f : score.fields) {
+            if (!expected[f] && !got[f].empty()) {  // found what the page does not have
+                ++score.counts[f].second;
+                score.misses.push_back(page.filename().string() + " " + f + ": got '" + got[f] + "', want nothing");
+                continue;
+            }
             if (!expected[f]) continue;
             if (lacks.count(f)) {
                 ++score.not_asked;

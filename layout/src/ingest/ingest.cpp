@@ -95,7 +95,8 @@ std::optional<std::vector<std::string>> breadcrumb(std::string line) {
     const bool site = root.size() >= 3 && root.compare(root.size() - 3, 3, "网") == 0 && utf8_count(root) <= 6;
     if (std::find(home.begin(), home.end(), root) == home.end() && !site) return std::nullopt;
     parts.erase(parts.begin());
-    if (!parts.empty() && (parts.back() == "正文" || parts.back() == "Article")) parts.pop_back();
+    // The page itself: "正文", "资讯正文", "详情", "Article".
+    if (!parts.empty() && (ends_with_any(parts.back(), {"正文", "详情"}) || parts.back() == "Article")) parts.pop_back();
     return parts;
 }
 
@@ -777,6 +778,12 @@ private:
         return before < lines_.size() && after < lines_.size() && lines_[before].tag == 'i' && picture_credit(lines_[after].text);
     }
 
+    // A short line right under a picture, with no closing mark: its caption.
+    bool under_picture(size_t i) const {
+        return meta_.html && i > 0 && lines_[i - 1].tag == 'i' && lines_[i].tag == 'p' && utf8_count(lines_[i].text) <= 40 &&
+               !ends_sentence(lines_[i].text);
+    }
+
     // One line of the story; false at the first line after it.
     bool body_line(size_t i) {
         const std::string& line = lines_[i].text;
@@ -793,7 +800,7 @@ private:
             note(i, "picture credit (dropped)");
             return true;
         }
-        if (tag == 'c' || caption_line(line) || credited_caption(i)) {
+        if (tag == 'c' || caption_line(line) || credited_caption(i) || under_picture(i)) {
             if (!f_.body.empty() && starts_with(f_.body.back(), "![](")) {
                 std::string& pic = f_.body.back();
                 pic.insert(2, yaml_free(text_of(strip_caption_lead(line))));
@@ -898,7 +905,11 @@ private:
             }
         size_t next = i + 1;
         while (next < lines_.size() && lines_[next].text.empty()) ++next;
-        if (title.empty() && next < lines_.size() && !related_mark(lines_[next].text) && utf8_count(lines_[next].text) <= 60) {
+        // The title on the next line only after a label ("上一篇 :"); a bare
+        // 下一篇 is a toolbar's button.
+        const bool label = lines_[i].text.size() > mark->first;
+        if (title.empty() && label && next < lines_.size() && !related_mark(lines_[next].text) &&
+            utf8_count(lines_[next].text) <= 60) {
             title = lines_[next].text;
             note(next, "related: the title of the link above");
             consumed_.insert(next);
