@@ -371,3 +371,25 @@ TEST_CASE("ingest: a wire story's lead dateline and key points") {
     CHECK(doc.credits[0].name == "尹世杰");
 }
 }  // namespace
+
+namespace {
+// Elements nested deeper than a browser nests them: read as flat text
+// below 512 levels; past 50,000 the page is refused with a message (the
+// HTML parser's own recursion would overflow the stack).
+TEST_CASE("ingest: deeply nested HTML is read flat or refused and never crashes") {
+    std::string deep = "<html><head><title>Deep page</title></head><body><h1>Deep page</h1>";
+    for (int k = 0; k < 3000; ++k) deep += "<div>";
+    deep += "<p>A paragraph far down the tree, with a clause and an end.</p></body></html>";
+    Diagnostics d1;
+    Ingested in = ingest_html(deep, "deep.html", d1);
+    CHECK(!has_errors(d1));
+    CHECK(in.article.find("A paragraph far down the tree") != std::string::npos);
+    CHECK(nesting_depth(deep) == 3002);
+    std::string deeper = "<html><body>";  // 60,002 levels with html and body
+    for (int k = 0; k < 60000; ++k) deeper += "<span>";
+    Diagnostics d2;
+    ingest_html(deeper, "deeper.html", d2);
+    REQUIRE(has_errors(d2));
+    CHECK(format(d2[0]) == "deeper.html:1:1: error: the page's elements nest 60002 deep (more than 50,000): not read");
+}
+}  // namespace

@@ -63,14 +63,20 @@ std::optional<std::pair<size_t, size_t>> dom_block(const std::vector<PageLine>& 
         for (size_t k = 0; k < l.up.size(); ++k)
             if (l.up[k] >= 0) score[static_cast<size_t>(l.up[k])] += w * share[k];
     }
+    // Characters and link characters before each line: a block's share of
+    // links in constant time, however deep the blocks nest.
+    std::vector<double> chars(lines.size() + 1, 0.0), links(lines.size() + 1, 0.0);
+    for (size_t k = 0; k < lines.size(); ++k) {
+        chars[k + 1] = chars[k] + (lines[k].tag != 'i' ? static_cast<double>(utf8_count(lines[k].text)) : 0.0);
+        links[k + 1] = links[k] + lines[k].link_chars;
+    }
     std::optional<std::pair<size_t, size_t>> best;
     double top = 0;
     for (size_t b = 0; b < blocks.size(); ++b) {
         if (score[b] <= 0) continue;
-        double chars = 0, links = 0;
-        for (size_t k = blocks[b].first; k < blocks[b].second; ++k)
-            chars += static_cast<double>(utf8_count(lines[k].text)) * (lines[k].tag != 'i'), links += lines[k].link_chars;
-        const double s = score[b] * (1 - (chars > 0 ? links / chars : 0));
+        const double c = chars[blocks[b].second] - chars[blocks[b].first];
+        const double l = links[blocks[b].second] - links[blocks[b].first];
+        const double s = score[b] * (1 - (c > 0 ? l / c : 0));
         if (s > top) top = s, best = blocks[b];
     }
     return best;

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <regex>
@@ -49,6 +50,8 @@ std::optional<std::string> from_gb18030(const std::string& bytes) {
 }
 
 namespace {
+
+constexpr int kDeepest = 512;  // elements deeper than this are read as flat text
 
 std::string attribute(const GumboNode* n, const char* name) {
     const GumboAttribute* a = gumbo_get_attribute(&n->v.element.attributes, name);
@@ -98,8 +101,8 @@ void read_json_ld(const char* text, PageMeta& meta) {
 }
 
 // <meta name=keywords>, dates, <link rel=canonical>, <html lang>, JSON-LD.
-void read_head(const GumboNode* n, PageMeta& meta) {
-    if (n->type != GUMBO_NODE_ELEMENT) return;
+void read_head(const GumboNode* n, PageMeta& meta, int depth = 0) {
+    if (n->type != GUMBO_NODE_ELEMENT || depth > kDeepest) return;
     const GumboTag tag = n->v.element.tag;
     if (tag == GUMBO_TAG_HTML) {
         std::string lang = attribute(n, "lang");
@@ -139,14 +142,15 @@ void read_head(const GumboNode* n, PageMeta& meta) {
         if (text->type == GUMBO_NODE_TEXT) meta.title = trim(text->v.text.text);
     }
     const GumboVector& kids = n->v.element.children;
-    for (unsigned k = 0; k < kids.length; ++k) read_head(static_cast<const GumboNode*>(kids.data[k]), meta);
+    for (unsigned k = 0; k < kids.length; ++k) read_head(static_cast<const GumboNode*>(kids.data[k]), meta, depth + 1);
 }
 
 class Lines {
 public:
     std::vector<PageLine> out;
 
-    void walk(const GumboNode* n, char tag) {
+    void walk(const GumboNode* n, char tag, int depth = 0) {
+        if (depth > kDeepest) return flat(n);
         if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_WHITESPACE || n->type == GUMBO_NODE_CDATA) {
             text(n->v.text.text);
             return;
@@ -154,7 +158,7 @@ public:
         if (n->type != GUMBO_NODE_ELEMENT && n->type != GUMBO_NODE_DOCUMENT) return;
         if (n->type == GUMBO_NODE_DOCUMENT) {
             for (unsigned k = 0; k < n->v.document.children.length; ++k)
-                walk(static_cast<const GumboNode*>(n->v.document.children.data[k]), tag);
+                walk(static_cast<const GumboNode*>(n->v.document.children.data[k]), tag, depth + 1);
             return;
         }
         const GumboTag t = n->v.element.tag;
@@ -181,7 +185,7 @@ public:
         link_depth_ += link;
         if (block) stack_.push_back(static_cast<int>(blocks.size())), blocks.push_back({out.size(), out.size()});
         const GumboVector& kids = n->v.element.children;
-        for (unsigned k = 0; k < kids.length; ++k) walk(static_cast<const GumboNode*>(kids.data[k]), kind);
+        for (unsigned k = 0; k < kids.length; ++k) walk(static_cast<const GumboNode*>(kids.data[k]), kind, depth + 1);
         link_depth_ -= link;
         if (block) flush(), blocks[static_cast<size_t>(stack_.back())].second = out.size(), stack_.pop_back();
         current_ = tag;
@@ -211,11 +215,24 @@ private:
             if (!trim(item).empty()) line += (line.empty() ? "" : " > ") + trim(item);
         if (!line.empty()) out.push_back({line, 'p', static_cast<int>(n->v.element.start_pos.line), 0, up()});
     }
-    static void gather(const GumboNode* n, std::vector<std::string>& items) {
+    static void gather(const GumboNode* n, std::vector<std::string>& items, int depth = 0) {
         if (n->type == GUMBO_NODE_TEXT) items.push_back(n->v.text.text);
-        if (n->type != GUMBO_NODE_ELEMENT) return;
+        if (n->type != GUMBO_NODE_ELEMENT || depth > kDeepest) return;
         for (unsigned k = 0; k < n->v.element.children.length; ++k)
-            gather(static_cast<const GumboNode*>(n->v.element.children.data[k]), items);
+            gather(static_cast<const GumboNode*>(n->v.element.children.data[k]), items, depth + 1);
+    }
+    // Below the deepest level walked, the text of everything as one run,
+    // without recursion (as browsers stop nesting at 512 levels).
+    void flat(const GumboNode* top) {
+        std::vector<const GumboNode*> todo{top};
+        while (!todo.empty()) {
+            const GumboNode* n = todo.back();
+            todo.pop_back();
+            if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_WHITESPACE) text(n->v.text.text);
+            if (n->type != GUMBO_NODE_ELEMENT) continue;
+            for (unsigned k = n->v.element.children.length; k-- > 0;)
+                todo.push_back(static_cast<const GumboNode*>(n->v.element.children.data[k]));
+        }
     }
 
     // class="…caption…": a picture's caption.
@@ -234,8 +251,9 @@ private:
         return false;
     }
     // <p><strong>Making connections</strong></p>: all its words bold, a subheading.
-    static bool bold_only(const GumboNode* n, bool bold = false) {
+    static bool bold_only(const GumboNode* n, bool bold = false, int depth = 0) {
         if (n->type == GUMBO_NODE_TEXT) return bold;
+        if (depth > 32) return false;
         if (n->type != GUMBO_NODE_ELEMENT) return true;
         const GumboTag t = n->v.element.tag;
         bold = bold || t == GUMBO_TAG_STRONG || t == GUMBO_TAG_B;
@@ -243,7 +261,7 @@ private:
         for (unsigned k = 0; k < n->v.element.children.length; ++k) {
             const auto* c = static_cast<const GumboNode*>(n->v.element.children.data[k]);
             if (c->type == GUMBO_NODE_WHITESPACE || c->type == GUMBO_NODE_COMMENT) continue;
-            if (!bold_only(c, bold)) return false;
+            if (!bold_only(c, bold, depth + 1)) return false;
             any = true;
         }
         return any || bold;
@@ -315,6 +333,26 @@ private:
 };
 
 }  // namespace
+
+int nesting_depth(const std::string& html) {
+    // Elements a parser closes by itself (p, li, td…) and void ones do not nest.
+    static const std::set<std::string> flat{"p", "li", "td", "th", "tr", "dt", "dd", "option", "br", "img", "hr",
+                                            "meta", "link", "input", "wbr", "area", "base", "col", "embed", "source",
+                                            "track", "param", "!doctype"};
+    int depth = 0, deepest = 0;
+    for (size_t at = html.find('<'); at != std::string::npos; at = html.find('<', at + 1)) {
+        const bool end = at + 1 < html.size() && html[at + 1] == '/';
+        size_t b = at + 1 + end, e = b;
+        while (e < html.size() && (std::isalnum(static_cast<unsigned char>(html[e])) || html[e] == '!')) ++e;
+        if (e == b) continue;
+        const std::string name = ascii_lower(html.substr(b, e - b));
+        const size_t close = html.find('>', e);
+        if (flat.count(name) || (close != std::string::npos && close > 0 && html[close - 1] == '/')) continue;
+        depth = end ? std::max(0, depth - 1) : depth + 1;
+        deepest = std::max(deepest, depth);
+    }
+    return deepest;
+}
 
 std::vector<PageLine> html_lines(const std::string& html, PageMeta& meta) {
     GumboOutput* doc = gumbo_parse_with_options(&kGumboDefaultOptions, html.data(), html.size());

@@ -693,7 +693,7 @@ private:
     // line over the dateline or "By …" line nearest the story; else the
     // first h1; else the nearest headline-like line.
     size_t headline() {
-        const size_t end = lead_ > 0 ? lead_ : lines_.size();
+        const size_t end = lead_;  // a headline stands above the story
         auto rank = [&](size_t k) {
             const int tag = lines_[k].tag == 'h' ? 2 : lines_[k].tag == 's' ? 1 : 0;
             const size_t gap = k < first_ ? first_ - k : k < last_ ? 0 : k - last_ + 1000;
@@ -1056,6 +1056,10 @@ Ingested ingest_text(const std::string& bytes, const std::string& file, Diagnost
 Ingested ingest_html(const std::string& bytes, const std::string& file, Diagnostics& diags, const std::string& folder) {
     std::optional<std::string> html = page_utf8(bytes, declared_charset(bytes), file, diags);
     if (!html) return {};
+    if (const int depth = nesting_depth(*html); depth > 50000) {
+        error(diags, {file, 1, 1}, "the page's elements nest " + std::to_string(depth) + " deep (more than 50,000): not read");
+        return {};
+    }
     PageMeta meta;
     meta.folder = folder.empty() ? "." : folder;
     const std::vector<PageLine> lines = html_lines(*html, meta);

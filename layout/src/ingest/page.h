@@ -53,6 +53,11 @@ std::string declared_charset(const std::string& html);
 // the bytes are not GB18030.
 std::optional<std::string> from_gb18030(const std::string& bytes);
 
+// How deep a page's elements nest at most (those a parser closes by
+// itself, like <p> and <li>, not counted): gumbo's recursion cannot take
+// hundreds of thousands of levels.
+int nesting_depth(const std::string& html);
+
 // The visible text of an HTML5 page (gumbo) as lines, one per block;
 // script, style and the like left out; `meta` filled from <head>.
 std::vector<PageLine> html_lines(const std::string& html, PageMeta& meta);
