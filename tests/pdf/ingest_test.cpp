@@ -350,7 +350,7 @@ TEST_CASE("ingest: a wire story's lead dateline and key points") {
         "罢工持续，交通几乎瘫痪。\n\n《观察》作者 王五\n\n"
         "新华社巴黎12月9日电（记者唐霁）法国9日再次爆发全国跨行业大罢工，首都巴黎交通几乎完全瘫痪。\n\n"
         "法国各工会号召10日继续举行罢工，多个城市交通也受到影响。\n\n+1\n\n"
-        "【上一篇】第一条消息的标题 【下一篇】第二条消息的标题\n\n【纠错】责任编辑：尹世杰\n";
+        "【上一篇】第一条消息的标题 【下一篇】第二条消息的标题\n\n【纠错】责任编辑：尹世杰\n\n（编译/李四）\n";
     Diagnostics diags;
     Ingested in = ingest_text(page, "strike.txt", diags);
     INFO(in.article);
@@ -367,8 +367,13 @@ TEST_CASE("ingest: a wire story's lead dateline and key points") {
     REQUIRE(doc.related.size() == 2);
     CHECK(doc.related[0].rel == "previous");
     CHECK(doc.related[1].title == "第二条消息的标题");
-    REQUIRE(doc.credits.size() == 1);
+    REQUIRE(doc.credits.size() == 2);
     CHECK(doc.credits[0].name == "尹世杰");
+    CHECK(doc.credits[1].role == "编译");
+    CHECK(doc.credits[1].name == "李四");
+    Diagnostics d2;
+    Ingested own = ingest_text("本报的标题在这里\n\n本报记者 王伟 李明\n\n正文第一段，说了一些事情。\n", "own.txt", d2);
+    CHECK(parse_article(own.article, "own.md", d2).byline == std::vector<std::string>{"王伟", "李明"});
 }
 }  // namespace
 

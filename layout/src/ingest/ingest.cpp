@@ -199,7 +199,7 @@ std::string place_of(const std::string& text) {
 // "编辑:张梦洁", "责任编辑：…", "[责任编辑:…]", "发布日期：… 责任编辑：…":
 // role and name. "（责编：汤诗瑶、丁涛）": a credit for each name.
 std::vector<std::pair<std::string, std::string>> credit(const std::string& line) {
-    static const std::regex re(R"((责任编辑|编辑|责编|校对|审核|摄影|制图|编译)\s*(?::|：)\s*)");
+    static const std::regex re(R"((责任编辑|编辑|责编|校对|审核|摄影|制图|编译)\s*(?::|：|/|／)\s*)");
     std::smatch m;
     if (utf8_count(line) > 50 || !std::regex_search(line, m, re) || utf8_count(m.prefix().str()) > 20) return {};
     std::string rest = m.suffix().str();
@@ -357,11 +357,11 @@ std::vector<std::string> contributors(const std::string& line) {
     return names;
 }
 
-// "《棱镜》作者 周纯", "作者：李在山", "文/张三": the column or outlet (if
+// "《棱镜》作者 周纯", "作者：李在山", "文/张三", "本报记者 王伟 李明": the column or outlet (if
 // named) and the authors.
 std::optional<std::pair<std::string, std::vector<std::string>>> author_line(const std::string& line) {
     static const std::regex column(R"(^《(.+?)》\s*(?:作者|记者)\s*(?::|：)?\s*(.+)$)");
-    static const std::regex plain(R"(^(?:作者|文|撰文)\s*(?::|：|/|／|\||｜)\s*(.+)$)");
+    static const std::regex plain(R"(^(?:(?:作者|文|撰文)\s*(?::|：|/|／|\||｜)|(?:本报)?记者\s)\s*(.+)$)");
     std::smatch m;
     std::pair<std::string, std::vector<std::string>> out;
     std::string names;
@@ -684,7 +684,7 @@ private:
         const PageLine& l = lines_[k];
         const size_t n = utf8_count(l.text);
         return l.tag != 'f' && l.tag != 'i' && n >= 4 && n <= 120 && l.link_chars * 2 < static_cast<int>(n) &&
-               !furniture(l.text) && !breadcrumb(l.text) && !meta_line(l.text) && by_line(l.text).empty() &&
+               !furniture(l.text) && !breadcrumb(l.text) && !meta_line(l.text) && by_line(l.text).empty() && !author_line(l.text) &&
                (!ends_sentence(l.text) || ends_with_any(l.text, {"?", "!", "？", "！"}));
     }
 
