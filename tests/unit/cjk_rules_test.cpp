@@ -647,3 +647,14 @@ TEST_CASE("cjk §3: Han–Latin gap settings", "[cjk]") {
         CHECK(violations(c) == std::vector<std::string>{});
     }
 }
+
+TEST_CASE("cjk §3: source spaces beside Chinese marks are dropped alike", "[cjk]") {
+    // A space after —— or …… parts nothing a mark does not already part,
+    // as the one after 。” does; between two Latin words it is a word space.
+    const Composed c = compose_text("我们—— 如果可以。他说。” 他走了。省略…… 然后 New York 到了。", {36});
+    INFO(c.dump());
+    REQUIRE(c.lines.size() == 1);
+    CHECK(c.lines[0].spaces == 1);
+    for (const G& g : c.lines[0].g)
+        if (g.ch() == U'如' || g.ch() == U'他' || g.ch() == U'然') CHECK_FALSE(g.after_space);
+}

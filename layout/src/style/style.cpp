@@ -77,8 +77,8 @@ Style default_style() {
     s.dateline = role(sans, 9, false, Align::Center, grey);
     s.summary = role(sans, 10, false, Align::Justify, grey);
     s.summary.line_pitch = 17.5;
-    s.heading2 = role(sans, 12, true, Align::Center);
-    s.heading3 = role(kai, 10.5, true, Align::Start);
+    s.heading2 = role(sans, 14, true, Align::Center);  // cjk-rules §5: a third over the body (12 on 9)
+    s.heading3 = role(kai, 12, true, Align::Start);    // and a tenth to a fifth over it
     // Pull quotes: larger than the body, centred between rules.
     s.quote = role(sans, 12, true, Align::Center, s.accent);
     s.quote.italic = true;  // Latin only: Chinese faces have no italic

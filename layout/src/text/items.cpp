@@ -147,7 +147,9 @@ void drop_spaces(const ShapedParagraph& para, const ItemParams& params, std::vec
         // the phrases of a headline) and stays; in running text a mark's own
         // blank already parts it from its neighbour.
         bool left = p >= 0 && is_hanlike(cl[p].cls), right = q >= 0 && is_hanlike(cl[q].cls);
-        bool by_mark = (p >= 0 && is_mark(cl[p].cls)) || (q >= 0 && is_mark(cl[q].cls));
+        // Dashes and ellipses (——, ……) part their text as the other marks do.
+        auto mark = [&](int k) { return k >= 0 && (is_mark(cl[k].cls) || cl[k].cls == C::Dash || cl[k].cls == C::Ellipsis); };
+        bool by_mark = mark(p) || mark(q);
         bool repeated = i > 0 && cl[i - 1].cls == C::Space;
         if (left != right || (by_mark && !params.ragged) || repeated || p < 0 || q < 0) boxes[i].kept = false;
     }
