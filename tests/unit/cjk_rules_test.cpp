@@ -474,6 +474,7 @@ TEST_CASE("cjk §7.6: percentages and decimals", "[cjk]") {
 }
 
 TEST_CASE("cjk §7.7: URL", "[cjk]") {
+    // Breaks only after / ? & = # - _ or before a dot, never inside a word.
     Sweep s = sweep("详见https://www.stats.gov.cn/tjsj/。", {"https://", "www", ".stats", ".gov", ".cn/", "tjsj/。"});
     CHECK((s.line_end("/") || s.line_end("", ".")));
     // A line of URL alone cannot stretch: at 10–12 em there is often no
@@ -657,4 +658,44 @@ TEST_CASE("cjk §3: source spaces beside Chinese marks are dropped alike", "[cjk
     CHECK(c.lines[0].spaces == 1);
     for (const G& g : c.lines[0].g)
         if (g.ch() == U'如' || g.ch() == U'他' || g.ch() == U'然') CHECK_FALSE(g.after_space);
+}
+
+namespace {
+// The right edge of a set line: its last glyph's pen position plus advance.
+double right_edge(const SetLine& l) {
+    double r = 0;
+    for (const GlyphRun& run : l.runs)
+        for (const Glyph& g : run.glyphs) r = std::max(r, run.x + g.x + g.advance);
+    return r;
+}
+}  // namespace
+
+TEST_CASE("cjk §7: long URLs and code spans never run past the measure", "[cjk]") {
+    // A URL with a long query, an e-mail address, a long number and a code
+    // span with no break of its own, in 10 to 12 em (issue 15): a line
+    // breaks inside them where it must, and is never wider than its measure.
+    Style style = bulletin_style();
+    Diagnostics diags;
+    RunStats stats;
+    Composer composer(fonts(), diags, stats);
+    ComposeContext cx{composer, style, "zh-Hans"};
+    StyledParagraph p = style_text("详见https://www.example.gov.cn/zwgk/readtemplate?id=1958216306109808640&lang=zh-CN#top，"
+                                   "或致信 press-office@example.gov.cn，编号1958216306109808640，配置项为",
+                                   style.body, "zh-Hans", {});
+    StyledRun code{"galley.render.max_pages_per_document_in_one_batch", style.body, "", false, 0, true};
+    code.role.font = style.code.font;
+    p.runs.push_back(code);
+    p.runs.push_back({"。", style.body, "", false, 0, false});
+    const ShapedParagraph& shaped = shape(composer, p);
+    for (double em = 10; em <= 12.01; em += 0.25) {
+        const double measure = em * kSize;
+        const std::vector<SetLine> set = break_and_set(cx, shaped, {measure, 0, Align::Justify, false});
+        REQUIRE(set.size() >= 4);
+        for (size_t k = 0; k < set.size(); ++k) {
+            std::string text;
+            for (const GlyphRun& run : set[k].runs) text += run.text + "|";
+            INFO("measure " << em << " em, line " << k + 1 << ": " << text);
+            CHECK(right_edge(set[k]) <= measure + 0.01);
+        }
+    }
 }

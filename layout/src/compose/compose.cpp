@@ -163,6 +163,9 @@ std::vector<SetLine> break_and_set(ComposeContext& cx, const ShapedParagraph& pa
         ip.emergency = true;
         items = make_items(para, ip);
         lp.tolerance = 1000;
+        // TeX's \emergencystretch: a line of a URL or a long number has no
+        // glue to fill the measure with; short is better than past the edge.
+        lp.line_stretch = std::max(lp.line_stretch, o.measure);
         f.br = break_lines(items.items, lp, o.measure);
         warning(c.diags, para.pos,
                 f.br.overfull_lines > 0 ? "overfull line: a run of text is wider than the column"

@@ -73,10 +73,10 @@ StyledParagraph style_spans(const std::vector<Span>& spans, const TextRole& role
         if (!s.link.empty()) r.color = style.accent;
         const StyledRun* last = p.runs.empty() ? nullptr : &p.runs.back();
         if (last && last->link == s.link && last->role.bold == r.bold && last->role.italic == r.italic &&
-            last->role.font == r.font && last->strike == s.strike && last->rise == 0)
+            last->role.font == r.font && last->strike == s.strike && last->rise == 0 && last->code == s.code)
             p.runs.back().text += s.text;
         else
-            p.runs.push_back({s.text, r, s.link, s.strike, 0});
+            p.runs.push_back({s.text, r, s.link, s.strike, 0, s.code});
     }
     return p;
 }

@@ -17,6 +17,7 @@ struct StyledRun {
     std::string link;
     bool strike = false;  // a line through it (~~text~~)
     double rise = 0;      // points above the baseline (a note's marker)
+    bool code = false;    // a code span: breaks only where a URL does
 };
 
 struct StyledParagraph {

@@ -155,17 +155,36 @@ void drop_spaces(const ShapedParagraph& para, const ItemParams& params, std::vec
     }
 }
 
-// URLs break only after / or before . (§1), which UAX #14 does not know.
+// URLs, e-mail addresses and code spans (§7): 1 inside one, 2 in a URL's
+// host (from :// or www. to the first /), which a break there should keep
+// whole; they break only after / ? & = # - _ or before a dot, which UAX #14
+// does not know.
 std::vector<char> url_clusters(const ShapedParagraph& para) {
     const auto& cl = para.clusters;
     const int n = static_cast<int>(cl.size());
     std::vector<char> in_url(n, 0);
+    auto url_char = [&](int i) {
+        return is_alnum(cl[i].cls) || cl[i].cls == C::Other || cl[i].ch == U'/' || cl[i].ch == U'~' || cl[i].ch == U'-' ||
+               cl[i].ch == U'@';
+    };
     for (int i = 0; i < n; ++i) {
+        if (para.runs[cl[i].run].code && cl[i].cls != C::Space) {
+            in_url[i] = 1;
+            continue;
+        }
         if (i > 0 && is_alnum(cl[i - 1].cls)) continue;
         std::string_view rest(para.text.data() + cl[i].start, para.text.size() - cl[i].start);
-        if (!rest.starts_with("http://") && !rest.starts_with("https://") && !rest.starts_with("www.")) continue;
-        for (; i < n && (is_alnum(cl[i].cls) || cl[i].cls == C::Other || cl[i].ch == U'/' || cl[i].ch == U'~'); ++i)
-            in_url[i] = 1;
+        const size_t word = std::min(rest.find_first_of(" \t\n"), rest.size());
+        const bool mail = rest.substr(0, word).find('@') != std::string_view::npos &&
+                          rest.substr(0, word).find('.') != std::string_view::npos && is_alnum(cl[i].cls);
+        if (!rest.starts_with("http://") && !rest.starts_with("https://") && !rest.starts_with("www.") && !mail) continue;
+        const size_t scheme = rest.find("://");
+        const size_t host_end = rest.find('/', scheme == std::string_view::npos ? 0 : scheme + 3);
+        for (; i < n && url_char(i); ++i) {
+            const size_t at = cl[i].start - (rest.data() - para.text.data());
+            const bool host = !mail && at >= (scheme == std::string_view::npos ? 0 : scheme + 3) && at < host_end;
+            in_url[i] = host ? 2 : 1;
+        }
     }
     return in_url;
 }
@@ -273,7 +292,13 @@ Join join_between(const ShapedParagraph& para, const ItemParams& params, const A
     Join j;
     bool allowed = c.uax_break_before;
     const bool url = an.in_url[prev] && an.in_url[i];
-    if (url) allowed = (p.ch == U'/' && c.ch != U'/') || c.ch == U'.';
+    if (url) {
+        // After / ? & = # - _, and before a dot (Chicago's rule: a dot
+        // ending a line reads as a full stop).
+        static constexpr std::u32string_view after = U"/?&=#-_";
+        allowed = (after.find(p.ch) != std::u32string_view::npos && p.ch != c.ch) || (c.ch == U'.' && p.ch != U'.');
+        if (allowed && an.in_url[prev] == 2 && an.in_url[i] == 2) j.penalty = 100;  // keep the host whole if a later break fits
+    }
     // After Chinese text, - before a digit is a minus sign that starts
     // a number (UAX #14 takes it for a hyphen, LB21).
     if (c.ch == U'-' && is_hanlike(p.cls) && i + 1 < n && cl[i + 1].cls == C::Digit) allowed = true;
@@ -292,7 +317,7 @@ Join join_between(const ShapedParagraph& para, const ItemParams& params, const A
     // A break after a hyphen the author wrote costs like one we add
     // (TeX's \exhyphenpenalty); in titles and headings it is a last
     // resort, as extractors also join "Two-\nYear" into "TwoYear".
-    if (j.can_break && (p.ch == U'-' || p.ch == U'\u2010') && space < 0) {
+    if (j.can_break && (p.ch == U'-' || p.ch == U'\u2010') && space < 0 && !url) {
         j.penalty = params.ragged ? 1000 : params.hyphen_penalty;
         j.flagged = true;
     }
@@ -441,6 +466,8 @@ ParagraphItems make_items(const ShapedParagraph& para, const ItemParams& params)
     an.orphan_guard = params.short_tail ? static_cast<int>(para.clusters.size()) : orphan_guard(para.clusters);
     if (params.full_tail) an.orphan_guard = std::min(an.orphan_guard, tail_guard(para.clusters));
     an.hyphen_after = hyphen_points(para, params);
+    for (size_t k = 0; k < an.in_url.size(); ++k)  // a URL or code breaks with no hyphen added
+        if (an.in_url[k]) an.hyphen_after[k] = 0;
     push_items(out, para, params, an);
     return out;
 }

@@ -129,6 +129,7 @@ ShapedRun shaped_run(const StyledRun& styled, PangoItem* item, FontTable& table)
     run.link = styled.link;
     run.strike = styled.strike;
     run.rise = styled.rise;
+    run.code = styled.code;
     PangoGlyphString* hy = pango_glyph_string_new();
     pango_shape_with_flags("-", 1, "-", 1, &item->analysis, hy, PANGO_SHAPE_NONE);
     if (hy->num_glyphs > 0) {

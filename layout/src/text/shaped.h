@@ -56,6 +56,7 @@ struct ShapedRun {
     std::string link;
     bool strike = false;
     double rise = 0;
+    bool code = false;          // a code span (breaks as a URL does)
     uint32_t hyphen_glyph = 0;  // this font's hyphen, for hyphenated line ends
     double hyphen_advance = 0;
 };
