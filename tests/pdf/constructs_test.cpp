@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <set>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -281,3 +282,33 @@ TEST_CASE("constructs: with notes at the column foot each stands under the text 
     for (const Found& f : notes) tagged.insert(f.run.tag);
     CHECK(tagged.size() == 3);
 }
+
+namespace {
+// GB/T 9704: the date four characters in from the column's end, the
+// issuer centred over it, the note with the body's indent, on the rows
+// after the body.
+TEST_CASE("constructs: an official document's 落款 is set as GB/T 9704 sets it") {
+    const std::string text = "---\ntitle: 关于印发方案的通知\n---\n\n各省、自治区、直辖市人民政府：\n\n"
+                             "现将《某某方案》印发给你们，请认真贯彻执行。\n\n国务院办公厅\n\n2024年3月5日\n\n（此件公开发布）\n";
+    Diagnostics diags;
+    Document doc = parse_article(text, "gw.md", diags);
+    const Style style = bulletin_style();
+    Layout layout = layout_article(doc, style, fonts(), diags);
+    REQUIRE(!has_errors(diags));
+    const Geometry g = geometry(style_for_language(style, "zh-Hans"));
+    std::map<std::string, GlyphRun> runs;
+    for (const FrameItem& item : layout.pages.at(0).items)
+        if (auto* r = std::get_if<GlyphRun>(&item); r && r->tag != kArtifact) runs[r->text] = *r;
+    REQUIRE(runs.count("国务院办公厅"));
+    REQUIRE(runs.count("2024年3月5日"));
+    REQUIRE(runs.count("（此件公开发布）"));
+    REQUIRE(runs.count("执行。"));
+    auto right = [](const GlyphRun& r) { return r.x + r.glyphs.back().x + r.glyphs.back().advance; };
+    const GlyphRun &issuer = runs["国务院办公厅"], &date = runs["2024年3月5日"], &note = runs["（此件公开发布）"];
+    CHECK(right(date) == Approx(g.left + g.column_width - 4 * g.em).margin(0.01));
+    CHECK((issuer.x + right(issuer)) / 2 == Approx((date.x + right(date)) / 2).margin(0.01));
+    CHECK(note.x == Approx(g.left + 2 * g.em - 0.5 * g.em).margin(0.01));  // the opener's blank trimmed at the line start
+    CHECK(issuer.y == Approx(runs["执行。"].y + g.pitch).margin(0.01));
+    CHECK(date.y == Approx(issuer.y + g.pitch).margin(0.01));
+}
+}  // namespace

@@ -663,3 +663,26 @@ TEST_CASE("model: the fuzzers' Markdown findings read without overflow or an emp
     parse_article("---\ntitle: t\n---\n![]([)]()", "b.md", e);  // a link closed after its picture
     CHECK(!has_errors(e));
 }
+
+TEST_CASE("model: an official document's 落款 is found at the body's end") {
+    Diagnostics d;
+    const std::string text = "---\ntitle: 通知\n---\n\n各省人民政府：\n\n现将方案印发给你们，请认真贯彻执行。\n\n"
+                             "国务院\n\n2024年3月5日\n\n（此件公开发布）\n";
+    Document doc = parse_article(text, "x.md", d);
+    INFO(doc.lang);
+    REQUIRE(doc.signature);
+    CHECK(doc.signature->issuers == std::vector<std::string>{"国务院"});
+    CHECK(doc.signature->date == "2024年3月5日");
+    CHECK(doc.signature->notes == std::vector<std::string>{"（此件公开发布）"});
+    CHECK(doc.body.size() == 2);
+    // Given in the front matter instead: the body keeps its paragraphs.
+    Document given = parse_article("---\ntitle: 通知\nsignature:\n  issuer: [国务院办公厅]\n  date: 二〇二四年三月五日\n---\n\n正文。\n",
+                                   "y.md", d);
+    REQUIRE(given.signature);
+    CHECK(given.signature->issuers == std::vector<std::string>{"国务院办公厅"});
+    CHECK(given.signature->date == "二〇二四年三月五日");
+    CHECK(!has_errors(d));
+    // Not an official document's end: a date as a paragraph after a long line.
+    Document plain = parse_article("---\ntitle: 新闻\n---\n\n第一段，说了一些事情。\n\n2024年3月5日\n", "z.md", d);
+    CHECK(!plain.signature);
+}

@@ -68,6 +68,15 @@ struct Block {
     SourcePos pos;
 };
 
+// 落款 (GB/T 9704): an official document's issuing body, its date and
+// notes such as （此件公开发布）, set apart at its end.
+struct Signature {
+    std::vector<std::string> issuers;
+    std::string date;
+    std::vector<std::string> notes;
+    SourcePos pos;
+};
+
 // A footnote: "[^id]: text" (GitHub's and pandoc's syntax), its
 // continuation lines indented; markers "[^id]" in the text refer to it.
 struct Note {
@@ -121,6 +130,7 @@ struct Document {
     std::optional<Image> image;
     std::vector<Related> related;
     std::string editor_note;
+    std::optional<Signature> signature;  // 落款: given, or found at the body's end
     std::string provenance_file, provenance_url;  // written by `galley ingest`: the page the article came from
     std::vector<Block> body;
     std::vector<Note> notes;  // in the order they are first referred to; unreferred ones after

@@ -52,6 +52,7 @@ private:
             {"image", calls(this, &Reader::image)},
             {"related", calls(this, &Reader::related)},
             {"editor_note", fields_.text_to(doc_.editor_note)},
+            {"signature", calls(this, &Reader::signature)},
             {"provenance", calls(this, &Reader::provenance)},
         };
     }
@@ -130,6 +131,22 @@ private:
             for (const YAML::Node& item : v) add(item);
         else
             add(v);
+    }
+
+    void signature(const YAML::Node& v) {
+        if (v.IsNull()) return;
+        if (!v.IsMap()) {
+            error(diags_, pos(v), "'signature' must be a mapping with 'issuer', 'date' and 'note'");
+            return;
+        }
+        Signature s;
+        s.pos = pos(v);
+        fields_.read_fields(v,
+                            {{"issuer", fields_.list_to(s.issuers)},
+                             {"date", fields_.text_to(s.date)},
+                             {"note", fields_.list_to(s.notes)}},
+                            "'signature'", "signature.");
+        doc_.signature = std::move(s);
     }
 
     void provenance(const YAML::Node& v) {

@@ -43,6 +43,7 @@ Document parse_article(const std::string& input, const std::string& path, Diagno
     doc.body_line = close + 2;
     std::size_t body_offset = close + 1 < map.line_count() ? map.line_start(close + 1) : text.size();
     model::read_body(map, body_offset, doc, diags);
+    if (!doc.signature) model::find_signature(doc);
     if (doc.body.empty()) error(diags, {path, doc.body_line, 1}, "the article has no body text");
     return doc;
 }

@@ -13,6 +13,11 @@ namespace galley::model {
 // doc.body. Positions are reported in the whole file's coordinates.
 void read_body(const SourceMap& map, std::size_t body_offset, Document& doc, Diagnostics& diags);
 
+// A Chinese official document's 落款 at the body's end — one or two short
+// issuer lines, then a date line (2024年3月5日, 二〇二四年三月五日), then
+// notes wholly in （…） — moved from the body into doc.signature.
+void find_signature(Document& doc);
+
 // Decodes an HTML entity as md4c reports it ("&amp;", "&#8212;", "&#x4E2D;").
 // Unknown named entities are returned unchanged.
 std::string decode_entity(std::string_view entity);

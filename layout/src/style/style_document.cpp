@@ -329,6 +329,19 @@ StyledDocument style_document(const Document& doc, const Style& base, const std:
         b.pos = doc.title_pos;
         sd.closing.push_back(std::move(b));
     };
+    if (doc.signature) {
+        auto line = [&](const std::string& t, int level) {
+            StyledBlock b;
+            b.role = style.body;
+            b.level = level;
+            b.text.push_back(style_text(t, style.body, lang, doc.signature->pos));
+            b.pos = doc.signature->pos;
+            sd.signature.push_back(std::move(b));
+        };
+        for (const std::string& t : doc.signature->issuers) line(t, 1);
+        if (!doc.signature->date.empty()) line(doc.signature->date, 2);
+        for (const std::string& t : doc.signature->notes) line(t, 3);
+    }
     if (!doc.byline.empty()) closing(byline_text(doc, words, is_cjk_lang(lang)), style.byline);
     for (const Credit& c : doc.credits) closing(c.role + words.label + c.name, style.credits);
     TextRole related = style.caption;

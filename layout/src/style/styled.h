@@ -82,6 +82,7 @@ struct StyledDocument {
     std::vector<StyledParagraph> notes;
     std::string note_prefix;  // this article's in names of notes and markers
     std::vector<StyledBlock> closing;      // byline, credits, related lines
+    std::vector<StyledBlock> signature;    // 落款, in body text: level 1 an issuer, 2 the date, 3 a note
 };
 
 }  // namespace galley
