@@ -373,6 +373,11 @@ Glue glue_between(const ShapedParagraph& para, const ItemParams& params, const A
     g.item.ref = space;
     if (space >= 0)
         word_space(g, cl[space], an.blank[prev].right, an.blank[i].left, em);
+    else if (params.letter_spacing_em > 0 && cl[prev].cls == C::Latin && cl[i].cls == C::Latin && !an.in_url[prev] &&
+             !an.in_url[i])
+        // As InDesign's letter spacing and pdfTeX's expansion do: a little
+        // give inside words, so word spaces need not stretch as far.
+        g.item.stretch = g.item.shrink = params.letter_spacing_em * em;
     else
         han_glue(g, cl[prev], cl[i], an.blank[prev].right + an.blank[i].left, em, params);
     if (params.ragged) g.item.stretch = g.item.shrink = 0;

@@ -20,6 +20,7 @@ struct ItemParams {
     double han_stretch_em = 0.25; // inter-character glue of Han text
     HyphenDict* hyphens = nullptr;  // null: no hyphenation
     double hyphen_penalty = 50;
+    double letter_spacing_em = 0;  // glue between Latin letters of a justified line (0: none)
     bool emergency = false;       // allow a break at every cluster boundary
     bool ragged = false;          // not justified: glue keeps its width, lines end where they end
     bool verbatim = false;        // code: every space is kept, as wide as it is, even at a line's start
