@@ -41,6 +41,21 @@ std::optional<std::pair<size_t, std::string>> related_mark(const std::string& li
     return std::nullopt;
 }
 
+// "汤诗瑶、丁涛", "崔霖鹏 李玮": the names of a list, parted by spaces or marks.
+std::vector<std::string> names_in(const std::string& list) {
+    std::vector<std::string> names;
+    std::string name;
+    for (char32_t c : utf8_decode_all(list + " ")) {
+        if (is_blank(c) || c == U'、' || c == U'，' || c == ',' || c == U'；') {
+            if (!name.empty()) names.push_back(name);
+            name.clear();
+        } else {
+            utf8_append(name, c);
+        }
+    }
+    return names;
+}
+
 bool ends_with_any(const std::string& s, std::initializer_list<const char*> ends) {
     for (const std::string e : ends)
         if (s.size() >= e.size() && s.compare(s.size() - e.size(), e.size(), e) == 0) return true;
@@ -158,15 +173,8 @@ std::optional<Meta> meta_line(std::string line) {
     static const std::regex author(R"((?:作者|记者)\s*(?::|：)\s*(.+)$)");
     std::smatch a;
     if (std::regex_search(line, a, author)) {
-        std::string name;
-        for (char32_t c : utf8_decode_all(a[1].str() + " ")) {
-            if (is_blank(c) || c == U'、' || c == U'，') {
-                if (!name.empty() && meta.authors.size() < 6) meta.authors.push_back(name);
-                name.clear();
-            } else {
-                utf8_append(name, c);
-            }
-        }
+        meta.authors = names_in(a[1].str());
+        if (meta.authors.size() > 6) meta.authors.resize(6);
         line = a.prefix().str();
     }
     static const std::regex from(R"((?:来源|稿源|Source)\s*(?::|：)\s*(\S+))");
@@ -207,15 +215,7 @@ std::vector<std::pair<std::string, std::string>> credit(const std::string& line)
     for (const char* close : {"]", "】", ")", "）"})
         if (const size_t at = rest.find(close); at != std::string::npos) rest.resize(at);
     std::vector<std::pair<std::string, std::string>> out;
-    std::string name;
-    for (char32_t c : utf8_decode_all(rest + " ")) {
-        if (is_blank(c) || c == U'、' || c == U'，' || c == ',' || c == U'；') {
-            if (!name.empty()) out.push_back({m[1].str(), name});
-            name.clear();
-        } else {
-            utf8_append(name, c);
-        }
-    }
+    for (const std::string& name : names_in(rest)) out.push_back({m[1].str(), name});
     return out;
 }
 
@@ -327,15 +327,7 @@ std::optional<Lead> lead_dateline(const std::string& para) {
         if (starts_with(rest, open)) {
             const size_t close = rest.find("）");
             std::string names = rest.substr(std::string(open).size(), close == std::string::npos ? 0 : close - std::string(open).size());
-            std::string name;
-            for (char32_t c : utf8_decode_all(names + " ")) {
-                if (is_blank(c) || c == U'、' || c == U'，') {
-                    if (!name.empty()) lead.byline.push_back(name);
-                    name.clear();
-                } else {
-                    utf8_append(name, c);
-                }
-            }
+            lead.byline = names_in(names);
         }
     return lead;
 }
@@ -369,15 +361,7 @@ std::optional<std::pair<std::string, std::vector<std::string>>> author_line(cons
     if (std::regex_match(line, m, column)) out.first = m[1], names = m[2];
     else if (std::regex_match(line, m, plain)) names = m[1];
     else return std::nullopt;
-    std::string name;
-    for (char32_t c : utf8_decode_all(names + " ")) {
-        if (is_blank(c) || c == U'、' || c == U'，') {
-            if (!name.empty()) out.second.push_back(name);
-            name.clear();
-        } else {
-            utf8_append(name, c);
-        }
-    }
+    out.second = names_in(names);
     if (out.second.empty() || out.second.size() > 6) return std::nullopt;
     return out;
 }
