@@ -147,6 +147,15 @@ std::vector<SetLine> break_and_set(ComposeContext& cx, const ShapedParagraph& pa
     if (ip.ragged) lp.line_stretch = 3 * para.em;
     ParagraphItems items = make_items(para, ip);
     Fit f = fit(items.items, lp, o.measure, style.tolerance);
+    // Before any word space passes 0.5 em, letters may part twice as far
+    // (InDesign's maximum letter spacing past its desired one).
+    if (f.pass > 1 && ip.letter_spacing_em > 0) {
+        ItemParams wide = ip;
+        wide.letter_spacing_em *= 2;
+        ParagraphItems more = make_items(para, wide);
+        Fit g = fit(more.items, lp, o.measure, style.tolerance);
+        if (g.pass == 1) items = std::move(more), f = std::move(g), ip = wide;
+    }
     // A line longer only where the first pass finds one, without a word.
     if (o.looseness != 0 && (f.pass > 1 || f.br.overfull_lines > 0)) return {};
     // A headline's tail, then its words, give way when no break keeps them.

@@ -122,20 +122,25 @@ private:
         y = stack(out, ls, role, 0, y, g_.pitch);
         tag_items(out, from, node(type, art_));
     }
-    // The summary's paragraphs between two rules.
+    // The summary's paragraphs between two rules half a row off their
+    // lines, on the body's grid (they read as text beside the columns) and
+    // indented as the body is. The lower rule lies in the blank row that
+    // parts the head from the body.
     void summary(double& y) {
         auto& out = story_.head.items;
-        y += 0.5 * g_.pitch;
-        out.push_back(Rule{0, y, g_.text_width, y, style_.rule_width, style_.accent});
-        y += 0.25 * g_.pitch;
+        const double p = g_.pitch, top = whole_rows(y + p, p) * p;
+        out.push_back(Rule{0, top - 0.5 * p, g_.text_width, top - 0.5 * p, style_.rule_width, style_.accent});
+        y = top;
         const TextRole& r = style_.summary;
-        for (const StyledParagraph& p : doc_.summary) {
+        for (const StyledParagraph& para : doc_.summary) {
             size_t first = out.size();
-            y = stack(out, lines(p, g_.text_width - 4 * g_.em, 2 * r.size, r.align), r, 2 * g_.em, y, g_.pitch);
+            y = stack(out, lines(para, g_.text_width - 4 * g_.em, doc_.style.indent_em * r.size, r.align), r,
+                      2 * g_.em, y, p);
             tag_items(out, first, node("P", art_));
         }
-        y += 0.5 * g_.pitch;
-        out.push_back(Rule{0, y, g_.text_width, y, style_.rule_width, style_.accent});
+        y = whole_rows(y, p) * p;
+        out.push_back(Rule{0, y + 0.5 * p, g_.text_width, y + 0.5 * p, style_.rule_width, style_.accent});
+        if (doc_.lead && options_.wide_lead) y += 0.5 * p;  // a lead picture starts under the rule
     }
     // A landscape lead picture across the columns, at most two fifths of
     // the page's height, its caption under it.

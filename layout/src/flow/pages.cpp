@@ -663,7 +663,7 @@ private:
         }
         fill_ending(last, depth);
         // Columns filled in turn down to the foot, the last one short, may
-        // leave fewer blank rows between Chinese paragraphs than balanced
+        // leave fewer blank rows between paragraphs than balanced
         // ones stretched to it.
         const std::vector<FlowItem>& body = stories_[last.story].body;
         auto used = [&](const FillResult& r) {
@@ -685,7 +685,7 @@ private:
 
     // Blank rows at paragraph starts (never at a column's top), at most
     // `most` each, take a column's last line down to `depth` rows; returns
-    // the rows put between Chinese paragraphs (set-offs take them first).
+    // the rows put between paragraphs (set-offs take them first).
     int feather(Segment& seg, int depth, int most = 2) const {
         const Story& st = stories_[seg.story];
         const std::vector<FlowItem>& body = st.body;
@@ -720,9 +720,11 @@ private:
                     h = std::max(h, placed[k].row + body[seg.from + k].rows);
                 }
             // A row short squares up only where a gap reads as none: above a
-            // heading, a picture or the byline, under a picture; Chinese text
-            // keeps one pitch between paragraphs unless a hole is to be filled.
-            const bool cjk = is_cjk_lang(st.lang), paragraphs = !cjk || bottom - h >= 2;
+            // heading, a picture or the byline, under a picture; paragraphs
+            // keep one pitch apart unless the column would end 3 rows short
+            // (makeup-check's K6; a blank row between English paragraphs
+            // reads as a section break).
+            const bool paragraphs = bottom - h >= 3;
             std::vector<size_t> set_offs;
             bool under_table = held_to[c] > 0;  // the first item under a table across columns is set off
             for (size_t k : in)
@@ -733,23 +735,18 @@ private:
                          !body[seg.from + k].table_row)
                     gaps.push_back(k);
             if (in.empty() || bottom <= h) continue;
-            // Chinese paragraphs part by a blank row only where the set-offs,
-            // a row each in turn up to three, cannot take the difference.
+            // Paragraphs part by a blank row only where the set-offs, a row
+            // each in turn up to three, cannot take the difference.
             std::vector<int> add(placed.size(), 0);
             int extra = 0;
-            if (cjk) {
-                for (int round = 0; round < std::min(3, most); ++round)
-                    for (size_t k : set_offs)
-                        if (extra < bottom - h) ++add[k], ++extra;
-            } else {
-                gaps.insert(gaps.end(), set_offs.begin(), set_offs.end());
-                std::sort(gaps.begin(), gaps.end());
-            }
+            for (int round = 0; round < std::min(3, most); ++round)
+                for (size_t k : set_offs)
+                    if (extra < bottom - h) ++add[k], ++extra;
             const int n = static_cast<int>(gaps.size());
             const int rest = n == 0 ? 0 : std::min(bottom - h - extra, most * n);
             for (int gi = 0; gi < n; ++gi) add[gaps[static_cast<size_t>(gi)]] += rest / n + (gi < rest % n ? 1 : 0);
             extra += rest;
-            if (cjk) between += rest;
+            between += rest;
             if (extra == 0) continue;
             int shift = 0;
             for (size_t k : in) placed[k].row += shift += add[k];
