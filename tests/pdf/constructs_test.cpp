@@ -380,7 +380,12 @@ TEST_CASE("constructs: English word spaces stay within half an em, paragraphs on
         const EnglishSpaces with = english_spaces(style, spacing), without = english_spaces(style, 0);
         CHECK(with.loose <= 0.005 * with.spaces);
         CHECK(without.loose > with.loose);
-        CHECK(with.paragraph_gaps == 0);
+        // One is left: the feature's last page in the bulletin, whose last
+        // paragraph (3 lines) and closing block (6 rows) stay together, 3
+        // rows deeper than the column before them (makeup-check's K6 asks
+        // columns within 2.5 rows). With every spare row spread between
+        // English paragraphs there were 4 and 2.
+        CHECK(with.paragraph_gaps <= 1);
     }
 }
 }  // namespace

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -110,6 +111,7 @@ struct Opts {
     PunctStyle punct = PunctStyle::Quanjiao;
     double gap_em = 0.25;
     BreakLevel level = BreakLevel::GB;
+    bool hyphenate = false;  // as body paragraphs are (the §7 strings are tested without)
 };
 
 struct Composed {
@@ -145,7 +147,7 @@ Composed compose_text(const std::string& text, const Opts& o = {}) {
     ComposeContext cx{composer, style, "zh-Hans"};
     const ShapedParagraph& shaped = shape(composer, style_text(text, style.body, "zh-Hans", {}));
     std::vector<SetLine> set =
-        break_and_set(cx, shaped, {o.measure_em * kSize, o.indent_em * kSize, Align::Justify, false});
+        break_and_set(cx, shaped, {o.measure_em * kSize, o.indent_em * kSize, Align::Justify, o.hyphenate});
 
     Composed out;
     out.source = text;
@@ -698,4 +700,77 @@ TEST_CASE("cjk §7: long URLs and code spans never run past the measure", "[cjk]
             CHECK(right_edge(set[k]) <= measure + 0.01);
         }
     }
+}
+
+namespace {
+// The text of each set line, runs joined.
+std::vector<std::string> line_texts(const std::vector<SetLine>& set) {
+    std::vector<std::string> out;
+    for (const SetLine& l : set) {
+        std::string text;
+        for (const GlyphRun& run : l.runs) text += run.text;
+        out.push_back(text);
+    }
+    return out;
+}
+}  // namespace
+
+TEST_CASE("cjk §4: a Latin word in Chinese text is hyphenated before the Han glue spreads", "[cjk]") {
+    // Issue 15: in 10 to 12 em, a line holding a long English word had no
+    // break but the emergency one (the word split with no hyphen, the line
+    // before spread up to 1 em a character). With English patterns for
+    // Latin words in Chinese paragraphs the words are hyphenated: lines
+    // past C11's e = 0.5 em, and emergencies, go from 8 to 3 over the five
+    // measures (12 em, where "inter-" and "nationalization" leave 0.61 em).
+    const std::string text = "本次会议采用internationalization框架与interoperability测试方案，并邀请专家讲解。";
+    bool hyphenated = false;
+    int bad_with = 0, bad_without = 0;
+    auto bad = [](const Composed& c) {
+        int n = c.emergency;
+        for (const Line& l : c.lines) n += !l.final && l.e() > 0.5 * kSize + kTol * kSize;
+        return n;
+    };
+    for (double em = 10; em <= 12.01; em += 0.5) {
+        Opts o;
+        o.measure_em = em;
+        bad_without += bad(compose_text(text, o));
+        o.hyphenate = true;
+        const Composed c = compose_text(text, o);
+        INFO(c.dump());
+        bad_with += bad(c);
+        for (const Line& l : c.lines) hyphenated = hyphenated || (!l.g.empty() && l.g.back().last() == U'-');
+    }
+    INFO(bad_with << " lines past 0.5 em or emergencies with hyphenation, " << bad_without << " without");
+    CHECK(hyphenated);
+    CHECK(bad_with <= 3);
+    CHECK(bad_without > bad_with);
+}
+
+TEST_CASE("linebreak: English hyphenation keeps its minimums and spares a paragraph's last word", "[cjk]") {
+    // Five letters or more, two before the hyphen and three after; never in
+    // the last word, where a paragraph would end on half a word.
+    Style style = bulletin_style();
+    Diagnostics diags;
+    RunStats stats;
+    Composer composer(fonts(), diags, stats);
+    ComposeContext cx{composer, style, "en-US"};
+    const std::string text = "Consultation announcements circulated internationally, unquestionably";
+    const ShapedParagraph& shaped = shape(composer, style_text(text, style.body, "en-US", {}));
+    std::set<std::string> tails;  // what ends a line before a hyphen, and what follows
+    for (double em = 6; em <= 14.01; em += 0.25) {
+        const std::vector<std::string> lines = line_texts(break_and_set(cx, shaped, {em * kSize, 0, Align::Justify, true}));
+        for (size_t k = 0; k + 1 < lines.size(); ++k) {
+            if (lines[k].empty() || lines[k].back() != '-') continue;
+            const std::string& line = lines[k];
+            const size_t word = line.find_last_of(' ') == std::string::npos ? 0 : line.find_last_of(' ') + 1;
+            const std::string before = line.substr(word, line.size() - 1 - word);
+            const std::string after = lines[k + 1].substr(0, lines[k + 1].find_first_of(" ,"));
+            INFO(em << " em: " << before << "-|" << after);
+            CHECK(before.size() >= 2);
+            CHECK(after.size() >= 3);
+            CHECK((before + after).rfind("unquestionabl", 0) != 0);  // the last word stays whole
+            tails.insert(before + "-" + after);
+        }
+    }
+    CHECK(tails.size() >= 3);  // the other long words do hyphenate
 }

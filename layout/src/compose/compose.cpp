@@ -106,6 +106,16 @@ double balanced_measure(const std::vector<Item>& items, const LinebreakParams& l
     return hi;
 }
 
+// Per language, as TeX's hyphenation set-ups have them: English words of
+// five letters or more, two before the hyphen and three after; German and
+// French two and two, two and three.
+ItemParams::HyphenMins hyphen_mins(const std::string& lang) {
+    const std::string prefix = lang.substr(0, lang.find('-'));
+    if (prefix == "de") return {4, 2, 2};
+    if (prefix == "fr") return {4, 2, 3};
+    return {5, 2, 3};
+}
+
 ItemParams item_params(ComposeContext& cx, const ShapedParagraph& para, const ComposeOptions& o) {
     Composer& c = cx.composer;
     const Style& style = cx.style;
@@ -114,7 +124,10 @@ ItemParams item_params(ComposeContext& cx, const ShapedParagraph& para, const Co
     ip.punctuation = style.punctuation;
     ip.level = style.break_level;
     ip.han_latin_gap_em = style.han_latin_gap_em;
-    ip.hyphens = o.hyphenate && style.hyphenate ? hyphen_dict(c.fonts, cx.lang) : nullptr;
+    // Latin words in Chinese text are English more often than not.
+    const std::string hyphen_lang = is_cjk_lang(para.lang) ? "en" : para.lang;
+    ip.hyphens = o.hyphenate && style.hyphenate ? hyphen_dict(c.fonts, hyphen_lang) : nullptr;
+    ip.hyphen_mins = hyphen_mins(hyphen_lang);
     ip.hyphen_penalty = style.hyphen_penalty;
     ip.ragged = o.align != Align::Justify;
     ip.verbatim = o.verbatim;

@@ -229,7 +229,8 @@ int tail_guard(const std::vector<Cluster>& cl) {
 }
 
 // Hyphenation points of the Latin word made of clusters [from, to).
-void hyphenate_word(const ShapedParagraph& para, HyphenDict* dict, int from, int to, std::vector<char>& hyphen_after) {
+void hyphenate_word(const ShapedParagraph& para, const ItemParams& params, int from, int to,
+                    std::vector<char>& hyphen_after) {
     const auto& cl = para.clusters;
     std::string word;
     std::vector<int> cluster_of;  // the cluster each letter belongs to (ligatures hold several)
@@ -241,14 +242,15 @@ void hyphenate_word(const ShapedParagraph& para, HyphenDict* dict, int from, int
             word += static_cast<char>(std::tolower(ch));
             cluster_of.push_back(j);
         }
-    if (!plain || word.size() < 5) return;
+    const ItemParams::HyphenMins& m = params.hyphen_mins;
+    if (!plain || word.size() < static_cast<size_t>(m.word)) return;
     std::vector<char> hy(word.size() + 5, 0);
     char** rep = nullptr;
     int* pos = nullptr;
     int* cut = nullptr;
-    if (hnj_hyphen_hyphenate2(dict, word.c_str(), word.size(), hy.data(), nullptr, &rep, &pos, &cut) == 0) {
-        // Two letters before, three after; never inside a ligature.
-        for (size_t k = 1; k + 3 < word.size(); ++k)
+    if (hnj_hyphen_hyphenate2(params.hyphens, word.c_str(), word.size(), hy.data(), nullptr, &rep, &pos, &cut) == 0) {
+        // Never inside a ligature.
+        for (size_t k = m.left - 1; k + m.right < word.size(); ++k)
             if ((hy[k] & 1) && cluster_of[k] != cluster_of[k + 1]) hyphen_after[cluster_of[k]] = 1;
     }
     if (rep) {
@@ -264,13 +266,17 @@ std::vector<char> hyphen_points(const ShapedParagraph& para, const ItemParams& p
     const int n = static_cast<int>(cl.size());
     std::vector<char> hyphen_after(n, 0);
     if (!params.hyphens) return hyphen_after;
+    int last = n;  // the paragraph's last word
     for (int i = 0; i < n;) {
         if (cl[i].cls != C::Latin) { ++i; continue; }
         int j = i;
         while (j < n && cl[j].cls == C::Latin) ++j;
-        hyphenate_word(para, params.hyphens, i, j, hyphen_after);
+        hyphenate_word(para, params, i, j, hyphen_after);
+        last = i;
         i = j;
     }
+    // Nor the last word: a paragraph does not end on half a word.
+    for (int k = last; k < n && cl[k].cls == C::Latin; ++k) hyphen_after[k] = 0;
     return hyphen_after;
 }
 

@@ -19,6 +19,11 @@ struct ItemParams {
     double han_latin_gap_em = 0.25;
     double han_stretch_em = 0.25; // inter-character glue of Han text
     HyphenDict* hyphens = nullptr;  // null: no hyphenation
+    // The shortest word hyphenated and the fewest letters before and after
+    // a hyphen (TeX's \lefthyphenmin, \righthyphenmin), per language.
+    struct HyphenMins {
+        int word = 5, left = 2, right = 3;
+    } hyphen_mins;
     double hyphen_penalty = 50;
     double letter_spacing_em = 0;  // glue between Latin letters of a justified line (0: none)
     bool emergency = false;       // allow a break at every cluster boundary
