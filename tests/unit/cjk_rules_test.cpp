@@ -774,3 +774,25 @@ TEST_CASE("linebreak: English hyphenation keeps its minimums and spares a paragr
     }
     CHECK(tails.size() >= 3);  // the other long words do hyphenate
 }
+
+TEST_CASE("linebreak: a justified line its spaces cannot fill is left short with a warning", "[cjk]") {
+    // Word spaces stop at 3/4 em: past that a line would read as two
+    // columns. Three short words before a word wider than the rest of the
+    // measure cannot fill 12 em; the line stays short and the paragraph's
+    // position is named.
+    Style style = bulletin_style();
+    Diagnostics diags;
+    RunStats stats;
+    Composer composer(fonts(), diags, stats);
+    ComposeContext cx{composer, style, "en-US"};
+    SourcePos pos{"short.md", 7, 1};
+    const ShapedParagraph& shaped =
+        shape(composer, style_text("I am at incomprehensibilities today.", style.body, "en-US", pos));
+    const std::vector<SetLine> set = break_and_set(cx, shaped, {12 * kSize, 0, Align::Justify, false});
+    REQUIRE(set.size() >= 2);
+    CHECK(set[0].width < 12 * kSize - 0.5);
+    bool warned = false;
+    for (const Diagnostic& d : diags)
+        warned = warned || (d.pos.line == 7 && d.message.find("justified line 1 left") != std::string::npos);
+    CHECK(warned);
+}

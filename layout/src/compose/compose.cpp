@@ -206,10 +206,18 @@ std::vector<SetLine> break_and_set(ComposeContext& cx, const ShapedParagraph& pa
     c.stats.linebreak += ms_since(t0);
     std::vector<SetLine> lines;
     int from = -1;
+    int short_line = 0;
+    double short_by = 0;
     for (size_t k = 0; k < f.br.breaks.size(); ++k) {
         const Break& b = f.br.breaks[k];
         bool last = k + 1 == f.br.breaks.size();
         SetLine line = set_line(para, items, from, b.item, b.ratio, o.align == Align::Justify && !last);
+        // Word spaces stop at 3/4 em (set_line): past that a line stays
+        // short. A line ended by a hard break is short by right.
+        const bool forced = items.items[b.item].kind == Item::Penalty && items.items[b.item].penalty <= -kInfPenalty;
+        if (o.align == Align::Justify && !last && !forced && !ip.emergency && o.measure - line.width > 0.5 &&
+            !short_line)
+            short_line = static_cast<int>(k) + 1, short_by = o.measure - line.width;
         // Aligned within the full measure, whatever measure the lines were broken at.
         double shift = o.align == Align::Center ? (o.measure - line.width) / 2
                      : o.align == Align::End    ? o.measure - line.width
@@ -217,6 +225,12 @@ std::vector<SetLine> break_and_set(ComposeContext& cx, const ShapedParagraph& pa
         for (auto& r : line.runs) r.x += shift;
         lines.push_back(std::move(line));
         from = b.item;
+    }
+    if (short_line) {
+        char buf[120];
+        std::snprintf(buf, sizeof buf, "justified line %d left %.1f pt short: its spaces would pass 3/4 em", short_line,
+                      short_by);
+        warning(c.diags, para.pos, buf);
     }
     return lines;
 }
