@@ -190,7 +190,9 @@ std::string make_articles(const std::string& folder, int n) {
     const std::vector<std::string> samples = sample_articles();
     fs::create_directories(folder);
     std::error_code ec;
-    fs::create_symlink(fs::path(samples.front()).parent_path() / "images", fs::path(folder) / "images", ec);
+    // Copied, not linked: a picture must lie inside its input's folder.
+    fs::copy(fs::path(samples.front()).parent_path() / "images", fs::path(folder) / "images",
+             fs::copy_options::recursive | fs::copy_options::overwrite_existing, ec);
     for (int k = 0; k < n; ++k) {
         std::ifstream in(samples[k % samples.size()], std::ios::binary);
         std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -531,7 +533,8 @@ int bench(const Args& a) {
             // Each article a file of its own (a manifest names a file once);
             // their pictures from the samples' folder.
             std::error_code ec;
-            fs::create_symlink(fs::path(samples.front()).parent_path() / "images", fs::path(dir) / "images", ec);
+            fs::copy(fs::path(samples.front()).parent_path() / "images", fs::path(dir) / "images",
+                     fs::copy_options::recursive | fs::copy_options::overwrite_existing, ec);
             std::ofstream m(manifest);
             m << "newsletter: 高新区通讯\ndate: 2019-01-30\narticles:\n";
             for (int k = 0; k < n; ++k) {
