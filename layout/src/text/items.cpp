@@ -266,8 +266,9 @@ std::vector<char> hyphen_points(const ShapedParagraph& para, const ItemParams& p
     const int n = static_cast<int>(cl.size());
     std::vector<char> hyphen_after(n, 0);
     if (!params.hyphens) return hyphen_after;
-    int last = n;  // the paragraph's last word
+    int last = n;  // the paragraph's last word, when only marks and spaces follow it
     for (int i = 0; i < n;) {
+        if (is_alnum(cl[i].cls) || is_hanlike(cl[i].cls)) last = n;
         if (cl[i].cls != C::Latin) { ++i; continue; }
         int j = i;
         while (j < n && cl[j].cls == C::Latin) ++j;
