@@ -328,6 +328,44 @@ TEST_CASE("table: the grid style rules every cell") {
     CHECK(count_rules(layout) == 3 * 5 + 1);
 }
 
+TEST_CASE("table: a header that would wrap in a column is set smaller, down to table.min_size, every cell on one line") {
+    // The sample's table in the broadsheet's 15-em column: at 8 pt its
+    // header wraps ("营业收入" over "（亿元）"), which read line by line
+    // gives "营业收入增长（亿元）（%）"; at 7 pt, flush with the rules at both
+    // ends as a three-line table is, every cell keeps to one line.
+    Diagnostics sd;
+    const Style broadsheet = load_style(source_dir() + "/styles/broadsheet.yaml", sd);
+    REQUIRE(sd.empty());
+    const std::string table = "表：2018年各园区主要经济指标\n\n| 园区 | 营业收入（亿元） | 增长（%） |\n|---|---|---|\n"
+                              "| 软件园 | 1,050.0 | 14.6 |\n| 综合保税区 | 612.4 | 28.9 |\n| 生物医药园 | 164.9 | 12.1 |\n";
+    auto runs_in = [&](const Style& s) {
+        Diagnostics d;
+        Document doc = article(table, d);
+        Layout layout = layout_article(doc, s, fonts(), d);
+        REQUIRE(!has_errors(d));
+        return runs_of(layout);
+    };
+    const std::vector<GlyphRun> small = runs_in(broadsheet);
+    const GlyphRun* head = run_with(small, "营业收入（亿元）");
+    REQUIRE(head);
+    CHECK(head->size == Approx(7));
+    const GlyphRun* first = run_with(small, "园区");
+    const GlyphRun* growth = run_with(small, "增长（%）");
+    REQUIRE(first);
+    REQUIRE(growth);
+    CHECK(first->y == Approx(head->y));
+    CHECK(growth->y == Approx(head->y));
+    const Geometry g = geometry(broadsheet);
+    CHECK(run_with(small, "综合保税区")->x == Approx(g.left).margin(0.01));  // no pad before the first column
+    // With table.min_size at the table's size it wraps, at full size, as before.
+    Style fixed = broadsheet;
+    fixed.table_min_size = fixed.table.size;
+    const std::vector<GlyphRun> wrapped = runs_in(fixed);
+    CHECK(run_with(wrapped, "营业收入（亿元）") == nullptr);
+    REQUIRE(run_with(wrapped, "营业收入"));
+    CHECK(run_with(wrapped, "营业收入")->size == Approx(8));
+}
+
 // Frame dumps at fixed precision: a table in a column, one across two
 // columns, one broken over columns and pages with its header repeated.
 TEST_CASE("table: golden frame dumps") {

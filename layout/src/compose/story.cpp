@@ -354,6 +354,10 @@ private:
         double width = 0;
         std::vector<double> widths;  // each column's, padding included
         double pad = 0;              // each side of a cell's text
+        bool flush = false;          // three-line rules: no pad at the table's outer edges (as booktabs)
+        double pad_left(size_t c) const { return flush && c == 0 ? 0 : pad; }
+        double pad_right(size_t c) const { return flush && c + 1 == widths.size() ? 0 : pad; }
+        int step = 0;                // 2: every cell on one line; 1: a header wraps; 0: body cells too
         std::vector<double> decimal_end;  // a figures column: where its block of figures ends
     };
 
@@ -377,6 +381,7 @@ private:
         ts.width = span * g_.column_width + (span - 1) * g_.gutter;
         const double em = style_.table.size * scale;
         ts.pad = 0.5 * em;
+        ts.flush = style_.table_rules == Style::TableRules::ThreeLine;
         const size_t n = t.align.size();
         std::vector<double> lo(n, 0), body(n, 0), hi(n, 0);
         for (size_t r = 0; r < t.rows.size(); ++r)
@@ -387,10 +392,12 @@ private:
                 if (r > 0) body[c] = std::max(body[c], w.max);
             }
         std::vector<std::vector<double>> steps(3, std::vector<double>(n));
+        ts.widths.resize(n);
         for (size_t c = 0; c < n; ++c) {
-            steps[0][c] = std::min(hi[c], std::max(lo[c], 4 * em)) + 2 * ts.pad;
-            steps[1][c] = std::max(steps[0][c], std::max(lo[c], std::min(body[c], 12 * em)) + 2 * ts.pad);
-            steps[2][c] = std::max(steps[1][c], hi[c] + 2 * ts.pad);
+            const double pads = ts.pad_left(c) + ts.pad_right(c);
+            steps[0][c] = std::min(hi[c], std::max(lo[c], 4 * em)) + pads;
+            steps[1][c] = std::max(steps[0][c], std::max(lo[c], std::min(body[c], 12 * em)) + pads);
+            steps[2][c] = std::max(steps[1][c], hi[c] + pads);
         }
         auto sum = [](const std::vector<double>& v) {
             double total = 0;
@@ -400,10 +407,10 @@ private:
         int step = 2;
         while (step >= 0 && sum(steps[static_cast<size_t>(step)]) > ts.width + 1e-6) --step;
         if (step < (roomy ? 1 : 0)) return std::nullopt;
+        ts.step = step;
         const std::vector<double>& at = steps[static_cast<size_t>(step)];
         const std::vector<double>& next = steps[static_cast<size_t>(std::min(step + 1, 2))];
         const double room = ts.width - sum(at), more = sum(next) - sum(at);
-        ts.widths.resize(n);
         for (size_t c = 0; c < n; ++c)
             ts.widths[c] = at[c] + (more > 1e-6 ? room * (next[c] - at[c]) / more : room * at[c] / sum(at));
         return ts;
@@ -432,7 +439,7 @@ private:
         int rows = 1;
         for (size_t c = 0; c < ts.widths.size() && c < t.rows[r].size(); ++c) {
             const StyledParagraph cell = scaled(t.rows[r][c], ts.scale);
-            const double measure = ts.widths[c] - 2 * ts.pad;
+            const double measure = ts.widths[c] - ts.pad_left(c) - ts.pad_right(c);
             const StyledTable::Align a = head ? StyledTable::Align::Center : t.align[c];
             const Align align = a == StyledTable::Align::Center ? Align::Center
                               : a == StyledTable::Align::End    ? Align::End
@@ -442,7 +449,7 @@ private:
             const auto& ls = compose(cx_, cell, o);
             const size_t first = it.items.size();
             for (size_t k = 0; k < ls.size(); ++k) {
-                double lx = x[c] + ts.pad;
+                double lx = x[c] + ts.pad_left(c);
                 if (a == StyledTable::Align::Decimal)
                     lx += std::min(measure, ts.decimal_end[c]) - (max_frac[c] - frac[c]) - ls[k].width;
                 add_runs(it.items, ls[k], lx, static_cast<double>(k) * g_.pitch + g_.baseline_offset());
@@ -480,6 +487,11 @@ private:
             if (!ts) ts = table_setting(t, 1, span, false);
         }
         const double full = style_.table.size, least = std::min(style_.table_min_size, full);
+        // A cell of two lines beside cells of one reads out of order when
+        // the text is taken line by line (copied, extracted, read aloud):
+        // smaller, down to table.min_size, where every cell then keeps to a line.
+        for (double size = full - 0.5; ts && ts->step < 2 && size >= least - 1e-9; size -= 0.5)
+            if (auto whole = table_setting(t, size / full, ts->span, false); whole && whole->step == 2) ts = whole;
         for (double size = full - 0.5; !ts && size >= least - 1e-9; size -= 0.5)
             ts = table_setting(t, size / full, g_.columns, false);
         if (!ts && full - least > 1e-9) ts = table_setting(t, least / full, g_.columns, false);
@@ -504,7 +516,7 @@ private:
                 }
         for (size_t c = 0; c < t.align.size(); ++c) {
             const double block = max_int[c] + max_frac[c];
-            ts->decimal_end.push_back((ts->widths[c] + block) / 2 - ts->pad);  // from the cell's text start
+            ts->decimal_end.push_back((ts->widths[c] + block) / 2 - ts->pad_left(c));  // from the cell's text start
         }
 
         const int table_tag = node("Table", art_);

@@ -84,11 +84,12 @@ void follow_move(Layout& layout, int first, int after) {
 }
 
 // The first item of the byline and credits that close a story's body.
-size_t closing_start(const Story& st) {
-    size_t i = st.body.size();
-    for (int rows = st.closing_rows; i > 0 && rows > 0;) rows -= st.body[--i].rows;
+size_t closing_start(const std::vector<FlowItem>& body, int closing_rows) {
+    size_t i = body.size();
+    for (int rows = closing_rows; i > 0 && rows > 0;) rows -= body[--i].rows;
     return i;
 }
+size_t closing_start(const Story& st) { return closing_start(st.body, st.closing_rows); }
 
 // Item i of a body stands apart from the text above it: a heading, a
 // picture, a pull quote (a blank row before), the text under a picture,
@@ -302,6 +303,7 @@ private:
                               bool must = false) const {
         // The byline and credits are no lines to continue with.
         auto text_left = [&](size_t from) { return body_rows(body, from, body.size()) - closing; };
+        const size_t byline = closing_start(body, closing);
         FillResult fr = fill_columns(body, k, g_.columns, rows, fill_rules_, 0, g_.rows);
         int use = rows;
         while (use > 1 && (fr.next < body.size() || must) && text_left(fr.next) < rules_.min_continuation) {
@@ -310,33 +312,40 @@ private:
             fr = std::move(fewer);
             --use;
         }
-        if (fr.next >= body.size() || !ragged(body, k, fr, use, g_.rows)) return fr;
+        if (fr.next >= body.size() || !ragged(body, k, fr, use, g_.rows, byline)) return fr;
         // A column that ends short here, or an end on the next page that
         // cannot be balanced: a row or two fewer here may square both.
         for (int less = 1; less <= 4 && less < use; ++less) {
             FillResult fewer = fill_columns(body, k, g_.columns, use - less, fill_rules_, 0, g_.rows);
             if (fewer.placed.empty() || fewer.next >= body.size()) break;
             if (text_left(fewer.next) < rules_.min_continuation) continue;
-            if (!ragged(body, k, fewer, use - less, g_.rows)) return fewer;
+            if (!ragged(body, k, fewer, use - less, g_.rows, byline)) return fewer;
         }
         return fr;
     }
 
     // Columns that spreading cannot square: one ends 3 rows or more above
-    // `depth` with too few paragraph starts to take the difference (at most
-    // two blank rows each); or the rest, if it ends on the next page, does.
-    bool ragged(const std::vector<FlowItem>& body, size_t k, const FillResult& fr, int depth, int next_rows) const {
+    // `depth` with too few set-offs and paragraph starts to take the
+    // difference (at most two blank rows each); or the rest, if it ends on
+    // the next page, does with its set-offs alone (blank rows between its
+    // paragraphs would read as section breaks). `closing`: the byline's item.
+    bool ragged(const std::vector<FlowItem>& body, size_t k, const FillResult& fr, int depth, int next_rows,
+                size_t closing, bool paragraphs = true) const {
         const std::vector<int> height = column_heights(body, k, fr, g_.columns);
         std::vector<int> gaps(g_.columns, 0);
         for (size_t i = 0; i < fr.placed.size(); ++i)
-            if (fr.placed[i].row > 0 && body[k + i].para_line == 0 && body[k + i].span == 1 && !body[k + i].table_row)
+            if (fr.placed[i].row > 0 && body[k + i].span == 1 && !body[k + i].table_row &&
+                (set_off(body, k + i, closing) || (paragraphs && body[k + i].para_line == 0)))
                 ++gaps[fr.placed[i].column];
         if (fr.next >= body.size()) depth = fr.height;
         for (int c = 0; c < g_.columns; ++c)
             if (height[c] > 0 && depth - height[c] - 2 * gaps[c] >= 3) return true;
         if (fr.next >= body.size() || next_rows <= 0) return false;
+        // The rest as the next page sets it: the last story above the 报尾.
         FillResult rest = fill_balanced(body, fr.next, g_.columns, next_rows, fill_rules_, 0, g_.rows);
-        return rest.next >= body.size() && ragged(body, fr.next, rest, rest.height, 0);
+        if (rest.next >= body.size() && rest.height > ending_area(next_rows))
+            rest = fill_balanced(body, fr.next, g_.columns, ending_area(next_rows), fill_rules_, 0, g_.rows);
+        return rest.next >= body.size() && ragged(body, fr.next, rest, rest.height, 0, closing, false);
     }
 
     // Places story s, whole or split. When its pages keep spare rows that
@@ -546,7 +555,7 @@ private:
                 if (r.next > next) break;
                 if (r.next < next) continue;
                 const Shortfall now = shortfall(st.body, k, r, g_.columns, rows);
-                if (now.better_than(short_by) && !ragged(st.body, k, r, rows, g_.rows)) {
+                if (now.better_than(short_by) && !ragged(st.body, k, r, rows, g_.rows, closing_start(st))) {
                     fr = std::move(r);
                     short_by = now;
                     trying.clear();
@@ -566,7 +575,7 @@ private:
             FillResult r = continued_fill(st.body, k, rows, st.closing_rows);
             if (r.next >= st.body.size() || stuck(st.body, r)) continue;
             const Shortfall now = shortfall(st.body, k, r, g_.columns, rows);
-            if (now.better_than(short_by) && !ragged(st.body, k, r, rows, g_.rows)) {
+            if (now.better_than(short_by) && !ragged(st.body, k, r, rows, g_.rows, closing_start(st))) {
                 fr = std::move(r);
                 short_by = now;
                 trying.clear();
