@@ -78,7 +78,7 @@ std::string dump(const Style& s) {
       << "\nindent=" << s.indent_em << " lang=" << s.lang << " hyphenate=" << s.hyphenate
       << " masthead=" << int(s.masthead_kind) << "\npunctuation=" << int(s.punctuation)
       << " break_level=" << int(s.break_level) << " han_latin_gap=" << s.han_latin_gap_em
-      << "\ntolerance=" << s.tolerance << " letter_spacing=" << s.letter_spacing_em << " hyphen_penalty=" << s.hyphen_penalty
+      << "\ntolerance=" << s.tolerance << " letter_spacing=" << s.letter_spacing_em << " expansion=" << s.expansion << " hyphen_penalty=" << s.hyphen_penalty
       << " double_hyphen_demerits=" << s.double_hyphen_demerits << " fitness_demerits=" << s.fitness_demerits
       << " line_penalty=" << s.line_penalty << "\nmakeup=" << s.min_start_lines << ","
       << s.min_start_per_column << "," << s.min_continuation << "," << s.masthead_min_size << ","
@@ -329,6 +329,7 @@ std::vector<Key> all_keys() {
         {{"linebreak"}, Kind::Map, "{}"},
         {{"linebreak", "tolerance"}, Kind::Number, "2"},
         {{"linebreak", "letter_spacing"}, Kind::Number, "0.01"},
+        {{"linebreak", "expansion"}, Kind::Number, "0.01"},
         {{"linebreak", "hyphen_penalty"}, Kind::Number, "100"},
         {{"linebreak", "double_hyphen_demerits"}, Kind::Number, "1000"},
         {{"linebreak", "fitness_demerits"}, Kind::Number, "50"},
@@ -412,7 +413,7 @@ Placed place(const std::vector<std::string>& path, const std::string& value) {
 
 TEST_CASE("style: every key with a value of the wrong type is an error at the value") {
     const std::vector<Key> keys = all_keys();
-    REQUIRE(keys.size() == 51 + 9 * kRoleNames.size());
+    REQUIRE(keys.size() == 52 + 9 * kRoleNames.size());
     int n = 0;
     for (const Key& key : keys) {
         for (const std::string& value : wrong_values(key.kind)) {
@@ -529,6 +530,7 @@ std::vector<Ranged> ranged_keys() {
         {{"cjk", "han_latin_gap"}, 0, 1, "em"},
         {{"linebreak", "tolerance"}, 0, 10, ""},
         {{"linebreak", "letter_spacing"}, 0, 0.05, "em"},
+        {{"linebreak", "expansion"}, 0, 0.05, ""},
         {{"linebreak", "hyphen_penalty"}, 0, 10000, ""},
         {{"linebreak", "double_hyphen_demerits"}, 0, 1000000, ""},
         {{"linebreak", "fitness_demerits"}, 0, 1000000, ""},

@@ -47,6 +47,9 @@ struct GlyphRun {
     std::vector<Glyph> glyphs;
     std::string link;     // a URI the run links to, empty for none
     int tag = kArtifact;  // its structure element (Layout::structure)
+    // Glyphs drawn this much wider (narrower below 1) than designed: the
+    // font expansion of a justified line; positions are set already.
+    double scale_x = 1;
 };
 
 struct Rule {

@@ -95,6 +95,7 @@ struct Style {
     // Line breaking.
     double tolerance = 1.0;  // first-pass limit of the adjustment ratio; a second pass doubles it
     double letter_spacing_em = 0.02;  // Latin body text: letters may move apart or together this much, to even word spaces
+    double expansion = 0.02;          // justified Latin text: glyphs may be set this share wider or narrower (font expansion)
     double hyphen_penalty = 50;
     double double_hyphen_demerits = 3000;
     double fitness_demerits = 100;

@@ -132,7 +132,10 @@ ItemParams item_params(ComposeContext& cx, const ShapedParagraph& para, const Co
     ip.ragged = o.align != Align::Justify;
     ip.verbatim = o.verbatim;
     // Latin text only: Chinese lines keep their letters' pitch (cjk-rules §4).
-    if (!ip.ragged && !o.verbatim && !is_cjk_lang(para.lang)) ip.letter_spacing_em = style.letter_spacing_em;
+    if (!ip.ragged && !o.verbatim && !is_cjk_lang(para.lang)) {
+        ip.letter_spacing_em = style.letter_spacing_em;
+        ip.expansion = style.expansion;
+    }
     ip.short_tail = o.short_tail;
     if (o.words_only) {
         std::string key = para.lang + '\x1d' + para.text;

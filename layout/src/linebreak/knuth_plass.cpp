@@ -44,8 +44,8 @@ struct Paragraph {
             const Item& it = items[i];
             bool counts = it.kind != Item::Penalty;
             W[i + 1] = W[i] + (counts ? it.width : 0);
-            Y[i + 1] = Y[i] + (it.kind == Item::Glue ? it.stretch : 0);
-            Z[i + 1] = Z[i] + (it.kind == Item::Glue ? it.shrink : 0);
+            Y[i + 1] = Y[i] + (counts ? it.stretch : 0);
+            Z[i + 1] = Z[i] + (counts ? it.shrink : 0);
         }
     }
     int size() const { return static_cast<int>(items.size()); }

@@ -11,7 +11,7 @@ inline constexpr double kInfPenalty = 10000;  // >= this: no break here
 struct Item {
     enum Kind { Box, Glue, Penalty } kind = Box;
     double width = 0;
-    double stretch = 0, shrink = 0;  // Glue only
+    double stretch = 0, shrink = 0;  // glue; a box's: its font expansion, at most its full amount
     double penalty = 0;              // Penalty only; <= -kInfPenalty forces a break
     bool flagged = false;            // a hyphen: consecutive flagged breaks cost extra
     // Width lost by the line that ends here, and by the one that starts

@@ -42,7 +42,7 @@ void draw_run(CairoCanvas& c, const GlyphRun& run) {
         uint32_t end = k + 1 < clusters.size() ? starts[k + 1] : static_cast<uint32_t>(run.text.size());
         clusters[k].num_bytes = static_cast<int>(end - starts[k]) + (k == 0 ? static_cast<int>(starts[0]) : 0);
     }
-    cairo_set_scaled_font(c.cr, c.fonts.get(run.font));
+    cairo_set_scaled_font(c.cr, c.fonts.get(run.font, run.scale_x));
     cairo_set_source_rgb(c.cr, run.color.r, run.color.g, run.color.b);
     cairo_show_text_glyphs(c.cr, run.text.c_str(), static_cast<int>(run.text.size()), glyphs.data(),
                            static_cast<int>(glyphs.size()), clusters.data(), static_cast<int>(clusters.size()),

@@ -1,6 +1,7 @@
 #include "render/cairo_fonts.h"
 
 #include <cairo-ft.h>
+#include <cmath>
 #include <ft2build.h>
 #include FT_FREETYPE_H
 
@@ -74,32 +75,33 @@ cairo_font_face_t* PaintFaces::get(const FontFace& f) {
 CairoFonts::CairoFonts(const Layout& layout)
     : faces_(layout.fonts),
       files_(layout.faces ? layout.faces : std::make_shared<PaintFaces>()),
-      fonts_(layout.fonts.size(), nullptr) {}
+      fonts_() {}
 
 CairoFonts::~CairoFonts() {
-    for (cairo_scaled_font_t* f : fonts_)
-        if (f) cairo_scaled_font_destroy(f);
+    for (auto& [key, f] : fonts_) cairo_scaled_font_destroy(f);
 }
 
 // As pango-cairo makes its fonts: the pattern's matrix scaled to the size,
 // metrics unhinted.
-cairo_scaled_font_t* CairoFonts::get(int id) {
-    if (id < 0 || id >= static_cast<int>(fonts_.size()))
+cairo_scaled_font_t* CairoFonts::get(int id, double scale_x) {
+    if (id < 0 || id >= static_cast<int>(faces_.size()))
         throw Failure({Severity::Error, {}, "glyph run names font " + std::to_string(id) + ", not in the layout"});
-    if (fonts_[id]) return fonts_[id];
+    const long step = std::lround(scale_x * 10000);
+    cairo_scaled_font_t*& made = fonts_[{id, step}];
+    if (made) return made;
     const FontFace& f = faces_[id];
     cairo_font_face_t* face = files_->get(f);
     cairo_matrix_t matrix, identity;
     cairo_matrix_init(&matrix, f.matrix[0], -f.matrix[1], -f.matrix[2], f.matrix[3], 0, 0);
-    cairo_matrix_scale(&matrix, f.size, f.size);
+    cairo_matrix_scale(&matrix, f.size * static_cast<double>(step) / 10000, f.size);
     cairo_matrix_init_identity(&identity);
     cairo_font_options_t* options = cairo_font_options_create();
     cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF);
     cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE);
-    fonts_[id] = cairo_scaled_font_create(face, &matrix, &identity, options);
+    made = cairo_scaled_font_create(face, &matrix, &identity, options);
     cairo_font_options_destroy(options);
-    if (cairo_scaled_font_status(fonts_[id]) != CAIRO_STATUS_SUCCESS) throw cannot_open(f);
-    return fonts_[id];
+    if (cairo_scaled_font_status(made) != CAIRO_STATUS_SUCCESS) throw cannot_open(f);
+    return made;
 }
 
 }  // namespace galley

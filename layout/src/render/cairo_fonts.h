@@ -44,12 +44,14 @@ public:
     CairoFonts(const CairoFonts&) = delete;
     CairoFonts& operator=(const CairoFonts&) = delete;
     ~CairoFonts();
-    cairo_scaled_font_t* get(int id);
+    // Font `id` of the layout, its glyphs drawn `scale_x` times as wide
+    // (font expansion, kept to 1/10,000).
+    cairo_scaled_font_t* get(int id, double scale_x = 1);
 
 private:
     const std::vector<FontFace>& faces_;
     std::shared_ptr<PaintFaces> files_;
-    std::vector<cairo_scaled_font_t*> fonts_;
+    std::map<std::pair<int, long>, cairo_scaled_font_t*> fonts_;
 };
 
 }  // namespace galley

@@ -1,6 +1,7 @@
 // The text back end: frames as text, the golden-test format: fixed
 // precision, and the classic locale (the library never calls setlocale,
 // so snprintf is "C").
+#include <cmath>
 #include <cstdio>
 
 #include "galley/paint.h"
@@ -29,7 +30,8 @@ private:
         const std::string& font = r.font >= 0 && r.font < static_cast<int>(layout.fonts.size())
                                       ? layout.fonts[r.font].name
                                       : std::string("?");
-        out_ += "  run " + num(r.x) + " " + num(r.y) + " \"" + font + "\" " + num(r.size) + " \"" + r.text + "\"\n   ";
+        out_ += "  run " + num(r.x) + " " + num(r.y) + " \"" + font + "\" " + num(r.size) +
+                (std::abs(r.scale_x - 1) > 5e-5 ? " x" + num(r.scale_x) : "") + " \"" + r.text + "\"\n   ";
         for (const Glyph& g : r.glyphs) out_ += " " + std::to_string(g.id) + "@" + num(g.x + g.x_offset);
         out_ += "\n";
     }

@@ -123,6 +123,7 @@ constexpr Range kFontSize{4, 200, "pt"};
 constexpr Range kPitch{4, 400, "pt", true};  // and at least the size (check_pitches)
 constexpr Range kGap{0, 1, "em"};
 constexpr Range kLetterSpacing{0, 0.05, "em"};  // past 0.05 em letter-spacing shows
+constexpr Range kExpansion{0, 0.05, ""};         // past 5 % wider or narrower a face looks another
 constexpr Range kTolerance{0, 10, ""};       // an adjustment ratio; 10 is far past any use
 constexpr Range kPenalty{0, 10000, ""};      // TeX's: 10000 forbids the break
 constexpr Range kDemerits{0, 1e6, ""};
@@ -484,6 +485,7 @@ void read_keys(Reader& rd, const YAML::Node& root, Style& s) {
         {"linebreak", [&](auto& n) { rd.map(n, "linebreak", {
             {"tolerance", [&](auto& v) { rd.number(v, s.tolerance, kTolerance); }},
             {"letter_spacing", [&](auto& v) { rd.number(v, s.letter_spacing_em, kLetterSpacing); }},
+            {"expansion", [&](auto& v) { rd.number(v, s.expansion, kExpansion); }},
             {"hyphen_penalty", [&](auto& v) { rd.number(v, s.hyphen_penalty, kPenalty); }},
             {"double_hyphen_demerits", [&](auto& v) { rd.number(v, s.double_hyphen_demerits, kDemerits); }},
             {"fitness_demerits", [&](auto& v) { rd.number(v, s.fitness_demerits, kDemerits); }},

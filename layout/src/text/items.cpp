@@ -454,6 +454,10 @@ void push_items(ParagraphItems& out, const ShapedParagraph& para, const ItemPara
                       glue_between(para, params, an, prev, i, space), an.hyphen_after[prev] != 0, prev);
         Item box{Item::Box, out.boxes[i].width};
         box.ref = i;
+        // Font expansion (pdfTeX's): letters, figures and their marks, not a URL's.
+        if (params.expansion > 0 && !params.ragged && !an.in_url[i] &&
+            (c.cls == C::Latin || c.cls == C::Digit || c.cls == C::Other))
+            box.stretch = 0.5 * params.expansion * box.width, box.shrink = params.expansion * box.width;
         items.push_back(box);
         prev = i;
         space = -1;
@@ -491,25 +495,31 @@ namespace {
 // steps 1–2, their stretch at ratio 1); past that the other glue takes
 // the rest, unless there is none.
 // Past e = 0.5 em (ratio 2 of Han glue) every glue takes its share again.
-std::pair<double, double> split_ratio(const ParagraphItems& pitems, int first, int to, double r) {
+// Font expansion (box stretch) is in the other glue's share, its full
+// amount at ratio 2; past that it stays and the glue takes the rest.
+struct Ratios {
+    double capped, free, boxes;
+};
+Ratios split_ratio(const ParagraphItems& pitems, int first, int to, double r) {
     const auto& items = pitems.items;
-    double r_capped = r, r_free = r;
-    if (r > 1) {
-        double capped = 0, free = 0;
-        for (int k = first; k < to; ++k)
-            if (items[k].kind == Item::Glue && items[k].stretch < 1e5)
-                (pitems.capped[k] ? capped : free) += items[k].stretch;
-        if (free > 0) {
-            r_capped = 1;
-            r_free = (r * (capped + free) - capped) / free;
-            if (r_free > 2) {
-                double excess = (r_free - 2) * free / (capped + free);
-                r_capped = 1 + excess;
-                r_free = 2 + excess;
-            }
-        }
+    Ratios out{r, r, r};
+    if (r <= 1) return out;
+    double boxes = 0, capped = 0, free = 0;
+    for (int k = first; k < to; ++k)
+        if (items[k].kind == Item::Box) boxes += items[k].stretch;
+        else if (items[k].kind == Item::Glue && items[k].stretch < 1e5)
+            (pitems.capped[k] ? capped : free) += items[k].stretch;
+    const double need = r * (boxes + capped + free);
+    if (free + boxes <= 0) return out;
+    out.capped = 1;
+    out.free = out.boxes = (need - capped) / (free + boxes);
+    if (out.free > 2) {
+        out.boxes = 2;
+        double excess = capped + free > 0 ? (need - 2 * boxes - capped - 2 * free) / (capped + free) : 0;
+        out.capped = 1 + excess;
+        out.free = 2 + excess;
     }
-    return {r_capped, r_free};
+    return out;
 }
 
 }  // namespace
@@ -523,47 +533,54 @@ SetLine set_line(const ShapedParagraph& para, const ParagraphItems& pitems, int 
     int i = from + 1;
     while (i < to && items[i].kind != Item::Box) ++i;
     const bool hyphenated = items[to].kind == Item::Penalty && items[to].flagged;
-    const auto [r_capped, r_free] = split_ratio(pitems, i, to, r);
+    const Ratios ratios = split_ratio(pitems, i, to, r);
     double x = 0;
     GlyphRun* run = nullptr;
     uint32_t run_index = UINT32_MAX;
     std::vector<uint32_t> run_of;  // each line run's ShapedRun
-    auto place = [&](int ci, double at, double advance) {
+    // `scale`: the cluster's glyphs drawn that much wider (font expansion);
+    // 0 for a word space, which joins the run it is in.
+    auto place = [&](int ci, double at, double advance, double scale) {
         const Cluster& c = para.clusters[ci];
         const ShapedRun& sr = para.runs[c.run];
-        if (!run || run_index != c.run) {
+        if (!run || run_index != c.run || (scale > 0 && std::abs(scale - run->scale_x) > 1e-9)) {
             line.runs.push_back(GlyphRun{sr.font, sr.size, sr.color, at, -sr.rise, {}, {}, sr.link});
             run = &line.runs.back();
+            run->scale_x = scale > 0 ? scale : 1;
             run_index = c.run;
             run_of.push_back(c.run);
         }
+        const double s = scale > 0 ? scale : 1;
         const uint32_t text_offset = run->text.size();
         run->text.append(para.text, c.start, c.end - c.start);
         double gx = at - run->x;
         for (uint32_t g = 0; g < c.glyph_count; ++g) {
             const ShapedGlyph& sg = para.glyphs[c.first_glyph + g];
-            double adv = g + 1 == c.glyph_count ? advance - (c.advance - sg.advance) : sg.advance;
-            run->glyphs.push_back({sg.id, gx, adv, sg.x_offset, sg.y_offset, text_offset});
-            gx += sg.advance;
+            double adv = g + 1 == c.glyph_count ? advance - s * (c.advance - sg.advance) : s * sg.advance;
+            run->glyphs.push_back({sg.id, gx, adv, s * sg.x_offset, sg.y_offset, text_offset});
+            gx += s * sg.advance;
         }
     };
     for (; i < to; ++i) {
         const Item& it = items[i];
         if (it.kind == Item::Box) {
+            const double rb = r >= 0 ? ratios.boxes : std::max(r, -1.0);
+            const double w = it.width + (rb >= 0 ? rb * it.stretch : rb * it.shrink);
             if (it.ref >= 0) {
                 const ClusterBox& b = pitems.boxes[it.ref];
-                place(it.ref, x + b.dx, b.width - b.dx);
+                const double s = it.width > 0 ? w / it.width : 1;
+                place(it.ref, x + s * b.dx, s * (b.width - b.dx), s);
             }
-            x += it.width;
+            x += w;
         } else if (it.kind == Item::Glue) {
-            const double rr = pitems.capped[i] ? r_capped : r_free;
+            const double rr = pitems.capped[i] ? ratios.capped : ratios.free;
             double w = it.width + (r >= 0 ? rr * it.stretch : r * it.shrink);
             if (it.stretch >= 1e5) w = it.width;  // the paragraph's final fill
             // A word space wider than 3/4 em reads as a gap between columns:
             // a line that would need more stays short of the measure.
             if (it.ref >= 0 && para.clusters[it.ref].cls == CharClass::Space)
                 w = std::min(w, std::max(it.width, 0.75 * para.runs[para.clusters[it.ref].run].size));
-            if (it.ref >= 0) place(it.ref, x, w);  // a word space keeps its glyph
+            if (it.ref >= 0) place(it.ref, x, w, 0);  // a word space keeps its glyph
             x += w;
         }
     }

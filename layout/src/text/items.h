@@ -26,6 +26,7 @@ struct ItemParams {
     } hyphen_mins;
     double hyphen_penalty = 50;
     double letter_spacing_em = 0;  // glue between Latin letters of a justified line (0: none)
+    double expansion = 0;          // justified Latin: glyphs may be set this share wider or narrower (0: none)
     bool emergency = false;       // allow a break at every cluster boundary
     bool ragged = false;          // not justified: glue keeps its width, lines end where they end
     bool verbatim = false;        // code: every space is kept, as wide as it is, even at a line's start
