@@ -5,6 +5,8 @@
 #include <thread>
 
 #include "galley/paint.h"
+#include "model/front_matter.h"
+#include "text/font_context.h"
 #include "support.h"
 
 using namespace galley;
@@ -151,4 +153,22 @@ TEST_CASE("engine: the dump painter writes the pages it is given") {
     auto painter = dump_painter(via_painter);
     paint(layout, *painter);
     CHECK(via_painter == all);
+}
+
+TEST_CASE("engine: a hyphenation dictionary is read on first use, not for Chinese text without Latin words") {
+    // A cold start reads nothing the document does not use: the English
+    // patterns took 5 % of a cold render of the Chinese sample.
+    FontContextPtr own = make_font_context({});
+    REQUIRE(own->hyphen_files.count("en"));
+    CHECK(own->hyphen.empty());
+    Diagnostics d;
+    Document han = parse_article("---\ntitle: 通知\n---\n\n各部门要认真落实会议精神，切实抓好各项工作。\n", "han.md", d);
+    layout_article(han, bulletin_style(), *own, d);
+    REQUIRE(!has_errors(d));
+    CHECK(own->hyphen.empty());
+    Document mixed = parse_article("---\ntitle: 通知\n---\n\n会议讨论了internationalization工作。\n", "mixed.md", d);
+    layout_article(mixed, bulletin_style(), *own, d);
+    REQUIRE(!has_errors(d));
+    CHECK(own->hyphen.count("en") == 1);
+    CHECK(own->hyphen.size() == 1);
 }

@@ -126,7 +126,9 @@ ItemParams item_params(ComposeContext& cx, const ShapedParagraph& para, const Co
     ip.han_latin_gap_em = style.han_latin_gap_em;
     // Latin words in Chinese text are English more often than not.
     const std::string hyphen_lang = is_cjk_lang(para.lang) ? "en" : para.lang;
-    ip.hyphens = o.hyphenate && style.hyphenate ? hyphen_dict(c.fonts, hyphen_lang) : nullptr;
+    const bool latin = std::any_of(para.clusters.begin(), para.clusters.end(),
+                                   [](const Cluster& k) { return k.cls == CharClass::Latin; });
+    ip.hyphens = o.hyphenate && style.hyphenate && latin ? hyphen_dict(c.fonts, hyphen_lang) : nullptr;
     ip.hyphen_mins = hyphen_mins(hyphen_lang);
     ip.hyphen_penalty = style.hyphen_penalty;
     ip.ragged = o.align != Align::Justify;

@@ -66,15 +66,14 @@ FontContextPtr make_font_context(const FontOptions& options) {
     pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(fonts->font_map), fonts->config);
     pango_cairo_font_map_set_resolution(PANGO_CAIRO_FONT_MAP(fonts->font_map), 72.0);
 
-    // en-US is the only dictionary the Debian set-up installs; others load
-    // when present.
+    // en-US is the only dictionary the Debian set-up installs; others are
+    // used when present.
     for (auto [lang, file] : {std::pair{"en", "hyph_en_US.dic"}, {"de", "hyph_de_DE.dic"},
                               {"fr", "hyph_fr.dic"}}) {
         std::string path = options.hyphen_dir + "/" + file;
-        if (!std::filesystem::exists(path)) continue;
-        if (HyphenDict* d = hnj_hyphen_load(path.c_str())) fonts->hyphen[lang] = d;
+        if (std::filesystem::exists(path)) fonts->hyphen_files[lang] = path;
     }
-    if (!fonts->hyphen.count("en"))
+    if (!fonts->hyphen_files.count("en"))
         throw Failure(font_error(options.hyphen_dir + "/hyph_en_US.dic",
                                  "hyphenation dictionary missing (install hyphen-en-us)"));
     return fonts;
@@ -172,10 +171,17 @@ PangoContext* new_pango_context(FontContext& fonts) {
     return ctx;
 }
 
-HyphenDict* hyphen_dict(const FontContext& fonts, const std::string& lang) {
-    std::string prefix = lang.substr(0, lang.find('-'));
-    auto it = fonts.hyphen.find(prefix);
-    return it == fonts.hyphen.end() ? nullptr : it->second;
+HyphenDict* hyphen_dict(FontContext& fonts, const std::string& lang) {
+    const std::string prefix = lang.substr(0, lang.find('-'));
+    std::lock_guard lock(fonts.hyphen_lock);
+    if (auto it = fonts.hyphen.find(prefix); it != fonts.hyphen.end()) return it->second;
+    auto file = fonts.hyphen_files.find(prefix);
+    if (file == fonts.hyphen_files.end()) return nullptr;
+    HyphenDict* dict = hnj_hyphen_load(file->second.c_str());
+    if (!dict)
+        throw Failure(font_error(file->second, "cannot read the hyphenation dictionary"));
+    fonts.hyphen[prefix] = dict;
+    return dict;
 }
 
 }  // namespace galley

@@ -19,7 +19,12 @@ namespace galley {
 struct FontContext {
     FcConfig* config = nullptr;
     PangoFontMap* font_map = nullptr;
-    std::map<std::string, HyphenDict*> hyphen;  // by language prefix ("en")
+    // Hyphenation dictionaries by language prefix ("en"): the files found,
+    // each read on its first use (a Chinese document without Latin words
+    // reads none), under `hyphen_lock`.
+    std::map<std::string, std::string> hyphen_files;
+    std::map<std::string, HyphenDict*> hyphen;
+    std::mutex hyphen_lock;
     // Pango's font map and FreeType faces are not thread-safe in 1.50;
     // shaping takes this lock.
     std::mutex shaping;
@@ -52,7 +57,7 @@ void add_font_dirs(FontContext& fonts, const std::vector<std::string>& dirs);
 // The font files the configuration reads, in name order.
 std::vector<std::string> font_files(FontContext& fonts);
 
-// The hyphenation dictionary for a BCP 47 tag, or null.
-HyphenDict* hyphen_dict(const FontContext& fonts, const std::string& lang);
+// The hyphenation dictionary for a BCP 47 tag (read on first use), or null.
+HyphenDict* hyphen_dict(FontContext& fonts, const std::string& lang);
 
 }  // namespace galley
