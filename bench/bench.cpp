@@ -431,6 +431,37 @@ int ingest_accuracy(const Args& a) {
     return 0;
 }
 
+// The two PDF back ends on one layout of the article, N times each: Cairo
+// (paint, its finish: subsetting and writing, the archive stage's qpdf
+// pass) and the one-pass writer (pages, finish), ms per document and the
+// file's size.
+void compare_backends(const Args& a, const std::string& style_path, FontContext& fonts) {
+    Diagnostics d;
+    const Style style = load_style(style_path, d);
+    Document doc = load_article(a.article, d);
+    const Layout layout = layout_article(doc, style, fonts, d);
+    if (has_errors(d)) return;
+    line("%-8s %10s %10s %10s %10s %10s", "backend", "paint_ms", "finish_ms", "archive_ms", "total_ms", "pdf_bytes");
+    for (PdfOptions::Backend backend : {PdfOptions::Backend::Cairo, PdfOptions::Backend::Direct}) {
+        PdfOptions o;
+        o.backend = backend;
+        o.pdfa = style.pdfa && backend == PdfOptions::Backend::Cairo;
+        std::vector<double> paint, finish, archive, total;
+        size_t bytes = 0;
+        for (int r = 0; r < a.runs; ++r) {
+            RunStats st;
+            auto t = Clock::now();
+            bytes = pdf_bytes(layout, o, &st).size();
+            total.push_back(ms_since(t));
+            paint.push_back(st.paint);
+            finish.push_back(st.finish);
+            archive.push_back(st.archive);
+        }
+        line("%-8s %10.2f %10.2f %10.2f %10.2f %10zu", backend == PdfOptions::Backend::Cairo ? "cairo" : "direct",
+             median(paint), median(finish), median(archive), median(total), bytes);
+    }
+}
+
 int bench(const Args& a) {
     if (!a.accuracy.empty()) return ingest_accuracy(a);
     if (a.ingest > 0) return ingest_figure(a);
@@ -502,6 +533,7 @@ int bench(const Args& a) {
     line("pdf_bytes %ju", pdf_bytes);
     line("warnings %zu", warnings);
     line("peak_rss_mb %.1f", peak_rss_mb);
+    compare_backends(a, style_path, *fonts);
 
     // 2. A batch on one thread and on two: a Job over copies of the samples.
     if (a.batch > 0) {

@@ -71,6 +71,10 @@ struct PdfOptions {
     double bleed = 0;          // points added on every side of the trimmed page
     bool crop_marks = false;   // drawn in the bleed, outside the trim
     bool pdfa = false;         // PDF/A-2b post-processing
+    // Cairo paints and the archive stage (qpdf) finishes; Direct writes the
+    // file in one pass (issue 16, in progress: no tags, XMP or PDF/A yet,
+    // so the command line does not offer it).
+    enum class Backend { Cairo, Direct } backend = Backend::Cairo;
 };
 
 // The finished PDF in memory: painted, then through the archive stage.

@@ -30,10 +30,27 @@ struct PdfPaintOptions {
 // reads it from there): structure, links, destinations, bookmarks, page
 // labels. Throws Failure when cairo fails.
 std::unique_ptr<Painter> pdf_painter(std::string& out, const PdfPaintOptions& options);
+// Appends a PDF written in one pass from the frames (issue 16, in
+// progress): fonts subset with HarfBuzz once per document, text, rules,
+// pictures (JPEG passed through), links, destinations, bookmarks, page
+// labels and Info, with no read-back. Not yet: the structure tree, XMP and
+// the output intent (PDF/A), object streams; so not yet selectable from
+// the command line. Throws Failure when a font or picture cannot be read.
+std::unique_ptr<Painter> direct_pdf_painter(std::string& out, const PdfPaintOptions& options);
 // Appends a PNG to `out` for each page painted.
 std::unique_ptr<Painter> png_painter(std::vector<std::string>& out, double dpi);
 // Appends the frames as text at fixed precision (classic locale) to `out`.
 std::unique_ptr<Painter> dump_painter(std::string& out);
+
+// A page's items in the order a tagged PDF draws them: furniture above the
+// content (masthead, running head, a rule) first, the content in reading
+// order (the structure's order; a story over pages stays one element),
+// the rest of the furniture (contents box, folio) after it. On a page whose
+// content opens with a picture, all furniture goes first (cairo 1.16
+// rejected the page's tags otherwise).
+std::vector<const FrameItem*> paint_order(const Frame& page);
+// The structure element of a run or picture; kArtifact for the rest.
+int item_tag(const FrameItem& item);
 
 // Paints pages [first, first + count) (count < 0: to the end), then finishes.
 void paint(const Layout& layout, Painter& painter, int first = 0, int count = -1);

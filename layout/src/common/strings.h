@@ -1,5 +1,6 @@
 // Small string helpers shared across the engine.
 #pragma once
+#include <cctype>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -54,6 +55,27 @@ inline bool safe_link(std::string_view href) {
     for (std::string_view scheme : {"http://", "https://", "mailto:", "#"})
         if (lower.rfind(scheme, 0) == 0) return true;
     return false;
+}
+
+// Non-ASCII and unsafe bytes of a URI percent-encoded (PDF wants 7-bit ASCII; cairo 1.16 writes URIs raw).
+inline std::string percent_encode(const std::string& uri) {
+    static const char* hex = "0123456789ABCDEF";
+    std::string out;
+    auto is_hex = [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; };
+    for (size_t i = 0; i < uri.size(); ++i) {
+        unsigned char c = uri[i];
+        if (c > 0x20 && c < 0x7F && c != '%' && c != '"' && c != '<' && c != '>' && c != '\\' && c != '^' &&
+            c != '`' && c != '{' && c != '|' && c != '}') {
+            out += static_cast<char>(c);
+        } else if (c == '%' && i + 2 < uri.size() && is_hex(uri[i + 1]) && is_hex(uri[i + 2])) {
+            out += '%';  // already an escape
+        } else {
+            out += '%';
+            out += hex[c >> 4];
+            out += hex[c & 15];
+        }
+    }
+    return out;
 }
 
 }  // namespace galley

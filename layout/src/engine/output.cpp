@@ -48,13 +48,15 @@ std::string pdf_bytes(const Layout& layout, const PdfOptions& options, RunStats*
     po.crop_marks = options.crop_marks;
     auto t0 = Clock::now();
     std::string painted;
-    std::unique_ptr<Painter> painter = pdf_painter(painted, po);
+    const bool direct = options.backend == PdfOptions::Backend::Direct;
+    std::unique_ptr<Painter> painter = direct ? direct_pdf_painter(painted, po) : pdf_painter(painted, po);
     for (size_t p = 0; p < layout.pages.size(); ++p) painter->page(layout, static_cast<int>(p));
     auto t1 = Clock::now();
     painter->finish(layout);
     auto t2 = Clock::now();
     st.paint += std::chrono::duration<double, std::milli>(t1 - t0).count();
     st.finish += std::chrono::duration<double, std::milli>(t2 - t1).count();
+    if (direct) return painted;
     // What cairo cannot write (D: dates, /Lang, /F 4, boxes, /ID, XMP,
     // PDF/A) the archive stage adds.
     ArchiveOptions ao;

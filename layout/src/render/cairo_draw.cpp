@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <vector>
 
+#include "common/strings.h"
 #include "image/image.h"
 
 namespace galley {
@@ -58,28 +59,6 @@ std::string quoted(const std::string& s) {
         out += c;
     }
     return out + "'";
-}
-
-// Non-ASCII and unsafe bytes of a URI percent-encoded (cairo 1.16 writes
-// URIs raw; PDF wants 7-bit ASCII).
-std::string percent_encode(const std::string& uri) {
-    static const char* hex = "0123456789ABCDEF";
-    std::string out;
-    auto is_hex = [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; };
-    for (size_t i = 0; i < uri.size(); ++i) {
-        unsigned char c = uri[i];
-        if (c > 0x20 && c < 0x7F && c != '%' && c != '"' && c != '<' && c != '>' && c != '\\' && c != '^' &&
-            c != '`' && c != '{' && c != '|' && c != '}') {
-            out += static_cast<char>(c);
-        } else if (c == '%' && i + 2 < uri.size() && is_hex(uri[i + 1]) && is_hex(uri[i + 2])) {
-            out += '%';  // already an escape
-        } else {
-            out += '%';
-            out += hex[c >> 4];
-            out += hex[c & 15];
-        }
-    }
-    return out;
 }
 
 void draw_image(CairoCanvas& c, const ImageItem& im) {

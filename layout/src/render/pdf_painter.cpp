@@ -11,45 +11,9 @@
 namespace galley {
 namespace {
 
-int tag_of(const FrameItem& item) {
-    if (auto* run = std::get_if<GlyphRun>(&item)) return run->tag;
-    if (auto* im = std::get_if<ImageItem>(&item)) return im->tag;
-    return kArtifact;
-}
-
-double top_of(const FrameItem& item) {
-    return std::visit(
-        [](const auto& v) {
-            if constexpr (std::is_same_v<std::decay_t<decltype(v)>, Rule>)
-                return std::min(v.y0, v.y1);
-            else
-                return v.y;
-        },
-        item);
-}
-
-// The page's content in reading order starts with a picture (one
-// spanning the columns at the top of the page, say).
-bool opens_with_picture(const Frame& page) {
-    int first = -1;
-    bool image = false;
-    for (const FrameItem& item : page.items) {
-        int t = tag_of(item);
-        if (t == kArtifact || (first >= 0 && t >= first)) continue;
-        first = t;
-        image = std::holds_alternative<ImageItem>(item);
-    }
-    return image;
-}
-
 // Tagged PDF with cairo's structure tags. A page's content is drawn in
-// reading order (the structure's order), elements opening and closing as
-// it goes, so a story that runs over pages stays one Art; its furniture
-// (masthead, running head, folio, rules, contents box) before or after it,
-// as it stands above or below, while no paragraph is open. (With all of
-// it after content that opened with a picture, cairo 1.16 rejected the
-// page's tags; so it did with only the folio after such content: on a
-// page whose content opens with a picture, all furniture goes first.)
+// paint_order(), elements opening and closing as it goes, so a story that
+// runs over pages stays one Art; its furniture while no paragraph is open.
 class StructureWriter {
 public:
     StructureWriter(CairoCanvas& canvas, const std::vector<StructNode>& nodes) : c_(canvas), nodes_(nodes) {}
@@ -60,28 +24,20 @@ public:
         }
         close_to(std::min<size_t>(open_.size(), 2));  // keep Document and Art
         if (open_.empty()) enter(0);                  // furniture needs an element to sit in
-        // Furniture above the page's content (masthead, running head, a
-        // rule) goes first, the rest (contents box, folio) after it.
-        double top = page.height;
-        for (const FrameItem& item : page.items)
-            if (tag_of(item) != kArtifact) top = std::min(top, top_of(item));
-        if (opens_with_picture(page)) top = page.height + 1;  // all furniture first (see above)
-        std::vector<const FrameItem*> tagged;
-        for (const FrameItem& item : page.items) {
-            if (tag_of(item) != kArtifact)
-                tagged.push_back(&item);
-            else if (top_of(item) < top)
-                artifact(item);
-        }
-        std::stable_sort(tagged.begin(), tagged.end(),
-                         [](const FrameItem* a, const FrameItem* b) { return tag_of(*a) < tag_of(*b); });
-        for (const FrameItem* item : tagged) {
-            enter(tag_of(*item));
-            draw_item(c_, *item, true);
+        bool content = false;
+        for (const FrameItem* item : paint_order(page)) {
+            const int tag = item_tag(*item);
+            if (tag == kArtifact) {
+                if (content) close_to(std::min<size_t>(open_.size(), 2));
+                content = false;
+                artifact(*item);
+            } else {
+                content = true;
+                enter(tag);
+                draw_item(c_, *item, true);
+            }
         }
         close_to(std::min<size_t>(open_.size(), 2));
-        for (const FrameItem& item : page.items)
-            if (tag_of(item) == kArtifact && top_of(item) >= top) artifact(item);
     }
     void finish() { close_to(0); }
 

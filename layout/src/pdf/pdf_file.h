@@ -1,0 +1,47 @@
+// pdf: the one-pass PDF back end (issue 16). A PDF written object by
+// object straight from the frames: numbers are handed out as objects are
+// referred to, bodies given when known, the cross-reference table last.
+// Numbers are printed in the classic locale (std::to_chars), so the bytes
+// never depend on the process's locale.
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace galley::pdf {
+
+// A number as PDF writes it: at most `decimals` places, no trailing zeros,
+// no exponent ("12", "0.5", "-3.142").
+std::string num(double v, int decimals = 3);
+
+// A PDF name from ASCII letters and digits: "/F1".
+std::string name(std::string_view n);
+
+// A text string (Info, bookmarks): UTF-8 as a hex UTF-16BE string with its
+// byte-order mark, "<FEFF…>".
+std::string text_string(const std::string& utf8);
+
+// A literal byte string, "(…)" with ( ) \ escaped.
+std::string literal(std::string_view bytes);
+
+// zlib's deflate at `level` (FlateDecode).
+std::string deflate(std::string_view data, int level = 6);
+
+class File {
+public:
+    // A new object number (objects are numbered from 1 in this order).
+    int reserve();
+    // The body of object `id`: a dictionary, array or other direct value.
+    void set(int id, std::string body);
+    // Object `id` as a stream: `dict` holds its entries (without << >>);
+    // /Length (and /Filter when deflated) are added.
+    void set_stream(int id, const std::string& dict, std::string_view data, bool compress = true);
+    // The whole file: header, objects, cross-reference table and trailer.
+    // `trailer`: entries beside /Size (/Root, /Info, /ID).
+    std::string finish(const std::string& trailer) const;
+
+private:
+    std::vector<std::string> bodies_;  // by number - 1
+};
+
+}  // namespace galley::pdf

@@ -1,0 +1,336 @@
+// The one-pass PDF painter: pages written as content streams straight
+// from the frames, fonts subset once for the document (pdf/fonts.h),
+// pictures passed through (JPEG) or deflated once.
+#include <cairo.h>
+
+#include <algorithm>
+#include <cstring>
+#include <map>
+#include <optional>
+
+#include "archive/archive.h"
+#include "common/strings.h"
+#include "galley/paint.h"
+#include "image/image.h"
+#include "pdf/fonts.h"
+#include "pdf/pdf_file.h"
+
+namespace galley::pdf {
+namespace {
+
+std::string rgb(const Color& c) { return num(c.r) + " " + num(c.g) + " " + num(c.b); }
+
+std::string ref(int id) { return std::to_string(id) + " 0 R"; }
+
+// Width, height and colour components of a JPEG from its frame header.
+std::optional<std::tuple<int, int, int>> jpeg_frame(std::string_view d) {
+    for (size_t i = 2; i + 9 < d.size();) {
+        if (static_cast<unsigned char>(d[i]) != 0xFF) return std::nullopt;
+        const unsigned m = static_cast<unsigned char>(d[i + 1]);
+        const size_t len = static_cast<size_t>(static_cast<unsigned char>(d[i + 2]) << 8 | static_cast<unsigned char>(d[i + 3]));
+        if (m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC) {
+            auto byte = [&](size_t k) { return static_cast<int>(static_cast<unsigned char>(d[i + k])); };
+            return std::make_tuple(byte(7) << 8 | byte(8), byte(5) << 8 | byte(6), byte(9));
+        }
+        i += 2 + len;
+    }
+    return std::nullopt;
+}
+
+// A picture as an image XObject: the JPEG bytes as they are, or the pixels
+// deflated (with a soft mask where they are not opaque).
+void write_image(File& file, int id, const std::string& path) {
+    cairo_surface_t* s = load_image_surface(path);
+    struct Release {
+        cairo_surface_t* s;
+        ~Release() { cairo_surface_destroy(s); }
+    } release{s};
+    const unsigned char* jpeg = nullptr;
+    unsigned long jpeg_size = 0;
+    cairo_surface_get_mime_data(s, CAIRO_MIME_TYPE_JPEG, &jpeg, &jpeg_size);
+    const int w = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
+    if (jpeg) {
+        std::string_view bytes(reinterpret_cast<const char*>(jpeg), jpeg_size);
+        if (auto frame = jpeg_frame(bytes); frame && std::get<2>(*frame) != 4) {
+            const auto [jw, jh, components] = *frame;
+            file.set_stream(id,
+                            "/Type/XObject/Subtype/Image/Width " + std::to_string(jw) + "/Height " + std::to_string(jh) +
+                                "/ColorSpace/" + (components == 1 ? "DeviceGray" : "DeviceRGB") +
+                                "/BitsPerComponent 8/Filter/DCTDecode",
+                            bytes, false);
+            return;
+        }
+    }
+    const unsigned char* data = cairo_image_surface_get_data(s);
+    const int stride = cairo_image_surface_get_stride(s);
+    const bool alpha = cairo_image_surface_get_format(s) == CAIRO_FORMAT_ARGB32;
+    std::string pixels, mask;
+    pixels.reserve(static_cast<size_t>(w) * h * 3);
+    bool opaque = true;
+    for (int y = 0; y < h; ++y)
+        for (int x = 0; x < w; ++x) {
+            uint32_t p;
+            std::memcpy(&p, data + static_cast<size_t>(y) * stride + 4 * static_cast<size_t>(x), 4);
+            const unsigned a = alpha ? p >> 24 : 255;
+            for (int shift : {16, 8, 0}) {
+                unsigned v = (p >> shift) & 255;
+                if (a > 0 && a < 255) v = std::min(255u, (v * 255 + a / 2) / a);  // cairo's are premultiplied
+                pixels += static_cast<char>(v);
+            }
+            mask += static_cast<char>(a);
+            opaque = opaque && a == 255;
+        }
+    const std::string size = "/Width " + std::to_string(w) + "/Height " + std::to_string(h) + "/BitsPerComponent 8";
+    std::string smask;
+    if (!opaque) {
+        const int m = file.reserve();
+        file.set_stream(m, "/Type/XObject/Subtype/Image" + size + "/ColorSpace/DeviceGray", mask);
+        smask = "/SMask " + ref(m);
+    }
+    file.set_stream(id, "/Type/XObject/Subtype/Image" + size + "/ColorSpace/DeviceRGB" + smask, pixels);
+}
+
+struct Place {
+    int page = 0;
+    double x = 0, y = 0;  // PDF user space
+};
+
+class Writer : public Painter {
+public:
+    Writer(std::string& out, const PdfPaintOptions& options) : out_(out), options_(options) {}
+
+    void page(const Layout& layout, int index) override {
+        if (!begun_) begin(layout);
+        const Frame& f = layout.pages[static_cast<size_t>(index)];
+        const double b = options_.bleed, width = f.width + 2 * b, height = f.height + 2 * b;
+        const int id = page_ids_.at(static_cast<size_t>(index));
+        top_ = height - b;
+        std::string content, annots;
+        std::map<int, bool> fonts_used;
+        std::map<std::string, int> images_used;
+        if (options_.crop_marks && b > 0) content += crop_marks(f.width, f.height, b);
+        for (const FrameItem* at : paint_order(f)) {
+            const FrameItem& item = *at;
+            if (const auto* run = std::get_if<GlyphRun>(&item)) {
+                content += text(*run, fonts_used);
+                if (!run->link.empty() && !run->glyphs.empty()) {
+                    const double x0 = run->x + run->glyphs.front().x + b,
+                                 x1 = run->x + run->glyphs.back().x + run->glyphs.back().advance + b;
+                    annots += link(x0, top_ - run->y - 0.2 * run->size, x1, top_ - run->y + 0.88 * run->size,
+                                   run->link[0] == '#' ? "" : run->link, run->link[0] == '#' ? run->link.substr(1) : "");
+                }
+            } else if (const auto* rule = std::get_if<Rule>(&item)) {
+                content += num(rule->width) + " w " + rgb(rule->color) + " RG " + (rule->round ? "1" : "0") + " J " +
+                           num(rule->x0 + b) + " " + num(top_ - rule->y0) + " m " + num(rule->x1 + b) + " " +
+                           num(top_ - rule->y1) + " l S\n";
+            } else if (const auto* im = std::get_if<ImageItem>(&item)) {
+                auto [at, fresh] = images_.emplace(im->path, 0);
+                if (fresh) write_image(file_, at->second = file_.reserve(), im->path);
+                images_used[std::to_string(at->second)] = at->second;
+                content += "q " + num(im->width) + " 0 0 " + num(im->height) + " " + num(im->x + b) + " " +
+                           num(top_ - im->y - im->height) + " cm /Im" + std::to_string(at->second) + " Do Q\n";
+            } else if (const auto* area = std::get_if<LinkArea>(&item)) {
+                annots += link(area->x + b, top_ - area->y - area->height, area->x + b + area->width, top_ - area->y,
+                               area->uri, area->dest);
+            } else if (const auto* a = std::get_if<Anchor>(&item)) {
+                dests_.emplace(a->name, Place{index, a->x + b, top_ - a->y});
+            }
+        }
+        std::string resources = "<</Font<<";
+        for (const auto& [k, used] : fonts_used)
+            resources += "/F" + std::to_string(k) + " " + ref(fonts_.fonts[static_cast<size_t>(k)].object);
+        resources += ">>/XObject<<";
+        for (const auto& [n, obj] : images_used) resources += "/Im" + n + " " + ref(obj);
+        resources += ">>>>";
+        const int stream = file_.reserve();
+        file_.set_stream(stream, "", content);
+        file_.set(id, "<</Type/Page/Parent " + ref(pages_) + "/MediaBox[0 0 " + num(width) + " " + num(height) +
+                          "]/Resources " + resources + "/Contents " + ref(stream) +
+                          (annots.empty() ? "" : "/Annots[" + annots + "]") + ">>");
+        painted_.push_back(id);
+    }
+
+    void finish(const Layout& layout) override {
+        if (!begun_) begin(layout);
+        std::string kids;
+        for (int id : painted_) kids += ref(id) + " ";
+        for (int id : page_ids_)  // pages not painted (a page range)
+            if (std::find(painted_.begin(), painted_.end(), id) == painted_.end()) file_.set(id, "null");
+        file_.set(pages_, "<</Type/Pages/Kids[" + kids + "]/Count " + std::to_string(painted_.size()) + ">>");
+        std::string names;
+        for (const auto& [name, place] : dests_) names += literal(name) + destination(place);
+        const int catalog = file_.reserve(), info = file_.reserve();
+        const std::string outlines = outline(layout);
+        file_.set(catalog, "<</Type/Catalog/Pages " + ref(pages_) + "/PageLabels<</Nums[0<</S/D>>]>>" +
+                               (names.empty() ? "" : "/Names<</Dests<</Names[" + names + "]>>>>") + outlines +
+                               (layout.info.lang.empty() ? "" : "/Lang" + literal(layout.info.lang)) +
+                               "/ViewerPreferences<</DisplayDocTitle true>>>>");
+        file_.set(info, info_dict(layout.info));
+        // The document's identity: from its objects, so the same input gives the same bytes.
+        const std::string body = file_.finish("");
+        uint64_t h1 = 1469598103934665603ull, h2 = 7809847782465536322ull;
+        for (unsigned char c : body) h1 = (h1 ^ c) * 1099511628211ull, h2 = (h2 ^ c) * 1099511628211ull + 1;
+        char id[40];
+        std::snprintf(id, sizeof id, "%016llx%016llx", static_cast<unsigned long long>(h1),
+                      static_cast<unsigned long long>(h2));
+        out_ += file_.finish("/Root " + ref(catalog) + "/Info " + ref(info) + "/ID[<" + id + "><" + id + ">]");
+    }
+
+private:
+    void begin(const Layout& layout) {
+        begun_ = true;
+        layout_fonts_ = &layout.fonts;
+        fonts_ = embed_fonts(file_, layout);
+        pages_ = file_.reserve();
+        for (size_t i = 0; i < layout.pages.size(); ++i) page_ids_.push_back(file_.reserve());
+    }
+
+    // A glyph run: one text object, the glyphs by CID, each placed where
+    // the layout set it (TJ adjustments from the font's own advances).
+    std::string text(const GlyphRun& run, std::map<int, bool>& used) {
+        if (run.glyphs.empty() || run.font < 0 || run.font >= static_cast<int>(fonts_.of.size())) return "";
+        const int k = fonts_.of[static_cast<size_t>(run.font)];
+        const EmbeddedFont& font = fonts_.fonts[static_cast<size_t>(k)];
+        const FontFace& face = layout_fonts_->at(static_cast<size_t>(run.font));
+        used[k] = true;
+        const double sx = run.scale_x, a = face.matrix[0] * sx, b = options_.bleed;
+        std::string out = "BT /F" + std::to_string(k) + " " + num(run.size) + " Tf " + rgb(run.color) + " rg ";
+        if (face.embolden) out += "2 Tr " + num(run.size * 0.03) + " w " + rgb(run.color) + " RG ";
+        std::string tj;
+        std::optional<double> pen, line_y;  // user-space x after the last glyph shown; its baseline
+        for (const Glyph& g : run.glyphs) {
+            auto cid = font.cid.find(g.id);
+            if (!drawn_glyph(g.id) || cid == font.cid.end()) continue;
+            const double x = run.x + g.x + g.x_offset + b, y = top_ - (run.y + g.y_offset);
+            if (!line_y || std::abs(*line_y - y) > 1e-6) {
+                if (!tj.empty()) out += "[" + tj + "]TJ ";
+                tj.clear();
+                out += num(a, 5) + " " + num(face.matrix[1], 5) + " " + num(face.matrix[2] * sx, 5) + " " +
+                       num(face.matrix[3], 5) + " " + num(x) + " " + num(y) + " Tm ";
+                line_y = y;
+            } else if (pen) {
+                const double adjust = (*pen - x) / (run.size * a) * 1000;
+                if (std::abs(adjust) >= 0.005) tj += num(adjust, 2);
+            }
+            static const char* hex = "0123456789ABCDEF";
+            tj += "<";
+            for (int shift : {12, 8, 4, 0}) tj += hex[(cid->second >> shift) & 15];
+            tj += ">";
+            pen = x + font.width.at(g.id) / 1000 * run.size * a;
+        }
+        if (!tj.empty()) out += "[" + tj + "]TJ ";
+        return out + (face.embolden ? "0 Tr " : "") + "ET\n";
+    }
+
+    std::string link(double x0, double y0, double x1, double y1, const std::string& uri, const std::string& dest) {
+        const int id = file_.reserve();
+        std::string action = uri.empty() ? "/Dest" + literal(dest) : "/A<</S/URI/URI" + literal(percent_encode(uri)) + ">>";
+        file_.set(id, "<</Type/Annot/Subtype/Link/Rect[" + num(x0) + " " + num(y0) + " " + num(x1) + " " + num(y1) +
+                          "]/Border[0 0 0]/F 4" + action + ">>");
+        return ref(id) + " ";
+    }
+
+    std::string destination(const Place& p) const {
+        return "[" + ref(page_ids_.at(static_cast<size_t>(p.page))) + "/XYZ " + num(p.x) + " " + num(p.y) + " 0]";
+    }
+
+    // Bookmarks: each entry under the nearest earlier one of a lower level.
+    std::string outline(const Layout& layout) {
+        if (layout.outline.empty()) return "";
+        struct Node {
+            int id, parent;
+            std::vector<int> kids;
+        };
+        const int root = file_.reserve();
+        std::vector<Node> nodes{{root, -1, {}}};
+        std::vector<std::pair<int, int>> open;  // (level, node)
+        for (const OutlineEntry& e : layout.outline) {
+            while (!open.empty() && open.back().first >= e.level) open.pop_back();
+            const int parent = open.empty() ? 0 : open.back().second;
+            nodes.push_back({file_.reserve(), parent, {}});
+            nodes[static_cast<size_t>(parent)].kids.push_back(static_cast<int>(nodes.size()) - 1);
+            open.push_back({e.level, static_cast<int>(nodes.size()) - 1});
+        }
+        // /Count: the descendants shown (levels 0 and 1 open), negative
+        // for a closed entry. Children come after their parents.
+        std::vector<int> below(nodes.size(), 0), shown(nodes.size(), 0), count(nodes.size(), 0);
+        for (size_t n = nodes.size(); n-- > 0;) {
+            for (int kid : nodes[n].kids) below[n] += 1 + shown[static_cast<size_t>(kid)];
+            const bool open = n == 0 || layout.outline[n - 1].level <= 1;
+            shown[n] = open ? below[n] : 0;
+            count[n] = open ? below[n] : -below[n];
+        }
+        for (size_t n = 0; n < nodes.size(); ++n) {
+            const Node& node = nodes[n];
+            std::string d = n == 0 ? "<</Type/Outlines" : "<</Title" + text_string(layout.outline[n - 1].title) +
+                                                              "/Parent " + ref(nodes[static_cast<size_t>(node.parent)].id);
+            if (n > 0) {
+                const OutlineEntry& e = layout.outline[n - 1];
+                const double b = options_.bleed;
+                const double h = layout.pages.at(static_cast<size_t>(e.page)).height + 2 * b;
+                d += "/Dest" + destination({e.page, e.x + b, h - b - e.y});
+                const std::vector<int>& sib = nodes[static_cast<size_t>(node.parent)].kids;
+                auto at = std::find(sib.begin(), sib.end(), static_cast<int>(n)) - sib.begin();
+                if (at > 0) d += "/Prev " + ref(nodes[static_cast<size_t>(sib[static_cast<size_t>(at - 1)])].id);
+                if (at + 1 < static_cast<long>(sib.size()))
+                    d += "/Next " + ref(nodes[static_cast<size_t>(sib[static_cast<size_t>(at + 1)])].id);
+            }
+            if (!node.kids.empty())
+                d += "/First " + ref(nodes[static_cast<size_t>(node.kids.front())].id) + "/Last " +
+                     ref(nodes[static_cast<size_t>(node.kids.back())].id) + "/Count " + std::to_string(count[n]);
+            file_.set(node.id, d + ">>");
+        }
+        return "/Outlines " + ref(root);
+    }
+
+    std::string info_dict(const DocumentInfo& info) const {
+        std::string d = "<<";
+        if (!info.title.empty()) d += "/Title" + text_string(info.title);
+        if (!info.authors.empty()) d += "/Author" + text_string(join(info.authors, ", "));
+        if (!info.subject.empty()) d += "/Subject" + text_string(info.subject);
+        if (!info.tags.empty()) d += "/Keywords" + text_string(join(info.tags, ", "));
+        const std::string creator = std::string("Galley ") + GALLEY_VERSION;
+        d += "/Creator" + text_string(creator) + "/Producer" + text_string(creator);
+        if (!options_.date.empty()) {
+            const std::string date = literal(pdf_date(options_.date));
+            d += "/CreationDate" + date + "/ModDate" + date;
+        }
+        return d + ">>";
+    }
+
+    // Trim marks at the four corners, in the bleed only.
+    static std::string crop_marks(double w, double h, double bleed) {
+        const double gap = std::min(3.0, bleed / 3), len = bleed - gap;
+        std::string out = "0.25 w 0 0 0 RG 0 J ";
+        for (double x : {bleed, bleed + w})
+            for (double y : {bleed, bleed + h}) {
+                const double sx = x == bleed ? -1 : 1, sy = y == bleed ? -1 : 1;
+                out += num(x + sx * gap) + " " + num(y) + " m " + num(x + sx * (gap + len)) + " " + num(y) + " l ";
+                out += num(x) + " " + num(y + sy * gap) + " m " + num(x) + " " + num(y + sy * (gap + len)) + " l ";
+            }
+        return out + "S\n";
+    }
+
+    std::string& out_;
+    const std::vector<FontFace>* layout_fonts_ = nullptr;
+    PdfPaintOptions options_;
+    File file_;
+    bool begun_ = false;
+    EmbeddedFonts fonts_;
+    int pages_ = 0;
+    std::vector<int> page_ids_, painted_;
+    std::map<std::string, int> images_;
+    std::map<std::string, Place> dests_;
+    double top_ = 0;  // PDF y of the trimmed page's top edge
+};
+
+}  // namespace
+}  // namespace galley::pdf
+
+namespace galley {
+
+std::unique_ptr<Painter> direct_pdf_painter(std::string& out, const PdfPaintOptions& options) {
+    return std::make_unique<pdf::Writer>(out, options);
+}
+
+}  // namespace galley

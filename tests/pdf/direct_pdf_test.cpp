@@ -1,0 +1,99 @@
+// The one-pass PDF writer (layout/src/pdf, issue 16) against the Cairo
+// back end on the same layouts: the text poppler reads back page by page,
+// fonts embedded as subsets, a file qpdf reads whole, the same bytes twice.
+#include <qpdf/QPDF.hh>
+#include <qpdf/QPDFPageDocumentHelper.hh>
+#include <qpdf/QPDFPageObjectHelper.hh>
+
+#include <fstream>
+
+#include "support.h"
+
+using namespace galley;
+using namespace galley::test;
+
+namespace {
+
+std::string saved(const std::string& bytes, const std::string& name) {
+    const std::string path = temp_dir() + "/" + name;
+    std::ofstream(path, std::ios::binary) << bytes;
+    return path;
+}
+
+std::string pdf_of(const Layout& layout, PdfOptions::Backend backend) {
+    PdfOptions o;
+    o.backend = backend;
+    o.source_date_epoch = 1548806400;
+    return pdf_bytes(layout, o);
+}
+
+Layout sample_layout(const std::string& path) {
+    Diagnostics d;
+    if (path.size() > 5 && path.compare(path.size() - 5, 5, ".yaml") == 0) {
+        Issue issue = load_issue(path, d);
+        REQUIRE(!has_errors(d));
+        Layout layout = layout_issue(issue, bulletin_style(), fonts(), d);
+        REQUIRE(!has_errors(d));
+        return layout;
+    }
+    Document doc = load_article(path, d);
+    REQUIRE(!has_errors(d));
+    Layout layout = layout_article(doc, bulletin_style(), fonts(), d);
+    REQUIRE(!has_errors(d));
+    return layout;
+}
+
+// Parses every page's content and checks each font the pages use is
+// embedded (qpdf reads the file whole; a broken object throws).
+void check_structure(const std::string& path, size_t pages) {
+    QPDF q;
+    q.processFile(path.c_str());
+    std::vector<QPDFPageObjectHelper> all = QPDFPageDocumentHelper(q).getAllPages();
+    CHECK(all.size() == pages);
+    for (QPDFPageObjectHelper& page : all) {
+        struct Count : QPDFObjectHandle::ParserCallbacks {
+            int ops = 0;
+            void handleObject(QPDFObjectHandle h) override { ops += h.isOperator(); }
+            void handleEOF() override {}
+        } count;
+        page.parseContents(&count);
+        CHECK(count.ops > 0);
+        QPDFObjectHandle fonts = page.getAttribute("/Resources", false).getKey("/Font");
+        for (const std::string& name : fonts.getKeys()) {
+            QPDFObjectHandle font = fonts.getKey(name);
+            INFO(name);
+            CHECK(font.getKey("/Subtype").getName() == "/Type0");
+            QPDFObjectHandle cid = font.getKey("/DescendantFonts").getArrayItem(0);
+            QPDFObjectHandle descriptor = cid.getKey("/FontDescriptor");
+            CHECK((descriptor.hasKey("/FontFile2") || descriptor.hasKey("/FontFile3")));
+            CHECK(font.getKey("/BaseFont").getName().substr(7, 1) == "+");  // a subset's name
+            CHECK(font.hasKey("/ToUnicode"));
+        }
+    }
+}
+
+}  // namespace
+
+TEST_CASE("pdf: the one-pass writer's pages read back as Cairo's, its fonts embedded subsets") {
+    for (const std::string& input : {sample("xian-gaoxin-party-building.md"), sample("town-library-reopens.md"),
+                                     source_dir() + "/samples/gaoxin-2019-01.yaml"}) {
+        INFO(input);
+        const Layout layout = sample_layout(input);
+        const std::string cairo = saved(pdf_of(layout, PdfOptions::Backend::Cairo), "cairo.pdf");
+        const std::string direct = saved(pdf_of(layout, PdfOptions::Backend::Direct), "direct.pdf");
+        const std::vector<std::string> want = pdf_pages(cairo), got = pdf_pages(direct);
+        REQUIRE(got.size() == want.size());
+        for (size_t p = 0; p < got.size(); ++p) {
+            INFO("page " << p + 1);
+            CHECK(squeeze(got[p]) == squeeze(want[p]));
+        }
+        check_structure(direct, layout.pages.size());
+    }
+}
+
+TEST_CASE("pdf: the one-pass writer gives the same bytes for the same layout") {
+    const Layout layout = sample_layout(source_dir() + "/samples/gaoxin-2019-01.yaml");
+    const std::string a = pdf_of(layout, PdfOptions::Backend::Direct), b = pdf_of(layout, PdfOptions::Backend::Direct);
+    CHECK(a.size() > 10000);
+    CHECK(a == b);
+}
