@@ -434,8 +434,8 @@ int ingest_accuracy(const Args& a) {
 // The two PDF back ends on one layout of the article, N times each: Cairo
 // (paint, its finish: subsetting and writing, the archive stage's qpdf
 // pass) and the one-pass writer (pages, finish), ms per document and the
-// file's size.
-void compare_backends(const Args& a, const std::string& style_path, FontContext& fonts) {
+// file's size (both files kept in the output folder).
+void compare_backends(const Args& a, const std::string& style_path, FontContext& fonts, const std::string& dir) {
     Diagnostics d;
     const Style style = load_style(style_path, d);
     Document doc = load_article(a.article, d);
@@ -447,18 +447,20 @@ void compare_backends(const Args& a, const std::string& style_path, FontContext&
         o.backend = backend;
         o.pdfa = style.pdfa && backend == PdfOptions::Backend::Cairo;
         std::vector<double> paint, finish, archive, total;
-        size_t bytes = 0;
+        std::string pdf;
         for (int r = 0; r < a.runs; ++r) {
             RunStats st;
             auto t = Clock::now();
-            bytes = pdf_bytes(layout, o, &st).size();
+            pdf = pdf_bytes(layout, o, &st);
             total.push_back(ms_since(t));
             paint.push_back(st.paint);
             finish.push_back(st.finish);
             archive.push_back(st.archive);
         }
         line("%-8s %10.2f %10.2f %10.2f %10.2f %10zu", backend == PdfOptions::Backend::Cairo ? "cairo" : "direct",
-             median(paint), median(finish), median(archive), median(total), bytes);
+             median(paint), median(finish), median(archive), median(total), pdf.size());
+        const char* name = backend == PdfOptions::Backend::Cairo ? "/backend-cairo.pdf" : "/backend-direct.pdf";
+        std::ofstream(dir + name, std::ios::binary) << pdf;
     }
 }
 
@@ -533,7 +535,7 @@ int bench(const Args& a) {
     line("pdf_bytes %ju", pdf_bytes);
     line("warnings %zu", warnings);
     line("peak_rss_mb %.1f", peak_rss_mb);
-    compare_backends(a, style_path, *fonts);
+    compare_backends(a, style_path, *fonts, dir);
 
     // 2. A batch on one thread and on two: a Job over copies of the samples.
     if (a.batch > 0) {

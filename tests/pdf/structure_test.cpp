@@ -1,7 +1,7 @@
 // The tagged structure of the sample issue, walked with qpdf and compared
 // with the Document it came from: one Art per article in story order, its
 // title as H1, its headings as H2/H3 in order, every paragraph tagged,
-// figures with their captions as /Alt.
+// figures with their captions as /Alt. Both PDF back ends.
 #define POINTERHOLDER_TRANSITION 4
 #include <qpdf/QPDF.hh>
 #include <qpdf/Pl_Buffer.hh>
@@ -57,8 +57,12 @@ TEST_CASE("structure: the sample issue's tag tree follows its articles") {
     REQUIRE(!has_errors(d));
     Layout layout = layout_issue(issue, bulletin_style(), fonts(), d);
     REQUIRE(!has_errors(d));
+    for (PdfOptions::Backend backend : {PdfOptions::Backend::Cairo, PdfOptions::Backend::Direct}) {
+    INFO((backend == PdfOptions::Backend::Cairo ? "cairo" : "one-pass writer"));
     std::string pdf = temp_dir() + "/structure.pdf";
-    write_pdf(layout, pdf, {1548806400});
+    PdfOptions options{1548806400};
+    options.backend = backend;
+    write_pdf(layout, pdf, options);
 
     QPDF q;
     q.processFile(pdf.c_str());
@@ -117,6 +121,7 @@ TEST_CASE("structure: the sample issue's tag tree follows its articles") {
         CHECK(static_cast<int>(figs.size()) == figures);
         for (const Elem* f : figs) CHECK(!f->alt.empty());
     }
+    }
 }
 
 TEST_CASE("structure: every body line belongs to an element, furniture to none") {
@@ -146,8 +151,12 @@ TEST_CASE("structure: page furniture is /Artifact content outside the tree") {
     Issue issue = load_issue(source_dir() + "/samples/gaoxin-2019-01.yaml", d);
     REQUIRE(!has_errors(d));
     Layout layout = layout_issue(issue, bulletin_style(), fonts(), d);
+    for (PdfOptions::Backend backend : {PdfOptions::Backend::Cairo, PdfOptions::Backend::Direct}) {
+    INFO((backend == PdfOptions::Backend::Cairo ? "cairo" : "one-pass writer"));
     std::string pdf = temp_dir() + "/artifacts.pdf";
-    write_pdf(layout, pdf, {1548806400});
+    PdfOptions options{1548806400};
+    options.backend = backend;
+    write_pdf(layout, pdf, options);
     QPDF q;
     q.processFile(pdf.c_str());
     std::function<int(QPDFObjectHandle)> privates = [&](QPDFObjectHandle e) -> int {
@@ -171,5 +180,6 @@ TEST_CASE("structure: page furniture is /Artifact content outside the tree") {
         // The folio, at least, on every page; no leftover Private marks.
         CHECK(content.find("/Artifact BMC") != std::string::npos);
         CHECK(content.find("/Private") == std::string::npos);
+    }
     }
 }

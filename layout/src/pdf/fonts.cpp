@@ -12,6 +12,7 @@
 
 #include "common/utf8.h"
 #include "galley/diagnostics.h"
+#include "render/cairo_fonts.h"
 
 namespace galley::pdf {
 namespace {
@@ -175,10 +176,9 @@ Failure font_failure(const std::string& file, const std::string& what) {
 
 // One font file's subset as a Type 0 font with its CIDFont, descriptor,
 // font program and ToUnicode map.
-EmbeddedFont write_font(File& file, const Use& use) {
-    Blob blob(hb_blob_create_from_file_or_fail(use.file.c_str()));
-    if (!blob.p) throw font_failure(use.file, "cannot read the font file to embed it");
-    Face face(hb_face_create(blob.p, use.index));
+EmbeddedFont write_font(File& file, const Use& use, PaintFaces& faces) {
+    Face face(faces.subset_face(use.file, use.index));
+    if (!face.p) throw font_failure(use.file, "cannot read the font file to embed it");
     EmbeddedFont out;
     Face sub(subset(face.p, use, out.cid));
     if (!sub.p) throw font_failure(use.file, "cannot subset the font to embed it");
@@ -232,12 +232,13 @@ EmbeddedFont write_font(File& file, const Use& use) {
 
 EmbeddedFonts embed_fonts(File& file, const Layout& layout) {
     EmbeddedFonts out;
+    std::shared_ptr<PaintFaces> faces = layout.faces ? layout.faces : std::make_shared<PaintFaces>();
     for (const Use& use : uses(layout, out.of)) {
         if (use.text.empty()) {
             out.fonts.emplace_back();  // named by the layout, shown on no page
             continue;
         }
-        out.fonts.push_back(write_font(file, use));
+        out.fonts.push_back(write_font(file, use, *faces));
     }
     return out;
 }

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <map>
 #include <optional>
+#include <set>
 
 #include "archive/archive.h"
 #include "common/strings.h"
@@ -105,48 +106,57 @@ public:
         const double b = options_.bleed, width = f.width + 2 * b, height = f.height + 2 * b;
         const int id = page_ids_.at(static_cast<size_t>(index));
         top_ = height - b;
-        std::string content, annots;
-        std::map<int, bool> fonts_used;
-        std::map<std::string, int> images_used;
-        if (options_.crop_marks && b > 0) content += crop_marks(f.width, f.height, b);
+        Resources used;
+        std::string content, annots, parents;
+        if (options_.crop_marks && b > 0) content += "/Artifact BMC " + crop_marks(f.width, f.height, b) + "EMC\n";
+        // Marked content: consecutive items of one element in one sequence,
+        // furniture as /Artifact.
+        int open = -2, mcid = 0;
+        auto close = [&] {
+            if (open != -2) content += "EMC\n";
+            open = -2;
+        };
         for (const FrameItem* at : paint_order(f)) {
             const FrameItem& item = *at;
-            if (const auto* run = std::get_if<GlyphRun>(&item)) {
-                content += text(*run, fonts_used);
-                if (!run->link.empty() && !run->glyphs.empty()) {
-                    const double x0 = run->x + run->glyphs.front().x + b,
-                                 x1 = run->x + run->glyphs.back().x + run->glyphs.back().advance + b;
-                    annots += link(x0, top_ - run->y - 0.2 * run->size, x1, top_ - run->y + 0.88 * run->size,
-                                   run->link[0] == '#' ? "" : run->link, run->link[0] == '#' ? run->link.substr(1) : "");
-                }
-            } else if (const auto* rule = std::get_if<Rule>(&item)) {
-                content += num(rule->width) + " w " + rgb(rule->color) + " RG " + (rule->round ? "1" : "0") + " J " +
-                           num(rule->x0 + b) + " " + num(top_ - rule->y0) + " m " + num(rule->x1 + b) + " " +
-                           num(top_ - rule->y1) + " l S\n";
-            } else if (const auto* im = std::get_if<ImageItem>(&item)) {
-                auto [at, fresh] = images_.emplace(im->path, 0);
-                if (fresh) write_image(file_, at->second = file_.reserve(), im->path);
-                images_used[std::to_string(at->second)] = at->second;
-                content += "q " + num(im->width) + " 0 0 " + num(im->height) + " " + num(im->x + b) + " " +
-                           num(top_ - im->y - im->height) + " cm /Im" + std::to_string(at->second) + " Do Q\n";
-            } else if (const auto* area = std::get_if<LinkArea>(&item)) {
+            if (const auto* a = std::get_if<Anchor>(&item)) {
+                dests_.emplace(a->name, Place{index, a->x + b, top_ - a->y});
+                continue;
+            }
+            if (const auto* area = std::get_if<LinkArea>(&item)) {
                 annots += link(area->x + b, top_ - area->y - area->height, area->x + b + area->width, top_ - area->y,
                                area->uri, area->dest);
-            } else if (const auto* a = std::get_if<Anchor>(&item)) {
-                dests_.emplace(a->name, Place{index, a->x + b, top_ - a->y});
+                continue;
             }
+            const int tag = item_tag(item);
+            const bool tagged = tag >= 0 && tag < static_cast<int>(nodes_.size());
+            if ((tagged ? tag : kArtifact) != open) {
+                close();
+                open = tagged ? tag : kArtifact;
+                if (!tagged) {
+                    content += "/Artifact BMC\n";
+                } else {
+                    content += "/" + nodes_[static_cast<size_t>(tag)].type + "<</MCID " + std::to_string(mcid) + ">>BDC\n";
+                    kids_[static_cast<size_t>(tag)].push_back("<</Type/MCR/Pg " + ref(id) + "/MCID " +
+                                                              std::to_string(mcid++) + ">>");
+                    announce(tag);
+                    parents += ref(element(tag)) + " ";
+                }
+            }
+            content += draw(item, used, annots);
         }
+        close();
         std::string resources = "<</Font<<";
-        for (const auto& [k, used] : fonts_used)
-            resources += "/F" + std::to_string(k) + " " + ref(fonts_.fonts[static_cast<size_t>(k)].object);
+        for (int k : used.fonts) resources += "/F" + std::to_string(k) + " " + ref(fonts_.fonts[static_cast<size_t>(k)].object);
         resources += ">>/XObject<<";
-        for (const auto& [n, obj] : images_used) resources += "/Im" + n + " " + ref(obj);
+        for (int obj : used.images) resources += "/Im" + std::to_string(obj) + " " + ref(obj);
         resources += ">>>>";
         const int stream = file_.reserve();
         file_.set_stream(stream, "", content);
+        const int key = static_cast<int>(painted_.size());
+        parent_tree_ += std::to_string(key) + "[" + parents + "]";
         file_.set(id, "<</Type/Page/Parent " + ref(pages_) + "/MediaBox[0 0 " + num(width) + " " + num(height) +
-                          "]/Resources " + resources + "/Contents " + ref(stream) +
-                          (annots.empty() ? "" : "/Annots[" + annots + "]") + ">>");
+                          "]/Resources " + resources + "/Contents " + ref(stream) + "/StructParents " +
+                          std::to_string(key) + "/Tabs/S" + (annots.empty() ? "" : "/Annots[" + annots + "]") + ">>");
         painted_.push_back(id);
     }
 
@@ -160,11 +170,11 @@ public:
         std::string names;
         for (const auto& [name, place] : dests_) names += literal(name) + destination(place);
         const int catalog = file_.reserve(), info = file_.reserve();
-        const std::string outlines = outline(layout);
+        const std::string outlines = outline(layout), tree = structure_tree();
         file_.set(catalog, "<</Type/Catalog/Pages " + ref(pages_) + "/PageLabels<</Nums[0<</S/D>>]>>" +
                                (names.empty() ? "" : "/Names<</Dests<</Names[" + names + "]>>>>") + outlines +
                                (layout.info.lang.empty() ? "" : "/Lang" + literal(layout.info.lang)) +
-                               "/ViewerPreferences<</DisplayDocTitle true>>>>");
+                               "/ViewerPreferences<</DisplayDocTitle true>>" + tree + ">>");
         file_.set(info, info_dict(layout.info));
         // The document's identity: from its objects, so the same input gives the same bytes.
         const std::string body = file_.finish("");
@@ -180,19 +190,91 @@ private:
     void begin(const Layout& layout) {
         begun_ = true;
         layout_fonts_ = &layout.fonts;
+        nodes_ = layout.structure;
+        elements_.assign(nodes_.size(), 0);
+        announced_.assign(nodes_.size(), false);
+        kids_.assign(nodes_.size(), {});
         fonts_ = embed_fonts(file_, layout);
         pages_ = file_.reserve();
         for (size_t i = 0; i < layout.pages.size(); ++i) page_ids_.push_back(file_.reserve());
     }
 
+    struct Resources {
+        std::set<int> fonts, images;
+    };
+
+    // A run, rule or picture as page content; a linked run's annotation
+    // added to `annots`.
+    std::string draw(const FrameItem& item, Resources& used, std::string& annots) {
+        const double b = options_.bleed;
+        if (const auto* run = std::get_if<GlyphRun>(&item)) {
+            if (!run->link.empty() && !run->glyphs.empty()) {
+                const double x0 = run->x + run->glyphs.front().x + b,
+                             x1 = run->x + run->glyphs.back().x + run->glyphs.back().advance + b;
+                const bool local = run->link[0] == '#';
+                annots += link(x0, top_ - run->y - 0.2 * run->size, x1, top_ - run->y + 0.88 * run->size,
+                               local ? "" : run->link, local ? run->link.substr(1) : "");
+            }
+            return text(*run, used.fonts);
+        }
+        if (const auto* rule = std::get_if<Rule>(&item))
+            return num(rule->width) + " w " + rgb(rule->color) + " RG " + (rule->round ? "1" : "0") + " J " +
+                   num(rule->x0 + b) + " " + num(top_ - rule->y0) + " m " + num(rule->x1 + b) + " " +
+                   num(top_ - rule->y1) + " l S\n";
+        if (const auto* im = std::get_if<ImageItem>(&item)) {
+            auto [at, fresh] = images_.emplace(im->path, 0);
+            if (fresh) write_image(file_, at->second = file_.reserve(), im->path);
+            used.images.insert(at->second);
+            return "q " + num(im->width) + " 0 0 " + num(im->height) + " " + num(im->x + b) + " " +
+                   num(top_ - im->y - im->height) + " cm /Im" + std::to_string(at->second) + " Do Q\n";
+        }
+        return "";
+    }
+
+    // The structure element of node n (its number handed out on first use).
+    int element(int n) {
+        int& id = elements_[static_cast<size_t>(n)];
+        if (id == 0) id = file_.reserve();
+        return id;
+    }
+    // Node n has content: it joins its parent's kids (in reading order, as
+    // its content first appears), and so on up.
+    void announce(int n) {
+        while (n >= 0 && !announced_[static_cast<size_t>(n)]) {
+            announced_[static_cast<size_t>(n)] = true;
+            const int parent = nodes_[static_cast<size_t>(n)].parent;
+            if (parent >= 0) kids_[static_cast<size_t>(parent)].push_back(ref(element(n)));
+            n = parent;
+        }
+    }
+    // The structure tree: elements with content (and the Document), each
+    // with its kids in order; a figure's caption as its /Alt.
+    std::string structure_tree() {
+        if (nodes_.empty()) return "";
+        const int root = file_.reserve();
+        element(0);
+        for (size_t n = 0; n < nodes_.size(); ++n) {
+            if (elements_[n] == 0 || (n > 0 && !announced_[n])) continue;
+            const StructNode& node = nodes_[n];
+            std::string k;
+            for (const std::string& kid : kids_[n]) k += kid + " ";
+            file_.set(elements_[n], "<</Type/StructElem/S/" + node.type + "/P " +
+                                        ref(node.parent >= 0 ? element(node.parent) : root) + "/K[" + k + "]" +
+                                        (node.alt.empty() ? "" : "/Alt" + text_string(node.alt)) + ">>");
+        }
+        file_.set(root, "<</Type/StructTreeRoot/K[" + ref(elements_[0]) + "]/ParentTree<</Nums[" + parent_tree_ +
+                            "]>>/ParentTreeNextKey " + std::to_string(painted_.size()) + ">>");
+        return "/MarkInfo<</Marked true>>/StructTreeRoot " + ref(root);
+    }
+
     // A glyph run: one text object, the glyphs by CID, each placed where
     // the layout set it (TJ adjustments from the font's own advances).
-    std::string text(const GlyphRun& run, std::map<int, bool>& used) {
+    std::string text(const GlyphRun& run, std::set<int>& used) {
         if (run.glyphs.empty() || run.font < 0 || run.font >= static_cast<int>(fonts_.of.size())) return "";
         const int k = fonts_.of[static_cast<size_t>(run.font)];
         const EmbeddedFont& font = fonts_.fonts[static_cast<size_t>(k)];
         const FontFace& face = layout_fonts_->at(static_cast<size_t>(run.font));
-        used[k] = true;
+        used.insert(k);
         const double sx = run.scale_x, a = face.matrix[0] * sx, b = options_.bleed;
         std::string out = "BT /F" + std::to_string(k) + " " + num(run.size) + " Tf " + rgb(run.color) + " rg ";
         if (face.embolden) out += "2 Tr " + num(run.size * 0.03) + " w " + rgb(run.color) + " RG ";
@@ -322,6 +404,11 @@ private:
     std::map<std::string, int> images_;
     std::map<std::string, Place> dests_;
     double top_ = 0;  // PDF y of the trimmed page's top edge
+    std::vector<StructNode> nodes_;  // the layout's structure
+    std::vector<int> elements_;      // their objects (0: none yet)
+    std::vector<bool> announced_;    // among their parent's kids
+    std::vector<std::vector<std::string>> kids_;
+    std::string parent_tree_;        // "key[elements by MCID]" per page
 };
 
 }  // namespace

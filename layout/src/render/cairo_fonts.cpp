@@ -1,6 +1,7 @@
 #include "render/cairo_fonts.h"
 
 #include <cairo-ft.h>
+#include <hb-subset.h>
 #include <cmath>
 #include <ft2build.h>
 #include FT_FREETYPE_H
@@ -48,6 +49,31 @@ PaintFaces::PaintFaces() : library_(std::make_shared<FreeTypeLibrary>()) {}
 
 PaintFaces::~PaintFaces() {
     for (auto& [key, face] : faces_) cairo_font_face_destroy(face);
+    for (auto& [key, face] : subset_faces_) {
+        hb_face_destroy(face.plain);
+        hb_face_destroy(face.prepared);
+    }
+}
+
+hb_face_t* PaintFaces::subset_face(const std::string& file, unsigned index) {
+    std::unique_lock lock(mutex_);
+    SubsetFace& f = subset_faces_[{file, index}];
+    if (f.prepared) return hb_face_reference(f.prepared);
+    if (!f.plain) {
+        hb_blob_t* blob = hb_blob_create_from_file_or_fail(file.c_str());
+        if (!blob) return nullptr;
+        f.plain = hb_face_create(blob, index);
+        hb_blob_destroy(blob);
+        return hb_face_reference(f.plain);
+    }
+    if (f.preparing) return hb_face_reference(f.plain);  // another thread prepares it
+    f.preparing = true;
+    hb_face_t* plain = hb_face_reference(f.plain);
+    lock.unlock();
+    hb_face_t* prepared = hb_subset_preprocess(plain);
+    lock.lock();
+    subset_faces_[{file, index}].prepared = prepared;
+    return plain;
 }
 
 cairo_font_face_t* PaintFaces::get(const FontFace& f) {

@@ -2,6 +2,7 @@
 // Pango).
 #pragma once
 #include <cairo.h>
+#include <hb.h>
 
 #include <map>
 #include <memory>
@@ -30,11 +31,24 @@ struct PaintFaces {
     // The cairo face of a file (one per synthetic weight); alive as long
     // as this object.
     cairo_font_face_t* get(const FontFace& f);
+    // The HarfBuzz face the one-pass PDF writer subsets face `index` of
+    // `file` from (a new reference; null when the file cannot be read): the
+    // file mapped, not read. From the second document that uses it on, a
+    // face prepared for repeated subsetting (hb_subset_preprocess: 0.1-0.25
+    // s once for a prepared CJK face, then a document's subsets take a
+    // third of the time), so that one render alone does not pay for it.
+    hb_face_t* subset_face(const std::string& file, unsigned index);
 
 private:
     std::shared_ptr<FreeTypeLibrary> library_;
     std::mutex mutex_;
     std::map<std::tuple<std::string, int, bool>, cairo_font_face_t*> faces_;  // file, index, embolden
+    struct SubsetFace {
+        hb_face_t* plain = nullptr;
+        hb_face_t* prepared = nullptr;
+        bool preparing = false;
+    };
+    std::map<std::pair<std::string, unsigned>, SubsetFace> subset_faces_;
 };
 
 // One painter's fonts, each size made on first use.
