@@ -120,7 +120,7 @@ void on_stop_signal(int) { stop_watching = true; }
 
 struct Parsed {
     Job job;
-    std::string shard, pages, format = "text";
+    std::string shard, pages, format = "text", pdf_backend;
     bool skip = false, fail = false;
     int max_mb = 16;
 };
@@ -249,6 +249,8 @@ void batch_options(CLI::App* cmd, Parsed& p) {
 void finish_job(Parsed& p, CLI::App& app) {
     Job& job = p.job;
     job.render.style_given = false;
+    if (!p.pdf_backend.empty())
+        job.render.pdf_backend = p.pdf_backend == "direct" ? PdfBackend::Direct : PdfBackend::Cairo;
     for (CLI::App* cmd : app.get_subcommands()) {
         if (cmd->get_name() == "check") job.command = Command::Check;
         if (cmd->get_name() == "proof") job.command = Command::Proof;
@@ -286,6 +288,10 @@ int main(int argc, char** argv) {
     render->add_option("-o,--output", p.job.output,
                        "the PDF, - (stdout), or a folder for NAME.pdf (several inputs); default: beside each input");
     render->add_flag("--pdfa", p.job.render.pdfa, "write PDF/A-2b (also the style key pdfa: true)");
+    render->add_option("--pdf-backend", p.pdf_backend,
+                       "cairo (Cairo paints, qpdf finishes; the default) or direct (the one-pass writer: every part "
+                       "of the file written straight from the pages); also the style key pdf_backend")
+        ->check(CLI::IsMember({"cairo", "direct"}));
     render->add_flag("--skip-unchanged", p.skip,
                      "render only inputs whose sources, pictures, style, fonts or Galley version changed");
     render->add_option("--dump", p.job.render.dump, "also write the frame dump (one input)");

@@ -30,7 +30,7 @@ _galley() {
     local batch="--jobs --report --shard"
     local opts
     case $cmd in
-        render) opts="$common $batch --output --pdfa --skip-unchanged --dump" ;;
+        render) opts="$common $batch --output --pdfa --pdf-backend --skip-unchanged --dump" ;;
         check) opts="$common $batch --format" ;;
         proof) opts="$common $batch --output --pages --dpi" ;;
         watch) opts="$common --output --pdfa" ;;

@@ -1,6 +1,7 @@
 // The one-pass PDF writer (layout/src/pdf, issue 16) against the Cairo
 // back end on the same layouts: the text poppler reads back page by page,
-// fonts embedded as subsets, a file qpdf reads whole, the same bytes twice.
+// fonts embedded as subsets, a file qpdf reads whole with no warning, its
+// PDF/A-2b metadata, the same bytes twice.
 #include <qpdf/QPDF.hh>
 #include <qpdf/QPDFPageDocumentHelper.hh>
 #include <qpdf/QPDFPageObjectHelper.hh>
@@ -20,10 +21,11 @@ std::string saved(const std::string& bytes, const std::string& name) {
     return path;
 }
 
-std::string pdf_of(const Layout& layout, PdfOptions::Backend backend) {
+std::string pdf_of(const Layout& layout, PdfBackend backend) {
     PdfOptions o;
     o.backend = backend;
     o.source_date_epoch = 1548806400;
+    o.pdfa = true;
     return pdf_bytes(layout, o);
 }
 
@@ -48,6 +50,15 @@ Layout sample_layout(const std::string& path) {
 void check_structure(const std::string& path, size_t pages) {
     QPDF q;
     q.processFile(path.c_str());
+    CHECK(q.getWarnings().empty());
+    // PDF/A-2b: the XMP packet says so, Info mirrors it, the sRGB intent.
+    QPDFObjectHandle root = q.getRoot();
+    REQUIRE(root.getKey("/Metadata").isStream());
+    auto xmp = root.getKey("/Metadata").getStreamData(qpdf_dl_all);
+    const std::string packet(reinterpret_cast<const char*>(xmp->getBuffer()), xmp->getSize());
+    CHECK(packet.find("<pdfaid:part>2</pdfaid:part>") != std::string::npos);
+    CHECK(root.getKey("/OutputIntents").getArrayItem(0).getKey("/DestOutputProfile").isStream());
+    CHECK(root.getKey("/MarkInfo").getKey("/Marked").getBoolValue());
     std::vector<QPDFPageObjectHelper> all = QPDFPageDocumentHelper(q).getAllPages();
     CHECK(all.size() == pages);
     for (QPDFPageObjectHelper& page : all) {
@@ -79,8 +90,8 @@ TEST_CASE("pdf: the one-pass writer's pages read back as Cairo's, its fonts embe
                                      source_dir() + "/samples/gaoxin-2019-01.yaml"}) {
         INFO(input);
         const Layout layout = sample_layout(input);
-        const std::string cairo = saved(pdf_of(layout, PdfOptions::Backend::Cairo), "cairo.pdf");
-        const std::string direct = saved(pdf_of(layout, PdfOptions::Backend::Direct), "direct.pdf");
+        const std::string cairo = saved(pdf_of(layout, PdfBackend::Cairo), "cairo.pdf");
+        const std::string direct = saved(pdf_of(layout, PdfBackend::Direct), "direct.pdf");
         const std::vector<std::string> want = pdf_pages(cairo), got = pdf_pages(direct);
         REQUIRE(got.size() == want.size());
         for (size_t p = 0; p < got.size(); ++p) {
@@ -88,12 +99,25 @@ TEST_CASE("pdf: the one-pass writer's pages read back as Cairo's, its fonts embe
             CHECK(squeeze(got[p]) == squeeze(want[p]));
         }
         check_structure(direct, layout.pages.size());
+        // Info and XMP as the archive stage writes them.
+        QPDF qc, qd;
+        qc.processFile(cairo.c_str());
+        qd.processFile(direct.c_str());
+        QPDFObjectHandle ic = qc.getTrailer().getKey("/Info"), id = qd.getTrailer().getKey("/Info");
+        CHECK(ic.getKeys() == id.getKeys());
+        for (const std::string& key : ic.getKeys()) CHECK(ic.getKey(key).getUTF8Value() == id.getKey(key).getUTF8Value());
+        auto xmp = [](QPDF& q) {
+            auto data = q.getRoot().getKey("/Metadata").getStreamData(qpdf_dl_all);
+            return std::string(reinterpret_cast<const char*>(data->getBuffer()), data->getSize());
+        };
+        CHECK(xmp(qc) == xmp(qd));
+        CHECK(qd.getRoot().getKey("/Lang").getUTF8Value() == qc.getRoot().getKey("/Lang").getUTF8Value());
     }
 }
 
 TEST_CASE("pdf: the one-pass writer gives the same bytes for the same layout") {
     const Layout layout = sample_layout(source_dir() + "/samples/gaoxin-2019-01.yaml");
-    const std::string a = pdf_of(layout, PdfOptions::Backend::Direct), b = pdf_of(layout, PdfOptions::Backend::Direct);
+    const std::string a = pdf_of(layout, PdfBackend::Direct), b = pdf_of(layout, PdfBackend::Direct);
     CHECK(a.size() > 10000);
     CHECK(a == b);
 }

@@ -57,8 +57,8 @@ TEST_CASE("structure: the sample issue's tag tree follows its articles") {
     REQUIRE(!has_errors(d));
     Layout layout = layout_issue(issue, bulletin_style(), fonts(), d);
     REQUIRE(!has_errors(d));
-    for (PdfOptions::Backend backend : {PdfOptions::Backend::Cairo, PdfOptions::Backend::Direct}) {
-    INFO((backend == PdfOptions::Backend::Cairo ? "cairo" : "one-pass writer"));
+    for (PdfBackend backend : {PdfBackend::Cairo, PdfBackend::Direct}) {
+    INFO((backend == PdfBackend::Cairo ? "cairo" : "one-pass writer"));
     std::string pdf = temp_dir() + "/structure.pdf";
     PdfOptions options{1548806400};
     options.backend = backend;
@@ -151,8 +151,8 @@ TEST_CASE("structure: page furniture is /Artifact content outside the tree") {
     Issue issue = load_issue(source_dir() + "/samples/gaoxin-2019-01.yaml", d);
     REQUIRE(!has_errors(d));
     Layout layout = layout_issue(issue, bulletin_style(), fonts(), d);
-    for (PdfOptions::Backend backend : {PdfOptions::Backend::Cairo, PdfOptions::Backend::Direct}) {
-    INFO((backend == PdfOptions::Backend::Cairo ? "cairo" : "one-pass writer"));
+    for (PdfBackend backend : {PdfBackend::Cairo, PdfBackend::Direct}) {
+    INFO((backend == PdfBackend::Cairo ? "cairo" : "one-pass writer"));
     std::string pdf = temp_dir() + "/artifacts.pdf";
     PdfOptions options{1548806400};
     options.backend = backend;

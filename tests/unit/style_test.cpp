@@ -84,7 +84,7 @@ std::string dump(const Style& s) {
       << s.min_start_per_column << "," << s.min_continuation << "," << s.masthead_min_size << ","
       << s.lead_picture_min << "\ntable=" << int(s.table_rules) << "," << s.table_min_size << ","
       << s.table_numbers << " section_break=" << s.section_break << " editor_note_frame=" << int(s.editor_note_frame) << " notes=" << int(s.notes) << " font_dirs=" << s.font_dirs.size()
-      << "\npdfa=" << s.pdfa << " bleed=" << s.bleed
+      << "\npdfa=" << s.pdfa << " pdf_backend=" << int(s.pdf_backend) << " bleed=" << s.bleed
       << " crop_marks=" << s.crop_marks << " rule_width=" << s.rule_width << " accent=" << s.accent.r << ","
       << s.accent.g << "," << s.accent.b << "\n";
     const std::vector<std::pair<std::string, const TextRole*>> roles{
@@ -350,6 +350,7 @@ std::vector<Key> all_keys() {
         {{"font_paths"}, Kind::Folders, "[.]"},
         {{"masthead"}, Kind::Choice, "newspaper"},
         {{"pdfa"}, Kind::Bool, "true"},
+        {{"pdf_backend"}, Kind::Choice, "direct"},
         {{"bleed"}, Kind::Length, "3mm"},
         {{"crop_marks"}, Kind::Bool, "true"},
         {{"rule_width"}, Kind::Length, "1"},
@@ -413,7 +414,7 @@ Placed place(const std::vector<std::string>& path, const std::string& value) {
 
 TEST_CASE("style: every key with a value of the wrong type is an error at the value") {
     const std::vector<Key> keys = all_keys();
-    REQUIRE(keys.size() == 52 + 9 * kRoleNames.size());
+    REQUIRE(keys.size() == 53 + 9 * kRoleNames.size());
     int n = 0;
     for (const Key& key : keys) {
         for (const std::string& value : wrong_values(key.kind)) {

@@ -71,10 +71,7 @@ struct PdfOptions {
     double bleed = 0;          // points added on every side of the trimmed page
     bool crop_marks = false;   // drawn in the bleed, outside the trim
     bool pdfa = false;         // PDF/A-2b post-processing
-    // Cairo paints and the archive stage (qpdf) finishes; Direct writes the
-    // file in one pass (issue 16, in progress: no tags, XMP or PDF/A yet,
-    // so the command line does not offer it).
-    enum class Backend { Cairo, Direct } backend = Backend::Cairo;
+    PdfBackend backend = PdfBackend::Cairo;
 };
 
 // The finished PDF in memory: painted, then through the archive stage.
@@ -99,6 +96,7 @@ struct RenderOptions {
     std::string styles_dir;  // empty: data_dir()/styles
     long long source_date_epoch = -1;
     bool pdfa = false;               // also the style key pdfa: true
+    std::optional<PdfBackend> pdf_backend;  // --pdf-backend; none: the style's pdf_backend
     std::string dump;                // the frame dump, when not empty
     ReadRules read;                  // root, size limit; pictures and a manifest's style stay in the root
 };

@@ -30,13 +30,6 @@ struct PdfPaintOptions {
 // reads it from there): structure, links, destinations, bookmarks, page
 // labels. Throws Failure when cairo fails.
 std::unique_ptr<Painter> pdf_painter(std::string& out, const PdfPaintOptions& options);
-// Appends a PDF written in one pass from the frames (issue 16, in
-// progress): fonts subset with HarfBuzz once per document, text, rules,
-// pictures (JPEG passed through), links, destinations, bookmarks, page
-// labels and Info, with no read-back. Not yet: the structure tree, XMP and
-// the output intent (PDF/A), object streams; so not yet selectable from
-// the command line. Throws Failure when a font or picture cannot be read.
-std::unique_ptr<Painter> direct_pdf_painter(std::string& out, const PdfPaintOptions& options);
 // Appends a PNG to `out` for each page painted.
 std::unique_ptr<Painter> png_painter(std::vector<std::string>& out, double dpi);
 // Appends the frames as text at fixed precision (classic locale) to `out`.

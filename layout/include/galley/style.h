@@ -30,6 +30,9 @@ struct TextRole {
 
 enum class PunctStyle { Quanjiao, Kaiming, Banjiao };
 enum class BreakLevel { Basic, GB, Strict };
+// Cairo paints and the archive stage (qpdf) finishes the file; Direct
+// writes the finished file in one pass (pdf/writer.h).
+enum class PdfBackend { Cairo, Direct };
 
 struct Style {
     std::string path;  // where it was read from; empty for the built-in default
@@ -115,6 +118,7 @@ struct Style {
 
     // Output: PDF/A-2b, bleed around the trimmed page, crop marks in it.
     bool pdfa = false;
+    PdfBackend pdf_backend = PdfBackend::Cairo;
     double bleed = 0;
     bool crop_marks = false;
 

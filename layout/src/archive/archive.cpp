@@ -316,10 +316,11 @@ void load(QPDF& pdf, const std::string& input, const std::string& in_path, bool 
     mark_artifacts(pdf);
 }
 
-// The values Info and XMP get: the caller's, else what cairo wrote.
-Final final_values(QPDF& pdf, const ArchiveMetadata& meta, const std::optional<IsoDate>& date) {
-    QPDFObjectHandle old_info = pdf.getTrailer().getKey("/Info");
-    QPDFObjectHandle root = pdf.getRoot();
+// The values Info and XMP get: the caller's, else what cairo wrote (none
+// without a PDF to read).
+Final final_values(QPDF* pdf, const ArchiveMetadata& meta, const std::optional<IsoDate>& date) {
+    QPDFObjectHandle old_info = pdf ? pdf->getTrailer().getKey("/Info") : QPDFObjectHandle::newNull();
+    QPDFObjectHandle root = pdf ? pdf->getRoot() : QPDFObjectHandle::newDictionary();
     Final f;
     auto pick = [&](const std::string& given, const char* key) {
         return sanitize(given.empty() ? info_utf8(old_info, key) : given);
@@ -479,6 +480,17 @@ std::shared_ptr<Buffer> write_to_memory(QPDF& pdf, bool pdfa) {
 
 // ---------------------------------------------------------------- API
 
+ArchiveValues archive_values(const ArchiveMetadata& meta, const ArchiveOptions& options) {
+    const Final f = final_values(nullptr, meta, given_date(meta, "the document"));
+    ArchiveValues v{f.title, f.author, f.subject, f.keywords, f.creator, f.lang, "", "", ""};
+    if (f.created) v.pdf_date = format_pdf_date(*f.created);
+    if (options.pdfa) {
+        v.xmp = xmp_packet(f);
+        v.icc = read_icc_profile(options.icc_profile);
+    }
+    return v;
+}
+
 std::string pdf_date(const std::string& iso) {
     auto d = parse_iso8601(iso, IsoForm::Extended);
     if (!d) fail("", "not an ISO 8601 date: '" + iso + "'");
@@ -500,7 +512,7 @@ std::string archive_pdf_bytes(const std::string& input, const std::string& name,
     try {
         QPDF pdf;
         load(pdf, input, name, options.pdfa);
-        Final f = final_values(pdf, meta, date);
+        Final f = final_values(&pdf, meta, date);
         write_info(pdf, f);
         fix_catalog(pdf, f.lang);
         add_element_attributes(pdf, meta.figure_alts);

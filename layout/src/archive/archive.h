@@ -56,6 +56,17 @@ void archive_pdf(const std::string& in_path, const std::string& out_path,
 std::string archive_pdf_bytes(const std::string& input, const std::string& name, const ArchiveMetadata& meta,
                               const ArchiveOptions& options);
 
+// What archive_pdf writes of `meta` when no PDF is read (the one-pass
+// writer's Info and XMP): the Info values (sanitized, UTF-8), both dates
+// as "D:…" (empty without a date) and, with options.pdfa, the XMP packet
+// and the output intent's ICC profile. Throws Failure as archive_pdf does.
+struct ArchiveValues {
+    std::string title, author, subject, keywords, creator, lang;
+    std::string pdf_date;
+    std::string xmp, icc;
+};
+ArchiveValues archive_values(const ArchiveMetadata& meta, const ArchiveOptions& options);
+
 // "2019-01-18T13:01:08+08:00" -> "D:20190118130108+08'00'";
 // "…Z" -> "…Z"; "2019-01-18" -> "D:20190118". Throws galley::Failure on
 // anything that is not an ISO 8601 date (the message quotes it).

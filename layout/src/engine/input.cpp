@@ -111,6 +111,7 @@ PdfOptions pdf_options(const Input& in, const RenderOptions& o) {
     PdfOptions pdf;
     pdf.source_date_epoch = o.source_date_epoch;
     pdf.pdfa = o.pdfa || in.style.pdfa;
+    pdf.backend = o.pdf_backend ? *o.pdf_backend : in.style.pdf_backend;
     pdf.bleed = in.style.bleed;
     pdf.crop_marks = in.style.crop_marks;
     return pdf;

@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "archive/archive.h"
+#include "pdf/writer.h"
 #include "common/dates.h"
 #include "common/files.h"
 #include "common/strings.h"
@@ -48,8 +49,12 @@ std::string pdf_bytes(const Layout& layout, const PdfOptions& options, RunStats*
     po.crop_marks = options.crop_marks;
     auto t0 = Clock::now();
     std::string painted;
-    const bool direct = options.backend == PdfOptions::Backend::Direct;
-    std::unique_ptr<Painter> painter = direct ? direct_pdf_painter(painted, po) : pdf_painter(painted, po);
+    const bool direct = options.backend == PdfBackend::Direct;
+    ArchiveOptions ao;
+    ao.pdfa = options.pdfa;
+    ao.bleed = options.bleed;
+    std::unique_ptr<Painter> painter = direct ? direct_pdf_painter(painted, po, archive_metadata(layout, po.date), ao)
+                                              : pdf_painter(painted, po);
     for (size_t p = 0; p < layout.pages.size(); ++p) painter->page(layout, static_cast<int>(p));
     auto t1 = Clock::now();
     painter->finish(layout);
@@ -59,9 +64,6 @@ std::string pdf_bytes(const Layout& layout, const PdfOptions& options, RunStats*
     if (direct) return painted;
     // What cairo cannot write (D: dates, /Lang, /F 4, boxes, /ID, XMP,
     // PDF/A) the archive stage adds.
-    ArchiveOptions ao;
-    ao.pdfa = options.pdfa;
-    ao.bleed = options.bleed;
     std::string pdf = archive_pdf_bytes(painted, "the painted PDF", archive_metadata(layout, po.date), ao);
     st.archive += ms_since(t2);
     return pdf;

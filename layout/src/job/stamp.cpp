@@ -52,6 +52,7 @@ std::string stamp_hash(const std::vector<std::string>& files, const std::string&
     add(sum, std::string("galley ") + GALLEY_VERSION);
     add(sum, std::to_string(o.source_date_epoch));
     add(sum, o.pdfa ? "pdfa" : "");
+    add(sum, !o.pdf_backend ? "" : *o.pdf_backend == PdfBackend::Direct ? "direct" : "cairo");
     add(sum, fonts);
     add(sum, text);
     // A regular file only: a FIFO named as a picture must not block the hash.

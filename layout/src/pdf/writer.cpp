@@ -15,6 +15,7 @@
 #include "image/image.h"
 #include "pdf/fonts.h"
 #include "pdf/pdf_file.h"
+#include "pdf/writer.h"
 
 namespace galley::pdf {
 namespace {
@@ -98,7 +99,9 @@ struct Place {
 
 class Writer : public Painter {
 public:
-    Writer(std::string& out, const PdfPaintOptions& options) : out_(out), options_(options) {}
+    Writer(std::string& out, const PdfPaintOptions& options, const ArchiveMetadata& meta,
+           const ArchiveOptions& archive)
+        : out_(out), options_(options), values_(archive_values(meta, archive)) {}
 
     void page(const Layout& layout, int index) override {
         if (!begun_) begin(layout);
@@ -154,8 +157,9 @@ public:
         file_.set_stream(stream, "", content);
         const int key = static_cast<int>(painted_.size());
         parent_tree_ += std::to_string(key) + "[" + parents + "]";
+        const std::string trim = "[" + num(b) + " " + num(b) + " " + num(width - b) + " " + num(height - b) + "]";
         file_.set(id, "<</Type/Page/Parent " + ref(pages_) + "/MediaBox[0 0 " + num(width) + " " + num(height) +
-                          "]/Resources " + resources + "/Contents " + ref(stream) + "/StructParents " +
+                          "]/TrimBox" + trim + "/BleedBox[0 0 " + num(width) + " " + num(height) + "]/Resources " + resources + "/Contents " + ref(stream) + "/StructParents " +
                           std::to_string(key) + "/Tabs/S" + (annots.empty() ? "" : "/Annots[" + annots + "]") + ">>");
         painted_.push_back(id);
     }
@@ -173,9 +177,9 @@ public:
         const std::string outlines = outline(layout), tree = structure_tree();
         file_.set(catalog, "<</Type/Catalog/Pages " + ref(pages_) + "/PageLabels<</Nums[0<</S/D>>]>>" +
                                (names.empty() ? "" : "/Names<</Dests<</Names[" + names + "]>>>>") + outlines +
-                               (layout.info.lang.empty() ? "" : "/Lang" + literal(layout.info.lang)) +
-                               "/ViewerPreferences<</DisplayDocTitle true>>" + tree + ">>");
-        file_.set(info, info_dict(layout.info));
+                               (values_.lang.empty() ? "" : "/Lang" + text_string(values_.lang)) +
+                               "/ViewerPreferences<</DisplayDocTitle true>>" + tree + archive_entries() + ">>");
+        file_.set(info, info_dict());
         // The document's identity: from its objects, so the same input gives the same bytes.
         const std::string body = file_.finish("");
         uint64_t h1 = 1469598103934665603ull, h2 = 7809847782465536322ull;
@@ -365,19 +369,32 @@ private:
         return "/Outlines " + ref(root);
     }
 
-    std::string info_dict(const DocumentInfo& info) const {
+    // Info, as the archive stage writes it (XMP mirrors it).
+    std::string info_dict() const {
         std::string d = "<<";
-        if (!info.title.empty()) d += "/Title" + text_string(info.title);
-        if (!info.authors.empty()) d += "/Author" + text_string(join(info.authors, ", "));
-        if (!info.subject.empty()) d += "/Subject" + text_string(info.subject);
-        if (!info.tags.empty()) d += "/Keywords" + text_string(join(info.tags, ", "));
-        const std::string creator = std::string("Galley ") + GALLEY_VERSION;
-        d += "/Creator" + text_string(creator) + "/Producer" + text_string(creator);
-        if (!options_.date.empty()) {
-            const std::string date = literal(pdf_date(options_.date));
-            d += "/CreationDate" + date + "/ModDate" + date;
-        }
+        auto put = [&](const char* key, const std::string& v) {
+            if (!v.empty()) d += std::string(key) + text_string(v);
+        };
+        put("/Title", values_.title);
+        put("/Author", values_.author);
+        put("/Subject", values_.subject);
+        put("/Keywords", values_.keywords);
+        put("/Creator", values_.creator);
+        put("/Producer", values_.creator);
+        if (!values_.pdf_date.empty()) d += "/CreationDate" + literal(values_.pdf_date) + "/ModDate" + literal(values_.pdf_date);
         return d + ">>";
+    }
+
+    // PDF/A-2b: the XMP packet (never compressed) and the sRGB output intent.
+    std::string archive_entries() {
+        if (values_.xmp.empty()) return "";
+        const int xmp = file_.reserve(), profile = file_.reserve();
+        file_.set_stream(xmp, "/Type/Metadata/Subtype/XML", values_.xmp, false);
+        file_.set_stream(profile, "/N 3/Alternate/DeviceRGB", values_.icc);
+        return "/Metadata " + ref(xmp) +
+               "/OutputIntents[<</Type/OutputIntent/S/GTS_PDFA1/OutputConditionIdentifier(sRGB)"
+               "/Info(sRGB IEC61966-2.1)/RegistryName(http://www.color.org)/DestOutputProfile " +
+               ref(profile) + ">>]";
     }
 
     // Trim marks at the four corners, in the bleed only.
@@ -396,6 +413,7 @@ private:
     std::string& out_;
     const std::vector<FontFace>* layout_fonts_ = nullptr;
     PdfPaintOptions options_;
+    ArchiveValues values_;
     File file_;
     bool begun_ = false;
     EmbeddedFonts fonts_;
@@ -416,8 +434,9 @@ private:
 
 namespace galley {
 
-std::unique_ptr<Painter> direct_pdf_painter(std::string& out, const PdfPaintOptions& options) {
-    return std::make_unique<pdf::Writer>(out, options);
+std::unique_ptr<Painter> direct_pdf_painter(std::string& out, const PdfPaintOptions& paint,
+                                            const ArchiveMetadata& meta, const ArchiveOptions& archive) {
+    return std::make_unique<pdf::Writer>(out, paint, meta, archive);
 }
 
 }  // namespace galley

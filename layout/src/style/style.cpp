@@ -505,6 +505,7 @@ void read_keys(Reader& rd, const YAML::Node& root, Style& s) {
         {"editor_note_frame", [&](auto& v) { rd.choice<Style::NoteFrame>(v, s.editor_note_frame, {{"rules", Style::NoteFrame::Rules}, {"tint", Style::NoteFrame::Tint}, {"none", Style::NoteFrame::None}}); }},
         {"masthead", [&](auto& v) { rd.choice<Style::Masthead>(v, s.masthead_kind, {{"bulletin", Style::Masthead::Bulletin}, {"newspaper", Style::Masthead::Newspaper}}); }},
         {"pdfa", [&](auto& v) { rd.boolean(v, s.pdfa); }},
+        {"pdf_backend", [&](auto& v) { rd.choice<PdfBackend>(v, s.pdf_backend, {{"cairo", PdfBackend::Cairo}, {"direct", PdfBackend::Direct}}); }},
         {"font_paths", [&](auto& v) { rd.folders(v, s.font_dirs); }},
         {"bleed", [&](auto& v) { rd.length(v, s.bleed, kBleed); }},
         {"crop_marks", [&](auto& v) { rd.boolean(v, s.crop_marks); }},
