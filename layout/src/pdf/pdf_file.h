@@ -36,8 +36,9 @@ public:
     // Object `id` as a stream: `dict` holds its entries (without << >>);
     // /Length (and /Filter when deflated) are added.
     void set_stream(int id, const std::string& dict, std::string_view data, bool compress = true);
-    // The whole file: header, objects, cross-reference table and trailer.
-    // `trailer`: entries beside /Size (/Root, /Info, /ID).
+    // The whole file: header, streams, the other objects in object
+    // streams, the cross-reference stream. `trailer`: its entries beside
+    // /Size (/Root, /Info, /ID).
     std::string finish(const std::string& trailer) const;
 
 private:
