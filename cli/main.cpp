@@ -289,8 +289,8 @@ int main(int argc, char** argv) {
                        "the PDF, - (stdout), or a folder for NAME.pdf (several inputs); default: beside each input");
     render->add_flag("--pdfa", p.job.render.pdfa, "write PDF/A-2b (also the style key pdfa: true)");
     render->add_option("--pdf-backend", p.pdf_backend,
-                       "cairo (Cairo paints, qpdf finishes; the default) or direct (the one-pass writer: every part "
-                       "of the file written straight from the pages); also the style key pdf_backend")
+                       "direct (the one-pass writer: every part of the file written straight from the pages; the "
+                       "default) or cairo (Cairo paints, qpdf finishes); also the style key pdf_backend")
         ->check(CLI::IsMember({"cairo", "direct"}));
     render->add_flag("--skip-unchanged", p.skip,
                      "render only inputs whose sources, pictures, style, fonts or Galley version changed");

@@ -350,7 +350,7 @@ std::vector<Key> all_keys() {
         {{"font_paths"}, Kind::Folders, "[.]"},
         {{"masthead"}, Kind::Choice, "newspaper"},
         {{"pdfa"}, Kind::Bool, "true"},
-        {{"pdf_backend"}, Kind::Choice, "direct"},
+        {{"pdf_backend"}, Kind::Choice, "cairo"},
         {{"bleed"}, Kind::Length, "3mm"},
         {{"crop_marks"}, Kind::Bool, "true"},
         {{"rule_width"}, Kind::Length, "1"},

@@ -71,7 +71,7 @@ struct PdfOptions {
     double bleed = 0;          // points added on every side of the trimmed page
     bool crop_marks = false;   // drawn in the bleed, outside the trim
     bool pdfa = false;         // PDF/A-2b post-processing
-    PdfBackend backend = PdfBackend::Cairo;
+    PdfBackend backend = PdfBackend::Direct;
 };
 
 // The finished PDF in memory: painted, then through the archive stage.

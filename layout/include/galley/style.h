@@ -30,8 +30,8 @@ struct TextRole {
 
 enum class PunctStyle { Quanjiao, Kaiming, Banjiao };
 enum class BreakLevel { Basic, GB, Strict };
-// Cairo paints and the archive stage (qpdf) finishes the file; Direct
-// writes the finished file in one pass (pdf/writer.h).
+// Direct writes the finished file in one pass (pdf/writer.h); with Cairo,
+// Cairo paints and the archive stage (qpdf) finishes the file.
 enum class PdfBackend { Cairo, Direct };
 
 struct Style {
@@ -118,7 +118,7 @@ struct Style {
 
     // Output: PDF/A-2b, bleed around the trimmed page, crop marks in it.
     bool pdfa = false;
-    PdfBackend pdf_backend = PdfBackend::Cairo;
+    PdfBackend pdf_backend = PdfBackend::Direct;
     double bleed = 0;
     bool crop_marks = false;
 

@@ -252,7 +252,8 @@ private:
         }
     }
     // The structure tree: elements with content (and the Document), each
-    // with its kids in order; a figure's caption as its /Alt.
+    // with its kids in order; a figure's caption as its /Alt, a header
+    // cell heading its column.
     std::string structure_tree() {
         if (nodes_.empty()) return "";
         const int root = file_.reserve();
@@ -264,7 +265,8 @@ private:
             for (const std::string& kid : kids_[n]) k += kid + " ";
             file_.set(elements_[n], "<</Type/StructElem/S/" + node.type + "/P " +
                                         ref(node.parent >= 0 ? element(node.parent) : root) + "/K[" + k + "]" +
-                                        (node.alt.empty() ? "" : "/Alt" + text_string(node.alt)) + ">>");
+                                        (node.alt.empty() ? "" : "/Alt" + text_string(node.alt)) +
+                                        (node.type == "TH" ? "/A<</O/Table/Scope/Column>>" : "") + ">>");
         }
         file_.set(root, "<</Type/StructTreeRoot/K[" + ref(elements_[0]) + "]/ParentTree<</Nums[" + parent_tree_ +
                             "]>>/ParentTreeNextKey " + std::to_string(painted_.size()) + ">>");

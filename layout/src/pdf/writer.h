@@ -1,11 +1,11 @@
-// pdf: the one-pass PDF back end (issue 16, in progress). The finished
+// pdf: the one-pass PDF back end (the default; issue 16). The finished
 // file written straight from the frames, with no read-back: fonts subset
 // with HarfBuzz once per document, text, rules and pictures (JPEG passed
 // through) as tagged content in paint order, the structure tree, links,
 // destinations, bookmarks, page labels, Info and, for PDF/A-2b, the XMP
 // packet and the sRGB output intent (archive_values: the same values the
-// archive stage writes), a deterministic /ID. Not yet: object streams and
-// a cross-reference stream.
+// archive stage writes), a deterministic /ID; dictionaries in object
+// streams, a cross-reference stream.
 #pragma once
 #include <memory>
 #include <string>
