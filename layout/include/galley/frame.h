@@ -29,6 +29,10 @@ struct FontFace {
 // folios, rules, jump lines): /Artifact in tagged PDF.
 constexpr int kArtifact = -1;
 
+// Pango's markers for glyphs that draw nothing or are missing from the
+// font: painters skip them (their advance still counts).
+inline bool drawn_glyph(uint32_t id) { return id != 0x0FFFFFFF && !(id & 0x10000000); }
+
 struct Glyph {
     uint32_t id = 0;
     double x = 0;         // pen position from the run's origin, points

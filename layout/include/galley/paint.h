@@ -42,6 +42,10 @@ std::unique_ptr<Painter> dump_painter(std::string& out);
 // content opens with a picture, all furniture goes first (cairo 1.16
 // rejected the page's tags otherwise).
 std::vector<const FrameItem*> paint_order(const Frame& page);
+// Trim marks at the four corners of a w × h page, in the bleed around it
+// only (they stop short of the trim, so none shows on the cut sheet); from
+// the trimmed page's top left.
+std::vector<Rule> crop_marks(double w, double h, double bleed);
 // The structure element of a run or picture; kArtifact for the rest.
 int item_tag(const FrameItem& item);
 

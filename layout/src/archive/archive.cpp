@@ -345,18 +345,19 @@ Final final_values(QPDF* pdf, const ArchiveMetadata& meta, const std::optional<I
     return f;
 }
 
+// Info's text entries that have a value, in order.
+std::vector<std::pair<std::string, std::string>> info_texts(const Final& f) {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (auto [key, v] : {std::pair{"/Title", &f.title}, {"/Author", &f.author}, {"/Subject", &f.subject},
+                          {"/Keywords", &f.keywords}, {"/Creator", &f.creator}, {"/Producer", &f.producer}})
+        if (!v->empty()) out.emplace_back(key, *v);
+    return out;
+}
+
 // Info: a fresh dictionary, so nothing stale (or unmirrored) stays.
 void write_info(QPDF& pdf, const Final& f) {
     QPDFObjectHandle info = QPDFObjectHandle::newDictionary();
-    auto put = [&](const char* key, const std::string& v) {
-        if (!v.empty()) info.replaceKey(key, text_string(v));
-    };
-    put("/Title", f.title);
-    put("/Author", f.author);
-    put("/Subject", f.subject);
-    put("/Keywords", f.keywords);
-    put("/Creator", f.creator);
-    put("/Producer", f.producer);
+    for (const auto& [key, v] : info_texts(f)) info.replaceKey(key, text_string(v));
     if (f.created) info.replaceKey("/CreationDate", QPDFObjectHandle::newString(format_pdf_date(*f.created)));
     if (f.modified) info.replaceKey("/ModDate", QPDFObjectHandle::newString(format_pdf_date(*f.modified)));
     pdf.getTrailer().replaceKey("/Info", pdf.makeIndirectObject(info));
@@ -482,7 +483,7 @@ std::shared_ptr<Buffer> write_to_memory(QPDF& pdf, bool pdfa) {
 
 ArchiveValues archive_values(const ArchiveMetadata& meta, const ArchiveOptions& options) {
     const Final f = final_values(nullptr, meta, given_date(meta, "the document"));
-    ArchiveValues v{f.title, f.author, f.subject, f.keywords, f.creator, f.lang, "", "", ""};
+    ArchiveValues v{info_texts(f), f.lang, "", "", ""};
     if (f.created) v.pdf_date = format_pdf_date(*f.created);
     if (options.pdfa) {
         v.xmp = xmp_packet(f);

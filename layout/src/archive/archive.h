@@ -7,6 +7,7 @@
 // the same input bytes, metadata and options give the same output bytes.
 #pragma once
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace galley {
@@ -61,7 +62,8 @@ std::string archive_pdf_bytes(const std::string& input, const std::string& name,
 // as "D:…" (empty without a date) and, with options.pdfa, the XMP packet
 // and the output intent's ICC profile. Throws Failure as archive_pdf does.
 struct ArchiveValues {
-    std::string title, author, subject, keywords, creator, lang;
+    std::vector<std::pair<std::string, std::string>> info;  // ("/Title", "…"), … those with a value
+    std::string lang;
     std::string pdf_date;
     std::string xmp, icc;
 };

@@ -10,7 +10,6 @@
 #include <memory>
 #include <tuple>
 
-#include "common/utf8.h"
 #include "galley/diagnostics.h"
 #include "render/cairo_fonts.h"
 
@@ -95,13 +94,6 @@ std::string postscript_name(hb_face_t* face) {
     return out.empty() ? "Font" : out;
 }
 
-std::string hex4(unsigned v) {
-    static const char* hex = "0123456789ABCDEF";
-    std::string s(4, '0');
-    for (int i = 3; i >= 0; --i, v >>= 4) s[static_cast<size_t>(i)] = hex[v & 15];
-    return s;
-}
-
 // CID -> text, as a ToUnicode CMap (UTF-16BE).
 std::string to_unicode(const std::map<uint16_t, std::string>& text) {
     std::string entries;
@@ -119,17 +111,7 @@ std::string to_unicode(const std::map<uint16_t, std::string>& text) {
     };
     for (const auto& [cid, utf8] : text) {
         if (utf8.empty()) continue;
-        std::string units;
-        for (size_t i = 0; i < utf8.size();) {
-            char32_t c = utf8_next(utf8, i);
-            if (c >= 0x10000) {
-                c -= 0x10000;
-                units += hex4(0xD800 + (c >> 10)) + hex4(0xDC00 + (c & 0x3FF));
-            } else {
-                units += hex4(c);
-            }
-        }
-        entries += "<" + hex4(cid) + "><" + units + ">\n";
+        entries += "<" + hex4(cid) + "><" + utf16_hex(utf8) + ">\n";
         if (++count == 100) flush();
     }
     flush();

@@ -25,10 +25,6 @@ struct EmbeddedFonts {
     std::vector<EmbeddedFont> fonts;
 };
 
-// Pango's markers for glyphs that draw nothing or are missing from the
-// font: never shown, never embedded.
-inline bool drawn_glyph(uint32_t id) { return id != 0x0FFFFFFF && !(id & 0x10000000); }
-
 // Subsets and writes the fonts `layout`'s pages show. Throws Failure
 // naming the font file when it cannot be read or subset.
 EmbeddedFonts embed_fonts(File& file, const Layout& layout);

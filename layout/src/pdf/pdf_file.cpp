@@ -4,6 +4,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <stdexcept>
 
@@ -25,26 +26,28 @@ std::string num(double v, int decimals) {
     return s;
 }
 
-std::string name(std::string_view n) { return "/" + std::string(n); }
-
-std::string text_string(const std::string& utf8) {
+std::string hex4(unsigned v) {
     static const char* hex = "0123456789ABCDEF";
-    std::string out = "<FEFF";
-    auto unit = [&](unsigned u) {
-        for (int shift : {12, 8, 4, 0}) out += hex[(u >> shift) & 15];
-    };
+    std::string s(4, '0');
+    for (int i = 3; i >= 0; --i, v >>= 4) s[static_cast<size_t>(i)] = hex[v & 15];
+    return s;
+}
+
+std::string utf16_hex(const std::string& utf8) {
+    std::string out;
     for (size_t i = 0; i < utf8.size();) {
         char32_t c = utf8_next(utf8, i);
         if (c >= 0x10000) {
             c -= 0x10000;
-            unit(0xD800 + (c >> 10));
-            unit(0xDC00 + (c & 0x3FF));
+            out += hex4(0xD800 + (c >> 10)) + hex4(0xDC00 + (c & 0x3FF));
         } else {
-            unit(c);
+            out += hex4(c);
         }
     }
-    return out + ">";
+    return out;
 }
+
+std::string text_string(const std::string& utf8) { return "<FEFF" + utf16_hex(utf8) + ">"; }
 
 std::string literal(std::string_view bytes) {
     std::string out = "(";
@@ -63,6 +66,16 @@ std::string deflate(std::string_view data, int level) {
         throw std::runtime_error("deflate failed");
     out.resize(size);
     return out;
+}
+
+std::string File::identity() const {
+    uint64_t h1 = 1469598103934665603ull, h2 = 7809847782465536322ull;
+    for (const std::string& body : bodies_)
+        for (unsigned char c : body) h1 = (h1 ^ c) * 1099511628211ull, h2 = (h2 ^ c) * 1099511628211ull + 1;
+    char id[40];
+    std::snprintf(id, sizeof id, "%016llx%016llx", static_cast<unsigned long long>(h1),
+                  static_cast<unsigned long long>(h2));
+    return id;
 }
 
 int File::reserve() {

@@ -14,9 +14,10 @@ namespace galley::pdf {
 // no exponent ("12", "0.5", "-3.142").
 std::string num(double v, int decimals = 3);
 
-// A PDF name from ASCII letters and digits: "/F1".
-std::string name(std::string_view n);
-
+// Four upper-case hex digits: a CID, a UTF-16 code unit.
+std::string hex4(unsigned v);
+// UTF-8 as UTF-16BE code units in hex, "4E2D0041" (ToUnicode maps).
+std::string utf16_hex(const std::string& utf8);
 // A text string (Info, bookmarks): UTF-8 as a hex UTF-16BE string with its
 // byte-order mark, "<FEFF…>".
 std::string text_string(const std::string& utf8);
@@ -36,6 +37,9 @@ public:
     // Object `id` as a stream: `dict` holds its entries (without << >>);
     // /Length (and /Filter when deflated) are added.
     void set_stream(int id, const std::string& dict, std::string_view data, bool compress = true);
+    // 32 hex digits from the objects' bodies: the file's /ID, the same for
+    // the same objects.
+    std::string identity() const;
     // The whole file: header, streams, the other objects in object
     // streams, the cross-reference stream. `trailer`: its entries beside
     // /Size (/Root, /Info, /ID).

@@ -111,7 +111,11 @@ public:
         top_ = height - b;
         Resources used;
         std::string content, annots, parents;
-        if (options_.crop_marks && b > 0) content += "/Artifact BMC " + crop_marks(f.width, f.height, b) + "EMC\n";
+        if (options_.crop_marks && b > 0) {
+            content += "/Artifact BMC\n";
+            for (const Rule& mark : crop_marks(f.width, f.height, b)) content += draw(mark, used, annots);
+            content += "EMC\n";
+        }
         // Marked content: consecutive items of one element in one sequence,
         // furniture as /Artifact.
         int open = -2, mcid = 0;
@@ -180,13 +184,7 @@ public:
                                (values_.lang.empty() ? "" : "/Lang" + text_string(values_.lang)) +
                                "/ViewerPreferences<</DisplayDocTitle true>>" + tree + archive_entries() + ">>");
         file_.set(info, info_dict());
-        // The document's identity: from its objects, so the same input gives the same bytes.
-        const std::string body = file_.finish("");
-        uint64_t h1 = 1469598103934665603ull, h2 = 7809847782465536322ull;
-        for (unsigned char c : body) h1 = (h1 ^ c) * 1099511628211ull, h2 = (h2 ^ c) * 1099511628211ull + 1;
-        char id[40];
-        std::snprintf(id, sizeof id, "%016llx%016llx", static_cast<unsigned long long>(h1),
-                      static_cast<unsigned long long>(h2));
+        const std::string id = file_.identity();
         out_ += file_.finish("/Root " + ref(catalog) + "/Info " + ref(info) + "/ID[<" + id + "><" + id + ">]");
     }
 
@@ -300,10 +298,7 @@ private:
                 const double adjust = (*pen - x) / (run.size * a) * 1000;
                 if (std::abs(adjust) >= 0.005) tj += num(adjust, 2);
             }
-            static const char* hex = "0123456789ABCDEF";
-            tj += "<";
-            for (int shift : {12, 8, 4, 0}) tj += hex[(cid->second >> shift) & 15];
-            tj += ">";
+            tj += "<" + hex4(cid->second) + ">";
             pen = x + font.width.at(g.id) / 1000 * run.size * a;
         }
         if (!tj.empty()) out += "[" + tj + "]TJ ";
@@ -374,15 +369,7 @@ private:
     // Info, as the archive stage writes it (XMP mirrors it).
     std::string info_dict() const {
         std::string d = "<<";
-        auto put = [&](const char* key, const std::string& v) {
-            if (!v.empty()) d += std::string(key) + text_string(v);
-        };
-        put("/Title", values_.title);
-        put("/Author", values_.author);
-        put("/Subject", values_.subject);
-        put("/Keywords", values_.keywords);
-        put("/Creator", values_.creator);
-        put("/Producer", values_.creator);
+        for (const auto& [key, v] : values_.info) d += key + text_string(v);
         if (!values_.pdf_date.empty()) d += "/CreationDate" + literal(values_.pdf_date) + "/ModDate" + literal(values_.pdf_date);
         return d + ">>";
     }
@@ -397,19 +384,6 @@ private:
                "/OutputIntents[<</Type/OutputIntent/S/GTS_PDFA1/OutputConditionIdentifier(sRGB)"
                "/Info(sRGB IEC61966-2.1)/RegistryName(http://www.color.org)/DestOutputProfile " +
                ref(profile) + ">>]";
-    }
-
-    // Trim marks at the four corners, in the bleed only.
-    static std::string crop_marks(double w, double h, double bleed) {
-        const double gap = std::min(3.0, bleed / 3), len = bleed - gap;
-        std::string out = "0.25 w 0 0 0 RG 0 J ";
-        for (double x : {bleed, bleed + w})
-            for (double y : {bleed, bleed + h}) {
-                const double sx = x == bleed ? -1 : 1, sy = y == bleed ? -1 : 1;
-                out += num(x + sx * gap) + " " + num(y) + " m " + num(x + sx * (gap + len)) + " " + num(y) + " l ";
-                out += num(x) + " " + num(y + sy * gap) + " m " + num(x) + " " + num(y + sy * (gap + len)) + " l ";
-            }
-        return out + "S\n";
     }
 
     std::string& out_;

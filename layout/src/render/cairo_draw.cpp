@@ -11,9 +11,6 @@
 namespace galley {
 namespace {
 
-// Pango's markers for glyphs that draw nothing or are missing from the font.
-constexpr uint32_t kEmptyGlyph = 0x0FFFFFFF, kUnknownFlag = 0x10000000;
-
 // Glyphs with the text they show (cairo_show_text_glyphs), so the PDF maps
 // every glyph back to its characters. Positions are rounded to Pango units
 // along the run as pango-cairo does, so rounding never accumulates.
@@ -33,7 +30,7 @@ void draw_run(CairoCanvas& c, const GlyphRun& run) {
             clusters.push_back({0, 0});
             starts.push_back(g.cluster);
         }
-        if (g.id != kEmptyGlyph && !(g.id & kUnknownFlag)) {
+        if (drawn_glyph(g.id)) {
             glyphs.push_back({g.id, base_x + (pen + dx) / unit, dy == 0 ? base_y : base_y + dy / unit});
             ++clusters.back().num_glyphs;
         }

@@ -38,6 +38,18 @@ int item_tag(const FrameItem& item) {
     return kArtifact;
 }
 
+std::vector<Rule> crop_marks(double w, double h, double bleed) {
+    const double gap = std::min(3.0, bleed / 3), len = bleed - gap;
+    std::vector<Rule> out;
+    for (double x : {0.0, w})
+        for (double y : {0.0, h}) {
+            const double sx = x == 0 ? -1 : 1, sy = y == 0 ? -1 : 1;
+            out.push_back(Rule{x + sx * gap, y, x + sx * (gap + len), y, 0.25, Color{0, 0, 0}});
+            out.push_back(Rule{x, y + sy * gap, x, y + sy * (gap + len), 0.25, Color{0, 0, 0}});
+        }
+    return out;
+}
+
 std::vector<const FrameItem*> paint_order(const Frame& page) {
     double top = page.height;
     for (const FrameItem& item : page.items)

@@ -76,25 +76,6 @@ private:
     std::vector<int> open_;
 };
 
-// Trim marks at the four corners, in the bleed only (they stop short of
-// the trim so none shows on the cut sheet).
-void crop_marks(cairo_t* cr, double w, double h, double bleed) {
-    const double gap = std::min(3.0, bleed / 3), len = bleed - gap;
-    cairo_save(cr);
-    cairo_set_source_rgb(cr, 0, 0, 0);
-    cairo_set_line_width(cr, 0.25);
-    for (double x : {bleed, bleed + w})
-        for (double y : {bleed, bleed + h}) {
-            double sx = x == bleed ? -1 : 1, sy = y == bleed ? -1 : 1;
-            cairo_move_to(cr, x + sx * gap, y);
-            cairo_line_to(cr, x + sx * (gap + len), y);
-            cairo_move_to(cr, x, y + sy * gap);
-            cairo_line_to(cr, x, y + sy * (gap + len));
-        }
-    cairo_stroke(cr);
-    cairo_restore(cr);
-}
-
 
 // Bookmarks: each entry under the nearest earlier one of a lower level.
 void outline(cairo_surface_t* surface, const std::vector<OutlineEntry>& entries) {
@@ -123,9 +104,10 @@ public:
         const double b = options_.bleed;
         cairo_pdf_surface_set_size(surface_, f.width + 2 * b, f.height + 2 * b);
         cairo_pdf_surface_set_page_label(surface_, std::to_string(index + 1).c_str());
-        if (options_.crop_marks && b > 0) crop_marks(cr_, f.width, f.height, b);
         cairo_save(cr_);
         cairo_translate(cr_, b, b);
+        if (options_.crop_marks && b > 0)
+            for (const Rule& mark : crop_marks(f.width, f.height, b)) draw_item(*canvas_, mark, false);
         structure_->page(f);
         cairo_restore(cr_);
         if (index + 1 == static_cast<int>(layout.pages.size())) structure_->finish();
