@@ -6,7 +6,13 @@
 #include <qpdf/QPDFPageDocumentHelper.hh>
 #include <qpdf/QPDFPageObjectHelper.hh>
 
+#include <ft2build.h>
+#include FT_FREETYPE_H
+#include FT_CID_H
+
 #include <fstream>
+#include <map>
+#include <set>
 
 #include "support.h"
 
@@ -83,7 +89,87 @@ void check_structure(const std::string& path, size_t pages) {
     }
 }
 
+// The glyph codes each font resource shows on a page (Identity-H: two
+// bytes a glyph), read from the content's Tf and the strings of Tj and TJ.
+std::map<std::string, std::set<unsigned>> shown_codes(QPDFPageObjectHelper& page) {
+    struct Codes : QPDFObjectHandle::ParserCallbacks {
+        std::map<std::string, std::set<unsigned>> codes;
+        std::string font;
+        std::vector<QPDFObjectHandle> operands;
+        void add(QPDFObjectHandle h) {
+            if (h.isArray())
+                for (int i = 0; i < h.getArrayNItems(); ++i) add(h.getArrayItem(i));
+            if (!h.isString()) return;
+            const std::string s = h.getStringValue();
+            for (size_t i = 0; i + 1 < s.size(); i += 2)
+                codes[font].insert(static_cast<unsigned char>(s[i]) << 8 | static_cast<unsigned char>(s[i + 1]));
+        }
+        void handleObject(QPDFObjectHandle h) override {
+            if (!h.isOperator()) return operands.push_back(h);
+            const std::string op = h.getOperatorValue();
+            if (op == "Tf" && !operands.empty()) font = operands.front().getName();
+            if (op == "Tj" || op == "TJ")
+                for (QPDFObjectHandle& o : operands) add(o);
+            operands.clear();
+        }
+        void handleEOF() override {}
+    } codes;
+    page.parseContents(&codes);
+    return codes.codes;
+}
+
 }  // namespace
+
+TEST_CASE("pdf: every glyph the one-pass writer shows is in its embedded font, by CID (FreeType reads them)") {
+    // A CIDFontType0C's glyphs are found by CID through the CFF charset, a
+    // CIDFontType2's by glyph number: the codes on the pages must name
+    // glyphs the font program has, or readers such as Ghostscript show
+    // .notdef boxes where poppler guessed right.
+    const Layout layout = sample_layout(source_dir() + "/samples/gaoxin-2019-01.yaml");
+    const std::string path = saved(pdf_of(layout, PdfBackend::Direct), "direct-cids.pdf");
+    QPDF q;
+    q.processFile(path.c_str());
+    FT_Library ft = nullptr;
+    REQUIRE(FT_Init_FreeType(&ft) == 0);
+    int bare = 0, checked = 0;
+    for (QPDFPageObjectHelper& page : QPDFPageDocumentHelper(q).getAllPages()) {
+        QPDFObjectHandle fonts = page.getAttribute("/Resources", false).getKey("/Font");
+        for (const auto& [name, codes] : shown_codes(page)) {
+            INFO(name);
+            QPDFObjectHandle cidfont = fonts.getKey(name).getKey("/DescendantFonts").getArrayItem(0);
+            QPDFObjectHandle descriptor = cidfont.getKey("/FontDescriptor");
+            const bool cff = descriptor.hasKey("/FontFile3");
+            QPDFObjectHandle program = descriptor.getKey(cff ? "/FontFile3" : "/FontFile2");
+            if (cff) {
+                CHECK(cidfont.getKey("/Subtype").getName() == "/CIDFontType0");
+                bare += program.getDict().getKey("/Subtype").getName() == "/CIDFontType0C";
+            }
+            auto data = program.getStreamData(qpdf_dl_all);
+            FT_Face face = nullptr;
+            REQUIRE(FT_New_Memory_Face(ft, data->getBuffer(), static_cast<FT_Long>(data->getSize()), 0, &face) == 0);
+            // What a code can name: the CIDs of a CID-keyed CFF (FreeType
+            // numbers its glyphs by CID, and gives glyph g's CID while g is
+            // below the number of charstrings), else glyph numbers.
+            std::set<unsigned> glyphs;
+            FT_Bool keyed = 0;
+            FT_Get_CID_Is_Internally_CID_Keyed(face, &keyed);
+            FT_UInt cid = 0;
+            for (FT_UInt g = 0; keyed && FT_Get_CID_From_Glyph_Index(face, g, &cid) == 0; ++g) glyphs.insert(cid);
+            for (FT_Long g = 0; !keyed && g < face->num_glyphs; ++g) glyphs.insert(static_cast<unsigned>(g));
+            CHECK(glyphs.size() > 1);
+            for (unsigned code : codes) {
+                INFO("code " << code);
+                CHECK(code != 0);
+                CHECK(glyphs.count(code) == 1);
+                ++checked;
+            }
+            FT_Done_Face(face);
+        }
+    }
+    FT_Done_FreeType(ft);
+    CHECK(bare > 0);  // the Noto CJK fonts go in as bare CID-keyed CFF
+    CHECK(checked > 1000);
+}
 
 TEST_CASE("pdf: the one-pass writer's pages read back as Cairo's, its fonts embedded subsets") {
     for (const std::string& input : {sample("xian-gaoxin-party-building.md"), sample("town-library-reopens.md"),
