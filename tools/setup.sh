@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.."
 
 packages=(cmake ninja-build g++ pkg-config
   libcairo2-dev libpango1.0-dev libharfbuzz-dev libyaml-cpp-dev catch2 libmd4c-dev
-  libqpdf-dev libpoppler-cpp-dev libhyphen-dev libcli11-dev nlohmann-json3-dev libjpeg-dev libpng-dev libicu-dev libgumbo-dev
+  libqpdf-dev libpoppler-cpp-dev libhyphen-dev libcli11-dev nlohmann-json3-dev libjpeg-dev libpng-dev libicu-dev libgumbo-dev libdeflate-dev
   hyphen-en-us fonts-noto-cjk fonts-lxgw-wenkai fonts-linuxlibertine fonts-dejavu-core help2man icc-profiles-free poppler-utils python3-pdfminer)
 missing=()
 for p in "${packages[@]}"; do

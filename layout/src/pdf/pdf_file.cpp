@@ -1,6 +1,6 @@
 #include "pdf/pdf_file.h"
 
-#include <zlib.h>
+#include <libdeflate.h>
 
 #include <charconv>
 #include <cmath>
@@ -58,12 +58,22 @@ std::string literal(std::string_view bytes) {
     return out + ")";
 }
 
-std::string deflate(std::string_view data, int level) {
-    uLongf size = compressBound(static_cast<uLong>(data.size()));
-    std::string out(size, '\0');
-    if (compress2(reinterpret_cast<Bytef*>(out.data()), &size, reinterpret_cast<const Bytef*>(data.data()),
-                  static_cast<uLong>(data.size()), level) != Z_OK)
-        throw std::runtime_error("deflate failed");
+struct Compressor {
+    libdeflate_compressor* p = libdeflate_alloc_compressor(6);
+    ~Compressor() { libdeflate_free_compressor(p); }
+};
+
+File::File() : compressor_(std::make_unique<Compressor>()) {
+    if (!compressor_->p) throw std::bad_alloc();
+}
+
+File::~File() = default;
+
+std::string File::deflate(std::string_view data) const {
+    const size_t bound = libdeflate_zlib_compress_bound(compressor_->p, data.size());
+    std::string out(bound, '\0');
+    const size_t size = libdeflate_zlib_compress(compressor_->p, data.data(), data.size(), out.data(), bound);
+    if (size == 0) throw std::runtime_error("deflate failed");
     out.resize(size);
     return out;
 }
