@@ -11,6 +11,7 @@
 #include <tuple>
 
 #include "galley/diagnostics.h"
+#include "pdf/cff.h"
 #include "render/cairo_fonts.h"
 
 namespace galley::pdf {
@@ -194,9 +195,20 @@ std::vector<uint16_t> cff_cids(std::string_view cff, unsigned glyphs) {
     return cid.size() == glyphs ? cid : std::vector<uint16_t>{};
 }
 
-hb_face_t* subset(hb_face_t* face, const Use& use, std::unordered_map<uint32_t, uint16_t>& cid) {
+// A font program for the PDF and the code each of the font file's glyphs
+// has in it (a CID, or the glyph's number in a TrueType subset).
+struct Program {
+    std::string dict;  // the stream's entries: /Subtype or /Length1
+    std::string data;
+    bool cff = false;
+    std::unordered_map<uint32_t, uint16_t> code;
+};
+
+// HarfBuzz's subset: TrueType fonts, and CFF ones cff_subset cannot read.
+Program harfbuzz_subset(hb_face_t* face, const Use& use) {
+    Program out;
     Input input(hb_subset_input_create_or_fail());
-    if (!input.p) return nullptr;
+    if (!input.p) return out;
     hb_set_t* glyphs = hb_subset_input_glyph_set(input.p);
     hb_set_add(glyphs, 0);
     for (const auto& [gid, text] : use.text) hb_set_add(glyphs, gid);
@@ -205,13 +217,54 @@ hb_face_t* subset(hb_face_t* face, const Use& use, std::unordered_map<uint32_t, 
     hb_set_t* drop = hb_subset_input_set(input.p, HB_SUBSET_SETS_DROP_TABLE_TAG);
     for (const char* t : {"GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH", "DSIG", "vhea", "vmtx", "VORG", "kern"})
         hb_set_add(drop, hb_tag_from_string(t, -1));
-    hb_subset_input_set_flags(input.p, HB_SUBSET_FLAGS_NO_HINTING);
+    hb_subset_input_set_flags(input.p, HB_SUBSET_FLAGS_NO_HINTING | HB_SUBSET_FLAGS_DESUBROUTINIZE);
     Plan plan(hb_subset_plan_create_or_fail(face, input.p));
-    if (!plan.p) return nullptr;
+    if (!plan.p) return out;
     const hb_map_t* map = hb_subset_plan_old_to_new_glyph_mapping(plan.p);
+    Face sub(hb_subset_plan_execute_or_fail(plan.p));
+    if (!sub.p) return out;
+    Blob cff(hb_face_reference_table(sub.p, HB_TAG('C', 'F', 'F', ' ')));
+    unsigned length = 0;
+    const char* data = hb_blob_get_data(cff.p, &length);
+    out.cff = length > 0;
+    // A CID-keyed CFF goes in bare, its glyphs shown by the CIDs HarfBuzz
+    // keeps in its charset; anything else in its OpenType file.
+    const std::vector<uint16_t> cids =
+        out.cff ? cff_cids({data, length}, hb_face_get_glyph_count(sub.p)) : std::vector<uint16_t>{};
+    if (cids.empty()) {
+        Blob bytes(hb_face_reference_blob(sub.p));
+        data = hb_blob_get_data(bytes.p, &length);
+        out.dict = out.cff ? "/Subtype/OpenType" : "/Length1 " + std::to_string(length);
+        out.data.assign(data, length);
+    } else {
+        out.dict = "/Subtype/CIDFontType0C";
+        out.data.assign(data, length);
+    }
     for (const auto& [gid, text] : use.text)
-        if (hb_map_has(map, gid)) cid[gid] = static_cast<uint16_t>(hb_map_get(map, gid));
-    return hb_subset_plan_execute_or_fail(plan.p);
+        if (hb_map_has(map, gid)) {
+            const uint32_t g = hb_map_get(map, gid);
+            out.code[gid] = static_cast<uint16_t>(cids.empty() ? g : cids[g]);
+        }
+    return out;
+}
+
+// A CFF font's glyphs by our own subsetter (pdf/cff.h), else HarfBuzz's.
+Program subset(hb_face_t* face, const Use& use) {
+    Blob cff(hb_face_reference_table(face, HB_TAG('C', 'F', 'F', ' ')));
+    unsigned length = 0;
+    const char* data = hb_blob_get_data(cff.p, &length);
+    if (length == 0) return harfbuzz_subset(face, use);
+    std::vector<uint32_t> glyphs{0};
+    for (const auto& [gid, text] : use.text)
+        if (gid != 0) glyphs.push_back(gid);
+    Program out;
+    out.data = cff_subset({data, length}, glyphs);
+    if (out.data.empty()) return harfbuzz_subset(face, use);
+    out.dict = "/Subtype/CIDFontType0C";
+    out.cff = true;
+    for (size_t i = 0; i < glyphs.size(); ++i)
+        if (use.text.count(glyphs[i])) out.code[glyphs[i]] = static_cast<uint16_t>(i);
+    return out;
 }
 
 Failure font_failure(const std::string& file, const std::string& what) {
@@ -223,30 +276,17 @@ Failure font_failure(const std::string& file, const std::string& what) {
 EmbeddedFont write_font(File& file, const Use& use, PaintFaces& faces) {
     Face face(faces.subset_face(use.file, use.index));
     if (!face.p) throw font_failure(use.file, "cannot read the font file to embed it");
+    Program program = subset(face.p, use);
+    if (program.data.empty()) throw font_failure(use.file, "cannot subset the font to embed it");
     EmbeddedFont out;
-    Face sub(subset(face.p, use, out.cid));
-    if (!sub.p) throw font_failure(use.file, "cannot subset the font to embed it");
-    Blob bytes(hb_face_reference_blob(sub.p));
-    unsigned length = 0;
-    const char* data = hb_blob_get_data(bytes.p, &length);
-    Blob cff(hb_face_reference_table(sub.p, HB_TAG('C', 'F', 'F', ' ')));
-    const bool is_cff = hb_blob_get_length(cff.p) > 0;
-    // A CID-keyed CFF goes in bare (CIDFontType0C, PDF/A-1's choice too),
-    // its glyphs shown by their CIDs; anything else in its OpenType file.
-    unsigned cff_length = 0;
-    const char* cff_data = hb_blob_get_data(cff.p, &cff_length);
-    const std::vector<uint16_t> cids =
-        is_cff ? cff_cids({cff_data, cff_length}, hb_face_get_glyph_count(sub.p)) : std::vector<uint16_t>{};
-    std::unordered_map<uint32_t, uint16_t> glyph;  // glyph in the font file -> glyph in the subset
-    glyph.swap(out.cid);
-    for (const auto& [gid, g] : glyph) out.cid[gid] = cids.empty() ? g : cids[g];
+    out.cid = std::move(program.code);
 
-    Font font(hb_font_create(sub.p));
-    const double upem = hb_face_get_upem(sub.p);
+    Font font(hb_font_create(face.p));
+    const double upem = hb_face_get_upem(face.p);
     std::map<uint16_t, double> w;
     std::map<uint16_t, std::string> text;
     for (const auto& [gid, c] : out.cid) {
-        const double em = hb_font_get_glyph_h_advance(font.p, glyph.at(gid)) * 1000.0 / upem;
+        const double em = hb_font_get_glyph_h_advance(font.p, gid) * 1000.0 / upem;
         w[c] = out.width[gid] = em;
         text[c] = use.text.at(gid);
     }
@@ -259,26 +299,24 @@ EmbeddedFont write_font(File& file, const Use& use, PaintFaces& faces) {
     const auto scaled = [&](double v) { return num(v * 1000.0 / upem, 0); };
 
     const std::string base = subset_tag(use) + postscript_name(face.p);
+    const bool cff = program.cff;
     out.object = file.reserve();
-    const int cidfont = file.reserve(), descriptor = file.reserve(), program = file.reserve(),
+    const int cidfont = file.reserve(), descriptor = file.reserve(), stream = file.reserve(),
               unicode = file.reserve();
     file.set(out.object, "<</Type/Font/Subtype/Type0/BaseFont/" + base + "/Encoding/Identity-H/DescendantFonts[" +
                              std::to_string(cidfont) + " 0 R]/ToUnicode " + std::to_string(unicode) + " 0 R>>");
-    file.set(cidfont, std::string("<</Type/Font/Subtype/") + (is_cff ? "CIDFontType0" : "CIDFontType2") +
+    file.set(cidfont, std::string("<</Type/Font/Subtype/") + (cff ? "CIDFontType0" : "CIDFontType2") +
                           "/BaseFont/" + base +
                           "/CIDSystemInfo<</Registry(Adobe)/Ordering(Identity)/Supplement 0>>/FontDescriptor " +
                           std::to_string(descriptor) + " 0 R/DW 1000/W " + widths(w) +
-                          (is_cff ? "" : "/CIDToGIDMap/Identity") + ">>");
+                          (cff ? "" : "/CIDToGIDMap/Identity") + ">>");
     file.set(descriptor, "<</Type/FontDescriptor/FontName/" + base + "/Flags 4/FontBBox[" + scaled(box.x_bearing) +
                              " " + scaled(std::min(descent, box.y_bearing + box.height)) + " " +
                              scaled(std::max<double>(box.x_bearing + box.width, upem)) + " " +
                              scaled(std::max(ascent, box.y_bearing)) + "]/ItalicAngle 0/Ascent " + scaled(ascent) +
                              "/Descent " + scaled(descent) + "/CapHeight " + scaled(cap) + "/StemV 80" +
-                             (is_cff ? "/FontFile3 " : "/FontFile2 ") + std::to_string(program) + " 0 R>>");
-    if (!cids.empty()) file.set_stream(program, "/Subtype/CIDFontType0C", std::string_view(cff_data, cff_length));
-    else
-        file.set_stream(program, is_cff ? "/Subtype/OpenType" : "/Length1 " + std::to_string(length),
-                        std::string_view(data, length));
+                             (cff ? "/FontFile3 " : "/FontFile2 ") + std::to_string(stream) + " 0 R>>");
+    file.set_stream(stream, program.dict, program.data);
     file.set_stream(unicode, "", to_unicode(text));
     return out;
 }

@@ -64,9 +64,14 @@ hb_face_t* PaintFaces::subset_face(const std::string& file, unsigned index) {
         if (!blob) return nullptr;
         f.plain = hb_face_create(blob, index);
         hb_blob_destroy(blob);
+        hb_blob_t* cff = hb_face_reference_table(f.plain, HB_TAG('C', 'F', 'F', ' '));
+        f.cff = hb_blob_get_length(cff) > 0;
+        hb_blob_destroy(cff);
         return hb_face_reference(f.plain);
     }
-    if (f.preparing) return hb_face_reference(f.plain);  // another thread prepares it
+    // CFF fonts are subset by the writer itself (pdf/cff.h) from the plain
+    // face; another thread may be preparing this one.
+    if (f.preparing || f.cff) return hb_face_reference(f.plain);
     f.preparing = true;
     hb_face_t* plain = hb_face_reference(f.plain);
     lock.unlock();

@@ -33,10 +33,10 @@ struct PaintFaces {
     cairo_font_face_t* get(const FontFace& f);
     // The HarfBuzz face the one-pass PDF writer subsets face `index` of
     // `file` from (a new reference; null when the file cannot be read): the
-    // file mapped, not read. From the second document that uses it on, a
-    // face prepared for repeated subsetting (hb_subset_preprocess: 0.1-0.25
-    // s once for a prepared CJK face, then a document's subsets take a
-    // third of the time), so that one render alone does not pay for it.
+    // file mapped, not read. A TrueType face, from the second document that
+    // uses it on, is prepared for HarfBuzz's repeated subsetting
+    // (hb_subset_preprocess), so that one render alone does not pay for it;
+    // CFF faces stay plain, the writer reads their glyphs itself.
     hb_face_t* subset_face(const std::string& file, unsigned index);
 
 private:
@@ -47,6 +47,7 @@ private:
         hb_face_t* plain = nullptr;
         hb_face_t* prepared = nullptr;
         bool preparing = false;
+        bool cff = false;
     };
     std::map<std::pair<std::string, unsigned>, SubsetFace> subset_faces_;
 };
