@@ -7,7 +7,7 @@
 #
 #   tools/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]
 #
-# TARGET: fuzz_front_matter fuzz_article fuzz_style fuzz_issue fuzz_render fuzz_ingest
+# TARGET: fuzz_front_matter fuzz_article fuzz_style fuzz_issue fuzz_render fuzz_ingest fuzz_cff
 # (default: all). The corpora grow in fuzz/corpus/TARGET/ (not committed);
 # a finding is written to build-fuzz/findings/TARGET-crash-… (or -timeout-,
 # -oom-, -leak-) and its log to build-fuzz/logs/TARGET.log. Reproduce one
@@ -20,7 +20,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-12}
 [[ $seconds =~ ^[0-9]+$ ]] || { echo "usage: tools/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]" >&2; exit 2; }
 shift || true
-all=(fuzz_front_matter fuzz_article fuzz_style fuzz_issue fuzz_render fuzz_ingest)
+all=(fuzz_front_matter fuzz_article fuzz_style fuzz_issue fuzz_render fuzz_ingest fuzz_cff)
 targets=("$@")
 ((${#targets[@]})) || targets=("${all[@]}")
 
@@ -90,9 +90,10 @@ for t in "${targets[@]}"; do
     status=0
     seed_arg=()
     [ -z "${FUZZ_SEED:-}" ] || seed_arg=(-seed="$FUZZ_SEED")
+    [ -s "$dict" ] && seed_arg+=(-dict="$dict")  # fuzz_cff reads binary: no dictionary
     # Standard input from /dev/null: nothing under test may wait on it.
     $build/$t -max_total_time="$seconds" -timeout=10 -rss_limit_mb=1024 -max_len="$(max_len $t)" \
-        -dict="$dict" -artifact_prefix="$build/findings/$t-" -print_final_stats=1 \
+        -artifact_prefix="$build/findings/$t-" -print_final_stats=1 \
         "${seed_arg[@]}" fuzz/corpus/$t < /dev/null > "$log" 2>&1 || status=$?
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
     speed=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
