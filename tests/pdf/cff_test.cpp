@@ -3,12 +3,14 @@
 // CID i for the i-th glyph asked for, from CID-keyed fonts (Noto CJK as
 // Debian ships them, subroutinized and hinted, and the prepared Galley
 // fonts) and a name-keyed one (Linux Libertine); no subset, and no read
-// past the data, from damaged programs.
+// past the data, from damaged programs; the CIDs of a CID-keyed font read
+// from its charset as FreeType reads them.
 #include <ft2build.h>
 #include FT_FREETYPE_H
 #include FT_CID_H
 #include FT_OUTLINE_H
 
+#include <hb-subset.h>
 #include <hb.h>
 
 #include <algorithm>
@@ -131,4 +133,84 @@ TEST_CASE("cff: a damaged or foreign font program gives no subset and is not rea
         galley::pdf::cff_subset(changed, s.glyphs);
         changed[at] = was;
     }
+}
+
+TEST_CASE("cff: the CIDs of a CID-keyed font's glyphs are read from its charset as FreeType reads them") {
+    // HarfBuzz's subsets keep the font's own CIDs (the writer's fallback
+    // for fonts its subsetter cannot read shows glyphs by them).
+    const std::string file = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
+    hb_blob_t* blob = hb_blob_create_from_file_or_fail(file.c_str());
+    REQUIRE(blob);
+    hb_face_t* face = hb_face_create(blob, 2);
+    hb_subset_input_t* input = hb_subset_input_create_or_fail();
+    for (const char* c : {"中", "华", "人", "民", "，", "A", "1"}) {
+        size_t i = 0;
+        hb_set_add(hb_subset_input_unicode_set(input), galley::utf8_next(c, i));
+    }
+    hb_face_t* sub = hb_subset_or_fail(face, input);
+    REQUIRE(sub);
+    hb_blob_t* table = hb_face_reference_table(sub, HB_TAG('C', 'F', 'F', ' '));
+    unsigned length = 0;
+    const char* data = hb_blob_get_data(table, &length);
+    const std::vector<uint16_t> cids = galley::pdf::cff_cids({data, length});
+    REQUIRE(cids.size() == hb_face_get_glyph_count(sub));
+    FT_Library ft = nullptr;
+    REQUIRE(FT_Init_FreeType(&ft) == 0);
+    FT_Face cut = nullptr;
+    REQUIRE(FT_New_Memory_Face(ft, reinterpret_cast<const FT_Byte*>(data), length, 0, &cut) == 0);
+    size_t differ = 0;  // CIDs that are not the glyph's number in the subset
+    for (size_t g = 0; g < cids.size(); ++g) {
+        FT_UInt cid = 0;
+        REQUIRE(FT_Get_CID_From_Glyph_Index(cut, static_cast<FT_UInt>(g), &cid) == 0);
+        CHECK(cids[g] == cid);
+        differ += cids[g] != g;
+    }
+    CHECK(differ > 0);
+    FT_Done_Face(cut);
+    FT_Done_FreeType(ft);
+    // A name-keyed font has no CIDs.
+    const Source latin = source("/usr/share/fonts/opentype/linux-libertine/LinLibertine_R.otf", 0, "A");
+    CHECK(galley::pdf::cff_cids(latin.cff).empty());
+    hb_blob_destroy(table);
+    hb_face_destroy(sub);
+    hb_subset_input_destroy(input);
+    hb_face_destroy(face);
+    hb_blob_destroy(blob);
+}
+
+TEST_CASE("cff: subroutines that call each other ten deep and ten wide stop the subset, not the program") {
+    // A name-keyed font by hand: global subroutine k calls k + 1 ten times
+    // (a billion calls from one glyph, each within the nesting limit).
+    const auto index = [](const std::vector<std::string>& items) {
+        if (items.empty()) return std::string(2, '\0');
+        std::string out{static_cast<char>(items.size() >> 8), static_cast<char>(items.size() & 0xFF), '\x04'};
+        uint32_t at = 1;
+        const auto offset = [&](uint32_t v) {
+            for (int k = 3; k >= 0; --k) out += static_cast<char>(v >> (8 * k) & 0xFF);
+        };
+        offset(at);
+        for (const std::string& i : items) offset(at += static_cast<uint32_t>(i.size()));
+        for (const std::string& i : items) out += i;
+        return out;
+    };
+    std::vector<std::string> subrs;
+    for (int k = 0; k < 10; ++k) {
+        std::string body;
+        for (int call = 0; k < 9 && call < 10; ++call) body += std::string{static_cast<char>(k + 1 - 107 + 139), '\x1D'};
+        subrs.push_back(body + "\x0B");  // return
+    }
+    const std::string charstrings = index({"\x0E", std::string{static_cast<char>(-107 + 139), '\x1D', '\x0E'}});
+    const std::string names = index({"Bomb"}), strings = index({}), globals = index(subrs);
+    const auto int5 = [](uint32_t v) {
+        return std::string{'\x1D', static_cast<char>(v >> 24), static_cast<char>(v >> 16 & 0xFF),
+                           static_cast<char>(v >> 8 & 0xFF), static_cast<char>(v & 0xFF)};
+    };
+    const size_t top_size = index({int5(0) + "\x11" + int5(0) + int5(0) + "\x12"}).size();
+    const uint32_t charstrings_at = static_cast<uint32_t>(4 + names.size() + top_size + strings.size() + globals.size());
+    const uint32_t private_at = charstrings_at + static_cast<uint32_t>(charstrings.size());
+    const std::string cff = std::string("\x01\x00\x04\x04", 4) + names +
+                            index({int5(charstrings_at) + "\x11" + int5(0) + int5(private_at) + "\x12"}) + strings +
+                            globals + charstrings;
+    CHECK(galley::pdf::cff_subset(cff, {0}).size() > 0);  // the font reads
+    CHECK(galley::pdf::cff_subset(cff, {0, 1}).empty());
 }

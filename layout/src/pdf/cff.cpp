@@ -158,6 +158,10 @@ struct Flatten {
     std::string width;
     bool cleared = false, ended = false;
     size_t stems = 0;
+    // Tokens read, subroutines included: a glyph of a real font takes a
+    // few hundred; subroutines that call each other ten deep could make
+    // a forged one take forever.
+    size_t steps = 0;
 
     void first_clear(size_t plain) {
         if (cleared) return;
@@ -203,7 +207,7 @@ struct Flatten {
                 i += len;
                 if (!operate(op, bytes, i, depth)) return;
             }
-            if (args.size() > 48) b.bad = true;
+            if (args.size() > 48 || ++steps > 100000) b.bad = true;
         }
     }
     // False on return from a subroutine.
@@ -351,6 +355,29 @@ size_t font_dict_of(Bytes& b, const Source& s, size_t glyph) {
 }
 
 }  // namespace
+
+std::vector<uint16_t> cff_cids(std::string_view cff) {
+    Bytes b{cff};
+    const Source s = read_source(b);
+    const size_t charset = s.cid ? whole(b, find(s.top, 15, 1), 0) : 0;
+    if (b.bad || charset <= 2) return {};  // 0-2: the predefined charsets of name-keyed fonts
+    std::vector<uint16_t> cid{0};
+    const unsigned format = b.u8(charset);
+    for (size_t p = charset + 1; cid.size() < s.charstrings.count && !b.bad;) {
+        const size_t first = b.un(p, 2);
+        if (format == 0) {
+            cid.push_back(static_cast<uint16_t>(first));
+            p += 2;
+            continue;
+        }
+        const size_t more = format == 1 ? b.u8(p + 2) : b.un(p + 2, 2);
+        if (format > 2 || first + more > 0xFFFF) return {};
+        for (size_t c = first; c <= first + more && cid.size() < s.charstrings.count; ++c)
+            cid.push_back(static_cast<uint16_t>(c));
+        p += format == 1 ? 3 : 4;
+    }
+    return b.bad ? std::vector<uint16_t>{} : cid;
+}
 
 std::string cff_subset(std::string_view cff, const std::vector<uint32_t>& glyphs) {
     Bytes b{cff};

@@ -22,4 +22,9 @@ namespace galley::pdf {
 // the caller then subsets another way. `glyphs` starts with 0 (.notdef).
 std::string cff_subset(std::string_view cff, const std::vector<uint32_t>& glyphs);
 
+// The CID of each glyph of a CID-keyed CFF font, from its charset (a PDF
+// shows a CIDFontType0C's glyphs by CID); empty for a name-keyed font or
+// one that cannot be read.
+std::vector<uint16_t> cff_cids(std::string_view cff);
+
 }  // namespace galley::pdf

@@ -133,68 +133,6 @@ std::string widths(const std::map<uint16_t, double>& w) {
     return out + (next >= 0 ? "]]" : "]");
 }
 
-// A CFF font's INDEX at `at`: the offset just past it, 0 when it runs off
-// the data.
-size_t skip_index(std::string_view cff, size_t at) {
-    if (at + 2 > cff.size()) return 0;
-    const unsigned count = (static_cast<unsigned char>(cff[at]) << 8) | static_cast<unsigned char>(cff[at + 1]);
-    if (count == 0) return at + 2;
-    if (at + 3 > cff.size()) return 0;
-    const unsigned size = static_cast<unsigned char>(cff[at + 2]);
-    const size_t offsets = at + 3, data = offsets + (count + 1) * size - 1;
-    if (size < 1 || size > 4 || data >= cff.size()) return 0;
-    size_t last = 0;
-    for (unsigned i = 0; i < size; ++i) last = last << 8 | static_cast<unsigned char>(cff[offsets + count * size + i]);
-    return data + last <= cff.size() ? data + last : 0;
-}
-
-// The CID of each glyph of a CID-keyed CFF font (the Top DICT has ROS; its
-// charset lists them, CFF spec 13 and 18), empty for a name-keyed font or
-// one that cannot be read. The PDF shows a CIDFontType0C's glyphs by CID.
-std::vector<uint16_t> cff_cids(std::string_view cff, unsigned glyphs) {
-    const auto byte = [&](size_t i) -> unsigned { return i < cff.size() ? static_cast<unsigned char>(cff[i]) : 0; };
-    const auto offset = [&](size_t i, unsigned size) {
-        size_t v = 0;
-        for (unsigned k = 0; k < size; ++k) v = v << 8 | byte(i + k);
-        return v;
-    };
-    // Past the header and the Name INDEX, the Top DICT INDEX of one font.
-    const size_t index = cff.size() >= 4 ? skip_index(cff, byte(2)) : 0;
-    const unsigned size = byte(index + 2);
-    if (index == 0 || byte(index) != 0 || byte(index + 1) != 1 || size < 1 || size > 4) return {};
-    const size_t data = index + 3 + 2 * size - 1;
-    const size_t dict = data + offset(index + 3, size), end = data + offset(index + 3 + size, size);
-    if (dict > end || end > cff.size()) return {};
-    bool ros = false;
-    long charset = 0, operand = 0;
-    for (size_t i = dict; i < end;) {
-        const unsigned b = byte(i);
-        if (b == 28) operand = static_cast<int16_t>(offset(i + 1, 2)), i += 3;
-        else if (b == 29) operand = static_cast<int32_t>(offset(i + 1, 4)), i += 5;
-        else if (b == 30) {  // a real number, nibbles up to 0xF
-            for (++i; i < end && (byte(i) & 0x0F) != 0x0F && (byte(i) >> 4) != 0x0F;) ++i;
-            ++i;
-        } else if (b >= 32 && b <= 246) operand = static_cast<long>(b) - 139, ++i;
-        else if (b >= 247 && b <= 250) operand = (static_cast<long>(b) - 247) * 256 + byte(i + 1) + 108, i += 2;
-        else if (b >= 251 && b <= 254) operand = -(static_cast<long>(b) - 251) * 256 - byte(i + 1) - 108, i += 2;
-        else if (b == 12) ros = ros || byte(i + 1) == 30, i += 2;
-        else if (b == 15) charset = operand, ++i;
-        else ++i;
-    }
-    if (!ros || charset <= 2 || static_cast<size_t>(charset) >= cff.size()) return {};
-    std::vector<uint16_t> cid{0};
-    const size_t format = byte(static_cast<size_t>(charset));
-    for (size_t p = static_cast<size_t>(charset) + 1; cid.size() < glyphs && p < cff.size();) {
-        const unsigned first = byte(p) << 8 | byte(p + 1);
-        if (format == 0) { cid.push_back(static_cast<uint16_t>(first)); p += 2; continue; }
-        const unsigned more = format == 1 ? byte(p + 2) : (byte(p + 2) << 8 | byte(p + 3));
-        if (format > 2 || first + more > 0xFFFF) return {};
-        for (unsigned c = first; c <= first + more && cid.size() < glyphs; ++c) cid.push_back(static_cast<uint16_t>(c));
-        p += format == 1 ? 3 : 4;
-    }
-    return cid.size() == glyphs ? cid : std::vector<uint16_t>{};
-}
-
 // A font program for the PDF and the code each of the font file's glyphs
 // has in it (a CID, or the glyph's number in a TrueType subset).
 struct Program {
@@ -230,7 +168,7 @@ Program harfbuzz_subset(hb_face_t* face, const Use& use) {
     // A CID-keyed CFF goes in bare, its glyphs shown by the CIDs HarfBuzz
     // keeps in its charset; anything else in its OpenType file.
     const std::vector<uint16_t> cids =
-        out.cff ? cff_cids({data, length}, hb_face_get_glyph_count(sub.p)) : std::vector<uint16_t>{};
+        out.cff ? cff_cids({data, length}) : std::vector<uint16_t>{};
     if (cids.empty()) {
         Blob bytes(hb_face_reference_blob(sub.p));
         data = hb_blob_get_data(bytes.p, &length);
