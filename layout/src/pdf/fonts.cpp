@@ -95,9 +95,11 @@ std::string postscript_name(hb_face_t* face) {
     return out.empty() ? "Font" : out;
 }
 
-// CID -> text, as a ToUnicode CMap (UTF-16BE).
+// CID -> text, as a ToUnicode CMap (UTF-16BE). Consecutive CIDs within one
+// block of 256 go in one bfrange with an array of their texts: the CIDs are
+// numbered from 1, so the map is little more than its texts.
 std::string to_unicode(const std::map<uint16_t, std::string>& text) {
-    std::string entries;
+    std::string ranges;
     int count = 0;
     std::string out =
         "/CIDInit/ProcSet findresource begin\n12 dict begin\nbegincmap\n"
@@ -106,13 +108,25 @@ std::string to_unicode(const std::map<uint16_t, std::string>& text) {
         "1 begincodespacerange\n<0000><FFFF>\nendcodespacerange\n";
     auto flush = [&] {
         if (count == 0) return;
-        out += std::to_string(count) + " beginbfchar\n" + entries + "endbfchar\n";
-        entries.clear();
+        out += std::to_string(count) + " beginbfrange\n" + ranges + "endbfrange\n";
+        ranges.clear();
         count = 0;
     };
-    for (const auto& [cid, utf8] : text) {
-        if (utf8.empty()) continue;
-        entries += "<" + hex4(cid) + "><" + utf16_hex(utf8) + ">\n";
+    for (auto it = text.begin(); it != text.end();) {
+        if (it->second.empty()) {
+            ++it;
+            continue;
+        }
+        const uint16_t first = it->first;
+        uint16_t last = first;
+        std::string texts;
+        for (; it != text.end() && !it->second.empty() && it->first == last + (texts.empty() ? 0 : 1) &&
+               (it->first >> 8) == (first >> 8);
+             ++it) {
+            last = it->first;
+            texts += "<" + utf16_hex(it->second) + ">";
+        }
+        ranges += "<" + hex4(first) + "><" + hex4(last) + ">[" + texts + "]\n";
         if (++count == 100) flush();
     }
     flush();
