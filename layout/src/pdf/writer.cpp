@@ -155,9 +155,13 @@ public:
         close();
         std::string resources = "<</Font<<";
         for (int k : used.fonts) resources += "/F" + std::to_string(k) + " " + ref(fonts_.fonts[static_cast<size_t>(k)].object);
-        resources += ">>/XObject<<";
-        for (int obj : used.images) resources += "/Im" + std::to_string(obj) + " " + ref(obj);
-        resources += ">>>>";
+        resources += ">>";
+        if (!used.images.empty()) {
+            resources += "/XObject<<";
+            for (int obj : used.images) resources += "/Im" + std::to_string(obj) + " " + ref(obj);
+            resources += ">>";
+        }
+        resources += ">>";
         const int stream = file_.reserve();
         file_.set_stream(stream, "", content);
         const int key = static_cast<int>(painted_.size());
@@ -309,20 +313,24 @@ private:
             const double want = std::round(-line_tc / 1000 * run.size * 1e4) / 1e4;
             if (want != tc) out += num(want, 4) + " Tc ";
             tc = want;
-            out += num(a, 5) + " " + num(face.matrix[1], 5) + " " + num(face.matrix[2] * sx, 5) + " " +
-                   num(face.matrix[3], 5) + " " + num(shown.front().x) + " " + num(y) + " Tm [";
+            const std::string matrix = num(a, 5) + " " + num(face.matrix[1], 5) + " " +
+                                       num(face.matrix[2] * sx, 5) + " " + num(face.matrix[3], 5) + " ";
+            const std::string at = num(shown.front().x) + " " + num(y);
+            // The first line of an upright, unscaled run: Td from BT's identity matrix.
+            out += &shown == &lines.front().second && matrix == "1 0 0 1 " ? at + " Td [" : matrix + at + " Tm [";
             double pen = shown.front().x;  // where the font puts the next glyph
+            out += "<";  // glyphs between adjustments in one string
             for (size_t i = 0; i < shown.size(); ++i) {
                 const double adjust = (pen - shown[i].x) / em;
                 if (i > 0 && std::abs(adjust) >= 0.5) {
                     const double shift = std::round(adjust * 10) / 10;
-                    out += num(shift, 1);
+                    out += ">" + num(shift, 1) + "<";
                     pen -= shift * em;
                 }
-                out += "<" + hex4(shown[i].cid) + ">";
+                out += hex4(shown[i].cid);
                 pen += shown[i].advance + tc * a;
             }
-            out += "]TJ ";
+            out += ">]TJ ";
         }
         if (tc != 0) out += "0 Tc ";
         return out + (face.embolden ? "0 Tr " : "") + "ET\n";
