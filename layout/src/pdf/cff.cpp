@@ -155,28 +155,54 @@ struct Flatten {
     const Index& local;
     std::string out;
     std::vector<std::pair<std::string_view, double>> args;
-    std::string width;
+    std::string width, advance;  // the width operand: yet to write; as read
     bool cleared = false, ended = false;
     size_t stems = 0;
     // Tokens read, subroutines included: a glyph of a real font takes a
     // few hundred; subroutines that call each other ten deep could make
     // a forged one take forever.
     size_t steps = 0;
+    int last_code = -1;  // the operator just written, while it may take more arguments
+    size_t last = 0;     // its arguments
 
     void first_clear(size_t plain) {
         if (cleared) return;
         cleared = true;
         if (args.size() == plain + 1 || (plain == 0 && args.size() % 2 == 1)) {
-            width = std::string(args.front().first);
+            width = advance = std::string(args.front().first);
             args.erase(args.begin());
         }
     }
-    void emit(std::string_view op) {
+    // Consecutive operators that take repeated argument sets become one,
+    // as Adobe's tools write them: the seams of inlined subroutines and
+    // dropped hint masks leave rlineto after rlineto and the like (TN 5177
+    // 4.1: rrcurveto then rlineto is rcurveline, rlineto then rrcurveto
+    // rlinecurve).
+    void emit(std::string_view op, int code) {
+        const size_t n = args.size();
+        int merged = -1;
+        if (last + n <= 48 && last_code == code && (code == 5 || code == 8)) merged = code;
+        else if (last + n <= 48 && last_code == code && (code == 26 || code == 27) && n % 4 == 0) merged = code;
+        else if (last + n <= 48 && last_code == 8 && code == 5 && n == 2) merged = 24;
+        else if (last + n <= 48 && last_code == 5 && code == 8 && n == 6) merged = 25;
+        else if (last + n <= 48 && (last_code == 6 || last_code == 7) && (code == 6 || code == 7) &&
+                 // hlineto, vlineto: the next segment goes the other way
+                 ((last_code == 6) == (last % 2 == 1)) == (code == 7))
+            merged = last_code;
+        else if (last + n <= 48 && (last_code == 30 || last_code == 31) && (code == 30 || code == 31) &&
+                 last % 4 == 0 &&  // vhcurveto, hvcurveto: curves alternate their start
+                 ((last_code == 30) == (last / 4 % 2 == 0)) == (code == 30))
+            merged = last_code;
+        if (merged >= 0) out.pop_back();  // the previous operator
+        else last = 0;
         out += width;
         width.clear();
         for (const auto& a : args) out += a.first;
-        out += op;
         args.clear();
+        if (merged >= 0) out += static_cast<char>(merged);
+        else out += op;
+        last += n;
+        last_code = merged == 24 || merged == 25 ? -1 : merged >= 0 ? merged : code;
     }
     void run(std::string_view cs, int depth) {
         if (depth > 10) b.bad = true;
@@ -244,14 +270,14 @@ struct Flatten {
             case 14:  // endchar; four more operands would be a seac accent
                 first_clear(0);
                 if (!args.empty()) b.bad = true;
-                emit(bytes);
+                emit(bytes, op);
                 ended = true;
                 return false;
-            case 21: first_clear(2); emit(bytes); return true;  // rmoveto
-            case 4: case 22: first_clear(1); emit(bytes); return true;  // vmoveto, hmoveto
+            case 21: first_clear(2); emit(bytes, op); return true;  // rmoveto
+            case 4: case 22: first_clear(1); emit(bytes, op); return true;  // vmoveto, hmoveto
             case 5: case 6: case 7: case 8: case 24: case 25: case 26: case 27: case 30: case 31:
             case 1234: case 1235: case 1236: case 1237:  // lines, curves, flex
-                emit(bytes);
+                emit(bytes, op);
                 return true;
             default:  // the arithmetic and storage operators, reserved ones
                 b.bad = true;
@@ -389,10 +415,11 @@ std::string cff_subset(std::string_view cff, const std::vector<uint32_t>& glyphs
     for (uint32_t g : glyphs) {
         const size_t fd = font_dict_of(b, s, g);
         if (b.bad) return "";
-        Flatten f{b, s.global, s.privates[fd].subrs, {}, {}, {}};
+        Flatten f{b, s.global, s.privates[fd].subrs, {}, {}, {}, {}};
         f.run(item(b, s.charstrings, g), 0);
         if (b.bad || !f.ended) return "";
-        charstrings.push_back(std::move(f.out));
+        // .notdef, which the pages never show, keeps its width, not its outline.
+        charstrings.push_back(g == 0 ? f.advance + "\x0E" : std::move(f.out));
         fd_of.push_back(fd);
         fd_number.emplace(fd, 0);
     }
