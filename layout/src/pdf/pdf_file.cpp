@@ -59,7 +59,7 @@ std::string literal(std::string_view bytes) {
 }
 
 struct Compressor {
-    libdeflate_compressor* p = libdeflate_alloc_compressor(6);
+    libdeflate_compressor* p = libdeflate_alloc_compressor(8);
     ~Compressor() { libdeflate_free_compressor(p); }
 };
 
@@ -146,14 +146,18 @@ std::string File::finish(const std::string& trailer) const {
     xref.resize(size);
     xref[0] = {0, 0, 65535};
     xref[self] = {1, out.size(), 0};
+    // Offsets in as many bytes as the largest needs.
+    int bytes = 1;
+    while (out.size() >> (8 * bytes)) ++bytes;
     std::string rows;
     for (const Entry& e : xref) {
         rows += static_cast<char>(e.type);
-        for (int shift : {24, 16, 8, 0}) rows += static_cast<char>((e.field >> shift) & 255);
+        for (int k = bytes - 1; k >= 0; --k) rows += static_cast<char>((e.field >> (8 * k)) & 255);
         for (int shift : {8, 0}) rows += static_cast<char>((e.index >> shift) & 255);
     }
     const std::string body = deflate(rows);
-    out += std::to_string(self) + " 0 obj\n<</Type/XRef/Size " + std::to_string(size) + "/W[1 4 2]" + trailer +
+    out += std::to_string(self) + " 0 obj\n<</Type/XRef/Size " + std::to_string(size) + "/W[1 " +
+           std::to_string(bytes) + " 2]" + trailer +
            "/Filter/FlateDecode/Length " + std::to_string(body.size()) + ">>\nstream\n" + body +
            "\nendstream\nendobj\nstartxref\n" + std::to_string(xref[self].field) + "\n%%EOF\n";
     return out;
