@@ -68,6 +68,13 @@ std::string_view item(Bytes& b, const Index& x, size_t i) {
     return b.d.substr(from, to - from);
 }
 
+// The operand encodings DICTs and charstrings share (CFF 4, TN 5177 3.2):
+// one byte 32-246, two bytes 247-254 with the byte after, `next`.
+double short_number(unsigned v, unsigned next) {
+    if (v <= 246) return static_cast<double>(v) - 139;
+    return v <= 250 ? (v - 247.0) * 256 + next + 108 : -(v - 251.0) * 256 - next - 108;
+}
+
 // One DICT entry: its operator (12 x as 1200 + x), operands as numbers
 // (NaN for reals, which nothing here needs the value of) and its bytes.
 struct Entry {
@@ -91,10 +98,10 @@ std::vector<Entry> read_dict(Bytes& b, std::string_view d) {
             for (++i; i < d.size() && (at(i) & 0x0F) != 0x0F && (at(i) >> 4) != 0x0F;) ++i;
             ++i;
             e.args.push_back(NAN);
-        } else if (v >= 32 && v <= 246) e.args.push_back(static_cast<double>(v) - 139), ++i;
-        else if (v >= 247 && v <= 250) e.args.push_back((v - 247.0) * 256 + at(i + 1) + 108), i += 2;
-        else if (v >= 251 && v <= 254) e.args.push_back(-(v - 251.0) * 256 - at(i + 1) - 108), i += 2;
-        else if (v <= 21) {
+        } else if (v >= 32 && v <= 254) {
+            e.args.push_back(short_number(v, at(i + 1)));
+            i += v <= 246 ? 1 : 2;
+        } else if (v <= 21) {
             e.op = v == 12 ? 1200 + static_cast<int>(at(i + 1)) : static_cast<int>(v);
             i += v == 12 ? 2 : 1;
             e.raw = d.substr(start, std::min(i, d.size()) - start);
@@ -127,7 +134,7 @@ size_t whole(Bytes& b, const Entry* e, size_t i) {
 
 // A Font DICT's Private DICT and the local subroutines it names.
 struct Private {
-    std::string_view data;
+    std::vector<Entry> dict;
     Index subrs;
 };
 
@@ -138,9 +145,8 @@ Private read_private(Bytes& b, const Entry* entry) {
         b.bad = true;
         return p;
     }
-    p.data = b.d.substr(at, size);
-    const std::vector<Entry> dict = read_dict(b, p.data);
-    if (const Entry* subrs = find(dict, 19, 1)) p.subrs = read_index(b, at + whole(b, subrs, 0));
+    p.dict = read_dict(b, b.d.substr(at, size));
+    if (const Entry* subrs = find(p.dict, 19, 1)) p.subrs = read_index(b, at + whole(b, subrs, 0));
     return p;
 }
 
@@ -220,11 +226,8 @@ struct Flatten {
                 args.emplace_back(cs.substr(i, 5), fixed / 65536.0);
                 i += 5;
             } else if (v >= 32) {
-                const double value = v <= 246   ? static_cast<double>(v) - 139
-                                     : v <= 250 ? (v - 247.0) * 256 + next(1) + 108
-                                                : -(v - 251.0) * 256 - next(1) - 108;
                 const size_t len = v <= 246 ? 1 : 2;
-                args.emplace_back(cs.substr(i, len), value);
+                args.emplace_back(cs.substr(i, len), short_number(v, len == 2 ? next(1) : 0));
                 i += len;
             } else {
                 const int op = v == 12 ? 1200 + static_cast<int>(next(1)) : static_cast<int>(v);
@@ -455,7 +458,7 @@ std::string cff_subset(std::string_view cff, const std::vector<uint32_t>& glyphs
 
     std::vector<std::string> privates, fd_dicts;
     for (const auto& [fd, number] : fd_number) {
-        privates.push_back(copy_dict(read_dict(b, s.privates[fd].data), {19}));
+        privates.push_back(copy_dict(s.privates[fd].dict, {19}));
         fd_dicts.push_back(copy_dict(s.fds[fd], {18, 1238}));
     }
     const auto fd_array = [&](size_t private_at) {

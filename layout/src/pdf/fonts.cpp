@@ -187,7 +187,7 @@ Program harfbuzz_subset(hb_face_t* face, const Use& use) {
         Blob bytes(hb_face_reference_blob(sub.p));
         data = hb_blob_get_data(bytes.p, &length);
         out.dict = out.cff ? "/Subtype/OpenType" : "/Length1 " + std::to_string(length);
-        out.data.assign(data, length);
+        out.data.assign(data, length);  // before `bytes` lets go of it
     } else {
         out.dict = "/Subtype/CIDFontType0C";
         out.data.assign(data, length);
