@@ -163,6 +163,19 @@ std::vector<char> url_clusters(const ShapedParagraph& para) {
     const auto& cl = para.clusters;
     const int n = static_cast<int>(cl.size());
     std::vector<char> in_url(n, 0);
+    // The next space, '@' and '.' from a position, each found again only
+    // once passed: a paragraph without spaces is read once, not once a
+    // character.
+    struct Next {
+        const char* chars;
+        size_t pos = 0;
+        bool found = false;
+    } space{" \t\n"}, at_sign{"@"}, dot{"."};
+    auto next = [&](Next& x, size_t from) {
+        if (!x.found || x.pos < from) x.pos = std::min(para.text.find_first_of(x.chars, from), para.text.size());
+        x.found = true;
+        return x.pos;
+    };
     auto url_char = [&](int i) {
         return is_alnum(cl[i].cls) || cl[i].cls == C::Other || cl[i].ch == U'/' || cl[i].ch == U'~' || cl[i].ch == U'-' ||
                cl[i].ch == U'@';
@@ -174,9 +187,8 @@ std::vector<char> url_clusters(const ShapedParagraph& para) {
         }
         if (i > 0 && is_alnum(cl[i - 1].cls)) continue;
         std::string_view rest(para.text.data() + cl[i].start, para.text.size() - cl[i].start);
-        const size_t word = std::min(rest.find_first_of(" \t\n"), rest.size());
-        const bool mail = rest.substr(0, word).find('@') != std::string_view::npos &&
-                          rest.substr(0, word).find('.') != std::string_view::npos && is_alnum(cl[i].cls);
+        const size_t word_end = next(space, cl[i].start);
+        const bool mail = is_alnum(cl[i].cls) && next(at_sign, cl[i].start) < word_end && next(dot, cl[i].start) < word_end;
         if (!rest.starts_with("http://") && !rest.starts_with("https://") && !rest.starts_with("www.") && !mail) continue;
         const size_t scheme = rest.find("://");
         const size_t host_end = rest.find('/', scheme == std::string_view::npos ? 0 : scheme + 3);
