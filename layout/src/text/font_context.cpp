@@ -5,8 +5,7 @@
 #include "common/strings.h"
 #include "render/cairo_fonts.h"
 
-#include <cairo.h>
-#include <pango/pangofc-fontmap.h>
+#include <pango/pangoft2.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -61,10 +60,22 @@ FontContextPtr make_font_context(const FontOptions& options) {
     }
     // Without this Pango would still read all of /etc/fonts.
     FcConfigSetCurrent(fonts->config);
-    fonts->font_map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
+    // PangoFT2, not pango-cairo: shaping needs no painter, and a process
+    // that writes its PDF itself then never loads Cairo's font machinery.
+    fonts->font_map = pango_ft2_font_map_new();
     fonts->paint_faces = std::make_shared<PaintFaces>();
     pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(fonts->font_map), fonts->config);
-    pango_cairo_font_map_set_resolution(PANGO_CAIRO_FONT_MAP(fonts->font_map), 72.0);
+    pango_ft2_font_map_set_resolution(PANGO_FT2_FONT_MAP(fonts->font_map), 72.0, 72.0);
+    // Unhinted outlines and metrics: advances are the font's own, at any size.
+    pango_fc_font_map_set_default_substitute(
+        PANGO_FC_FONT_MAP(fonts->font_map),
+        [](FcPattern* pattern, gpointer) {
+            FcPatternDel(pattern, FC_HINTING);
+            FcPatternAddBool(pattern, FC_HINTING, FcFalse);
+            FcPatternDel(pattern, FC_HINT_STYLE);
+            FcPatternAddInteger(pattern, FC_HINT_STYLE, FC_HINT_NONE);
+        },
+        nullptr, nullptr);
 
     // en-US is the only dictionary the Debian set-up installs; others are
     // used when present.
@@ -161,12 +172,6 @@ std::vector<std::string> font_files(FontContext& fonts) {
 
 PangoContext* new_pango_context(FontContext& fonts) {
     PangoContext* ctx = pango_font_map_create_context(fonts.font_map);
-    pango_cairo_context_set_resolution(ctx, 72.0);
-    cairo_font_options_t* fo = cairo_font_options_create();
-    cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
-    cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
-    pango_cairo_context_set_font_options(ctx, fo);
-    cairo_font_options_destroy(fo);
     pango_context_set_round_glyph_positions(ctx, FALSE);
     return ctx;
 }

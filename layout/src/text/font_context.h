@@ -3,7 +3,7 @@
 #pragma once
 #include <fontconfig/fontconfig.h>
 #include <hyphen.h>
-#include <pango/pangocairo.h>
+#include <pango/pango.h>
 
 #include <map>
 #include <memory>
