@@ -34,6 +34,9 @@ prefix_test() {
   "$moved/bin/galley" --version
   "$moved/bin/galley" render samples/gaoxin-2019-01.yaml -o "$work/issue.pdf" -q
   check_pdf "$work/issue.pdf"
+  # The Cairo back end: the program loads the qpdf module from the prefix.
+  "$moved/bin/galley" render samples/gaoxin-2019-01.yaml -o "$work/issue-cairo.pdf" -q --pdf-backend cairo
+  check_pdf "$work/issue-cairo.pdf"
   # It found its data in the moved prefix, not in the build or source tree.
   "$moved/bin/galley" fonts | grep -x "data $moved/share/galley" > /dev/null
   man -l "$moved/share/man/man1/galley.1" | grep GALLEY_DATA_DIR > /dev/null
@@ -51,6 +54,9 @@ prefix_test() {
     $(PKG_CONFIG_PATH=$pc pkg-config --cflags --libs galley) -Wl,-rpath,"$(PKG_CONFIG_PATH=$pc pkg-config --variable=libdir galley)"
   "$work/by-pkg-config" samples/articles/xian-gaoxin-party-building.md "$work/article2.pdf" > /dev/null
   check_pdf "$work/article2.pdf"
+  # The shared library loads the qpdf module from beside itself.
+  "$work/by-pkg-config" samples/articles/xian-gaoxin-party-building.md "$work/article3.pdf" cairo > /dev/null
+  check_pdf "$work/article3.pdf"
   echo "install-test: prefix ok"
 }
 
@@ -65,6 +71,8 @@ deb_test() {
   /usr/bin/galley --version
   /usr/bin/galley render samples/gaoxin-2019-01.yaml -o "$work/deb-issue.pdf" -q
   check_pdf "$work/deb-issue.pdf"
+  /usr/bin/galley render samples/gaoxin-2019-01.yaml -o "$work/deb-issue-cairo.pdf" -q --pdf-backend cairo
+  check_pdf "$work/deb-issue-cairo.pdf"
   /usr/bin/galley fonts | grep -x "data /usr/share/galley" > /dev/null
   man galley | grep GALLEY_DATA_DIR > /dev/null
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get remove -y galley > /dev/null

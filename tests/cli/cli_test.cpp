@@ -559,6 +559,33 @@ TEST_CASE("cli: the data folder can be named with GALLEY_DATA_DIR and a wrong on
     CHECK_THAT(r.err, Catch::Contains("/nonexistent: error: GALLEY_DATA_DIR holds no fonts.conf"));
 }
 
+TEST_CASE("cli: the Cairo back end loads the qpdf module beside the program, and its absence is an error") {
+    const std::string article = sample("xian-gaoxin-party-building.md");
+    const std::string pdf = temp_dir() + "/module.pdf";
+    fs::remove(pdf);
+    Run r = run("render " + article + " --pdf-backend cairo -o " + pdf);
+    CHECK(r.status == 0);
+    CHECK(r.err.empty());
+    CHECK(fs::file_size(pdf) > 10000);
+    // The program alone, away from the module (its data named).
+    const std::string dir = temp_dir() + "/no-module";
+    fs::create_directories(dir);
+    fs::copy_file(GALLEY_BINARY, dir + "/galley", fs::copy_options::overwrite_existing);
+    const std::string data = fs::path(GALLEY_BINARY).parent_path().string() + "/share/galley";
+    const std::string cmd = "GALLEY_DATA_DIR=" + data + " " + dir + "/galley render " + article + " -q -o " + dir;
+    int rc = std::system((cmd + " --pdf-backend cairo 2>" + dir + "/err.txt").c_str());
+    CHECK(WEXITSTATUS(rc) == 1);
+    CHECK_THAT(read_file(dir + "/err.txt"),
+               Catch::Contains(article + ": error: cannot find the archive module (galley-archive.so, for "
+                                         "--pdf-backend cairo): looked in ") &&
+                   Catch::Contains(dir + "/galley-archive.so"));
+    CHECK_FALSE(fs::exists(dir + "/xian-gaoxin-party-building.pdf"));
+    // The one-pass writer needs no module.
+    rc = std::system((cmd + " 2>" + dir + "/err.txt").c_str());
+    CHECK(WEXITSTATUS(rc) == 0);
+    CHECK(fs::exists(dir + "/xian-gaoxin-party-building.pdf"));
+}
+
 TEST_CASE("cli: a style may name a font by its file and a missing file is an error at its place") {
     const std::string dir = temp_dir() + "/file-fonts";
     fs::create_directories(dir);

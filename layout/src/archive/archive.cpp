@@ -1,21 +1,16 @@
-// Archive-grade PDF post-processing with qpdf's C++ API (see archive.h).
+// Archive-grade PDF: the Info and XMP values and dates both back ends
+// write; the Cairo back end's finishing pass runs in the qpdf module
+// (see archive.h, qpdf_pass.cpp).
 #include "archive/archive.h"
 
-#include <qpdf/Buffer.hh>
-#include <qpdf/QPDF.hh>
-#include <qpdf/QPDFExc.hh>
-#include <qpdf/QPDFObjectHandle.hh>
-#include <qpdf/QPDFPageDocumentHelper.hh>
-#include <qpdf/QPDFPageObjectHelper.hh>
-#include <qpdf/QPDFWriter.hh>
+#include <dlfcn.h>
 
-#include <cmath>
+#include <filesystem>
 #include <fstream>
-#include <functional>
-#include <optional>
+#include <mutex>
 #include <sstream>
 
-#include "common/dates.h"
+#include "archive/metadata.h"
 #include "common/files.h"
 #include "common/strings.h"
 #include "common/utf8.h"
@@ -26,17 +21,12 @@
 #endif
 
 namespace galley {
-namespace {
+namespace archive_detail {
 
-[[noreturn]] void fail(const std::string& file, const std::string& message) {
+void fail(const std::string& file, const std::string& message) {
     throw Failure(Diagnostic{Severity::Error, SourcePos{file, 0, 0}, message});
 }
 
-// ---------------------------------------------------------------- text
-
-// UTF-8 -> code points; malformed bytes become U+FFFD. Controls other than
-// tab and line feed are dropped (CR and CRLF become LF) so that the same
-// text is valid in Info and in XML, and survives an XML parser unchanged.
 std::u32string clean(const std::string& s) {
     std::u32string out;
     for (std::size_t i = 0; i < s.size();) {
@@ -56,24 +46,11 @@ std::u32string clean(const std::string& s) {
 
 std::string sanitize(const std::string& s) { return utf8_encode(clean(s)); }
 
-// A PDF text string: ASCII as is, anything else UTF-16BE with a BOM.
-QPDFObjectHandle text_string(const std::string& s) {
-    std::u32string cps = clean(s);
-    bool ascii = true;
-    for (char32_t cp : cps) if (cp >= 0x80) { ascii = false; break; }
-    if (ascii) return QPDFObjectHandle::newString(utf8_encode(cps));
-    return QPDFObjectHandle::newString("\xFE\xFF" + utf16be_encode(cps));
-}
-
-// ---------------------------------------------------------------- XMP
-
-struct Final {  // the values written to Info, in UTF-8
-    std::string title, author, subject, keywords, creator, producer, lang, source;
-    std::optional<IsoDate> created, modified;
-    std::vector<std::string> tags;
-};
+namespace {
 
 std::string iso_or_empty(const std::optional<IsoDate>& d) { return d ? format_iso8601(*d) : ""; }
+
+}  // namespace
 
 std::string xmp_packet(const Final& f) {
     std::ostringstream x;
@@ -127,165 +104,12 @@ std::string xmp_packet(const Final& f) {
     return x.str();
 }
 
-// ---------------------------------------------------------------- PDF pieces
-
 std::string read_whole(const std::string& path, const char* what) {
     std::optional<std::string> bytes = read_file(path);
     if (!bytes) fail(path, std::string("cannot read ") + what);
     return std::move(*bytes);
 }
 
-QPDFObjectHandle number(double v) {
-    double r = std::round(v);
-    if (std::fabs(v - r) < 1e-6) return QPDFObjectHandle::newInteger(static_cast<long long>(r));
-    return QPDFObjectHandle::newReal(v, 4, true);
-}
-
-QPDFObjectHandle box(double llx, double lly, double urx, double ury) {
-    return QPDFObjectHandle::newArray({number(llx), number(lly), number(urx), number(ury)});
-}
-
-std::string info_utf8(QPDFObjectHandle info, const char* key) {
-    if (!info.isDictionary()) return "";
-    auto v = info.getKey(key);
-    return v.isString() ? v.getUTF8Value() : "";
-}
-
-bool embedded(QPDFObjectHandle font) {
-    auto fd = font.getKey("/FontDescriptor");
-    if (!fd.isDictionary()) return false;
-    return fd.hasKey("/FontFile") || fd.hasKey("/FontFile2") || fd.hasKey("/FontFile3");
-}
-
-std::string font_name(QPDFObjectHandle font) {
-    auto n = font.getKey("/BaseFont");
-    return n.isName() ? n.getName().substr(1) : font.unparse();
-}
-
-void check_fonts(QPDF& pdf, const std::string& file) {
-    for (auto& obj : pdf.getAllObjects()) {
-        if (!obj.isDictionary() || !obj.isDictionaryOfType("/Font")) continue;
-        auto sub = obj.getKey("/Subtype");
-        std::string st = sub.isName() ? sub.getName() : "";
-        if (st == "/Type3") continue;
-        if (st == "/Type0") {
-            auto desc = obj.getKey("/DescendantFonts");
-            if (desc.isArray())
-                for (auto& d : desc.aitems())
-                    if (d.isDictionary() && !embedded(d))
-                        fail(file, "font " + font_name(d) + " is not embedded; PDF/A needs every font embedded");
-            continue;
-        }
-        if (!embedded(obj))
-            fail(file, "font " + font_name(obj) + " is not embedded; PDF/A needs every font embedded");
-    }
-}
-
-// The Cairo PDF painter draws what the page model marks as artifacts
-// (running heads, folios, rules, jump lines) inside kArtifactCarrier
-// structure elements, cairo 1.16 knowing no artifacts. Here their marked content becomes /Artifact BMC … EMC and the
-// elements leave the structure tree.
-class ArtifactFilter : public QPDFObjectHandle::TokenFilter {
-public:
-    void handleToken(QPDFTokenizer::Token const& t) override {
-        if (pending_.empty()) {
-            if (t.getType() == QPDFTokenizer::tt_name && t.getValue() == std::string("/") + kArtifactCarrier)
-                pending_.push_back(t);
-            else
-                writeToken(t);
-            return;
-        }
-        pending_.push_back(t);
-        if (t.getType() == QPDFTokenizer::tt_word) {
-            if (t.getValue() == "BDC") {
-                write("/Artifact BMC");
-                pending_.clear();
-            } else {
-                flush();
-            }
-        }
-    }
-    void handleEOF() override { flush(); }
-
-private:
-    void flush() {
-        for (auto& p : pending_) writeToken(p);
-        pending_.clear();
-    }
-    std::vector<QPDFTokenizer::Token> pending_;
-};
-
-bool is_private(QPDFObjectHandle e) {
-    return e.isDictionary() && e.getKey("/S").isName() && e.getKey("/S").getName() == std::string("/") + kArtifactCarrier;
-}
-
-void mark_artifacts(QPDF& pdf) {
-    QPDFObjectHandle tree = pdf.getRoot().getKey("/StructTreeRoot");
-    if (!tree.isDictionary()) return;
-    for (auto& page : QPDFPageDocumentHelper(pdf).getAllPages()) {
-        page.addContentTokenFilter(std::make_shared<ArtifactFilter>());
-        for (auto& [name, xobject] : page.getFormXObjects()) xobject.addTokenFilter(std::make_shared<ArtifactFilter>());
-    }
-    // Out of the tree: from their parents' kids and the parent tree.
-    std::function<void(QPDFObjectHandle)> prune = [&](QPDFObjectHandle e) {
-        if (!e.isDictionary()) return;
-        QPDFObjectHandle kids = e.getKey("/K");
-        if (kids.isArray()) {
-            for (int i = kids.getArrayNItems() - 1; i >= 0; --i) {
-                if (is_private(kids.getArrayItem(i)))
-                    kids.eraseItem(i);
-                else
-                    prune(kids.getArrayItem(i));
-            }
-        } else if (is_private(kids)) {
-            e.removeKey("/K");
-        } else {
-            prune(kids);
-        }
-    };
-    prune(tree);
-    QPDFObjectHandle nums = tree.getKey("/ParentTree").getKey("/Nums");
-    if (nums.isArray())
-        for (int i = 1; i < nums.getArrayNItems(); i += 2) {
-            QPDFObjectHandle v = nums.getArrayItem(i);
-            if (v.isArray()) {
-                for (int k = 0; k < v.getArrayNItems(); ++k)
-                    if (is_private(v.getArrayItem(k))) v.setArrayItem(k, QPDFObjectHandle::newNull());
-            } else if (is_private(v)) {
-                nums.setArrayItem(i, QPDFObjectHandle::newNull());
-            }
-        }
-}
-
-// PDF/A-2 (6.2.8): an image's /Interpolate, if present, must be false;
-// cairo writes true for images drawn with CAIRO_FILTER_GOOD or BEST. The key
-// is only a viewer hint, so it is dropped (false is the default).
-void drop_interpolate(QPDF& pdf) {
-    for (auto& obj : pdf.getAllObjects()) {
-        if (!obj.isStream()) continue;
-        QPDFObjectHandle dict = obj.getDict();
-        auto sub = dict.getKey("/Subtype");
-        if (!sub.isName() || sub.getName() != "/Image") continue;
-        if (dict.hasKey("/Interpolate")) dict.removeKey("/Interpolate");
-    }
-}
-
-double pdf_version(const std::string& v) {
-    try { return std::stod(v); } catch (...) { return 0; }
-}
-
-}  // namespace
-
-// ---------------------------------------------------------------- passes
-//
-// archive_pdf() runs these in order. The order matters beyond correctness:
-// qpdf numbers new objects as they are made, and the output must stay
-// byte-for-byte the same for the same input.
-
-namespace {
-
-// The caller's date, checked before anything is read: a bad date is the
-// caller's error, not the file's.
 std::optional<IsoDate> given_date(const ArchiveMetadata& meta, const std::string& in_path) {
     if (meta.date.empty()) return std::nullopt;
     auto date = parse_iso8601(meta.date, IsoForm::Extended);
@@ -293,7 +117,6 @@ std::optional<IsoDate> given_date(const ArchiveMetadata& meta, const std::string
     return date;
 }
 
-// The sRGB profile of the output intent (PDF/A), checked.
 std::string read_icc_profile(const std::string& path) {
     std::string icc = read_whole(path, "the ICC profile");
     if (icc.size() < 128 || icc.compare(36, 4, "acsp") != 0) fail(path, "not an ICC profile");
@@ -301,29 +124,11 @@ std::string read_icc_profile(const std::string& path) {
     return icc;
 }
 
-// Parses the PDF and makes its content fit: PDF/A's checks and image fix,
-// page furniture as artifacts.
-void load(QPDF& pdf, const std::string& input, const std::string& in_path, bool pdfa) {
-    pdf.setSuppressWarnings(true);
-    pdf.processMemoryFile(in_path.c_str(), input.data(), input.size());
-    if (pdf.isEncrypted()) fail(in_path, "the PDF is encrypted");
-    if (pdfa && pdf_version(pdf.getPDFVersion()) > 1.7)
-        fail(in_path, "PDF/A-2 needs PDF 1.7 or older, the file is PDF " + pdf.getPDFVersion());
-    if (pdfa) {
-        check_fonts(pdf, in_path);
-        drop_interpolate(pdf);
-    }
-    mark_artifacts(pdf);
-}
-
-// The values Info and XMP get: the caller's, else what cairo wrote (none
-// without a PDF to read).
-Final final_values(QPDF* pdf, const ArchiveMetadata& meta, const std::optional<IsoDate>& date) {
-    QPDFObjectHandle old_info = pdf ? pdf->getTrailer().getKey("/Info") : QPDFObjectHandle::newNull();
-    QPDFObjectHandle root = pdf ? pdf->getRoot() : QPDFObjectHandle::newDictionary();
+Final final_values(const ArchiveMetadata& meta, const std::optional<IsoDate>& date, const OldValues& old) {
+    auto old_info = [&](const char* key) { return old.info ? old.info(key) : std::string(); };
     Final f;
     auto pick = [&](const std::string& given, const char* key) {
-        return sanitize(given.empty() ? info_utf8(old_info, key) : given);
+        return sanitize(given.empty() ? old_info(key) : given);
     };
     f.title = pick(meta.title, "/Title");
     f.author = pick(meta.author.empty() ? join_non_empty(meta.authors, ", ") : meta.author, "/Author");
@@ -335,17 +140,16 @@ Final final_values(QPDF* pdf, const ArchiveMetadata& meta, const std::optional<I
         if (!t.empty()) f.tags.push_back(sanitize(t));
     f.source = sanitize(meta.source);
     f.lang = sanitize(meta.lang);
-    if (f.lang.empty() && root.getKey("/Lang").isString()) f.lang = sanitize(root.getKey("/Lang").getUTF8Value());
+    if (f.lang.empty()) f.lang = sanitize(old.lang);
     if (date) {
         f.created = f.modified = date;
     } else {
-        f.created = parse_pdf_date(info_utf8(old_info, "/CreationDate"));
-        f.modified = parse_pdf_date(info_utf8(old_info, "/ModDate"));
+        f.created = parse_pdf_date(old_info("/CreationDate"));
+        f.modified = parse_pdf_date(old_info("/ModDate"));
     }
     return f;
 }
 
-// Info's text entries that have a value, in order.
 std::vector<std::pair<std::string, std::string>> info_texts(const Final& f) {
     std::vector<std::pair<std::string, std::string>> out;
     for (auto [key, v] : {std::pair{"/Title", &f.title}, {"/Author", &f.author}, {"/Subject", &f.subject},
@@ -354,135 +158,14 @@ std::vector<std::pair<std::string, std::string>> info_texts(const Final& f) {
     return out;
 }
 
-// Info: a fresh dictionary, so nothing stale (or unmirrored) stays.
-void write_info(QPDF& pdf, const Final& f) {
-    QPDFObjectHandle info = QPDFObjectHandle::newDictionary();
-    for (const auto& [key, v] : info_texts(f)) info.replaceKey(key, text_string(v));
-    if (f.created) info.replaceKey("/CreationDate", QPDFObjectHandle::newString(format_pdf_date(*f.created)));
-    if (f.modified) info.replaceKey("/ModDate", QPDFObjectHandle::newString(format_pdf_date(*f.modified)));
-    pdf.getTrailer().replaceKey("/Info", pdf.makeIndirectObject(info));
-}
+}  // namespace archive_detail
 
-// The catalog: /Lang, and what cairo 1.16 gets wrong: an empty /PageLabels
-// number tree and a negative /Count on the outline root (it is not an item
-// that can be closed).
-void fix_catalog(QPDF& pdf, const std::string& lang) {
-    QPDFObjectHandle root = pdf.getRoot();
-    if (!lang.empty()) root.replaceKey("/Lang", text_string(lang));
-    if (root.getKey("/PageLabels").isDictionary()) {
-        QPDFObjectHandle nums = root.getKey("/PageLabels").getKey("/Nums");
-        if (!nums.isArray() || nums.getArrayNItems() == 0)
-            root.replaceKey("/PageLabels", QPDFObjectHandle::parse("<< /Nums [ 0 << /S /D >> ] >>"));
-    }
-    QPDFObjectHandle outlines = root.getKey("/Outlines");
-    if (outlines.isDictionary() && outlines.getKey("/Count").isInteger() &&
-        outlines.getKey("/Count").getIntValue() < 0)
-        outlines.replaceKey("/Count", QPDFObjectHandle::newInteger(-outlines.getKey("/Count").getIntValue()));
-}
-
-// What cairo 1.16 cannot give structure elements: figures their captions
-// as /Alt (the tree lists them in reading order), table header cells their
-// scope (a table's header row heads its columns).
-void add_element_attributes(QPDF& pdf, const std::vector<std::string>& alts) {
-    QPDFObjectHandle tree = pdf.getRoot().getKey("/StructTreeRoot");
-    if (!tree.isDictionary()) return;
-    std::size_t next = 0;
-    std::function<void(QPDFObjectHandle)> walk = [&](QPDFObjectHandle e) {
-        if (e.isArray()) {
-            for (int k = 0; k < e.getArrayNItems(); ++k) walk(e.getArrayItem(k));
-            return;
-        }
-        if (!e.isDictionary()) return;
-        const std::string type = e.getKey("/S").isName() ? e.getKey("/S").getName() : "";
-        if (type == "/Figure" && next < alts.size()) e.replaceKey("/Alt", text_string(alts[next++]));
-        if (type == "/TH") e.replaceKey("/A", QPDFObjectHandle::parse("<< /O /Table /Scope /Column >>"));
-        QPDFObjectHandle kids = e.getKey("/K");
-        if (kids.isArray() || (kids.isDictionary() && !kids.getKey("/MCID").isInteger())) walk(kids);
-    };
-    walk(tree.getKey("/K"));
-}
-
-// TrimBox = MediaBox inset by the bleed, BleedBox = MediaBox.
-void set_boxes(QPDFPageObjectHelper& page, double bleed, const std::string& in_path) {
-    QPDFObjectHandle po = page.getObjectHandle();
-    QPDFObjectHandle mb = page.getMediaBox();
-    if (!mb.isRectangle()) fail(in_path, "a page has no valid MediaBox");
-    auto r = mb.getArrayAsRectangle();
-    double llx = std::min(r.llx, r.urx), urx = std::max(r.llx, r.urx);
-    double lly = std::min(r.lly, r.ury), ury = std::max(r.lly, r.ury);
-    double b = bleed;
-    if (2 * b >= urx - llx || 2 * b >= ury - lly)
-        fail(in_path, "the bleed (" + std::to_string(b) + " pt) leaves no trim box on the page");
-    po.replaceKey("/BleedBox", box(llx, lly, urx, ury));
-    po.replaceKey("/TrimBox", box(llx + b, lly + b, urx - b, ury - b));
-}
-
-// Links printable (/F 4); with PDF/A every other annotation but popups too,
-// and not invisible, hidden or unviewable.
-void set_annotation_flags(QPDFPageObjectHelper& page, bool pdfa) {
-    QPDFObjectHandle annots = page.getObjectHandle().getKey("/Annots");
-    if (!annots.isArray()) return;
-    for (auto a : annots.aitems()) {
-        if (!a.isDictionary()) continue;
-        auto sub = a.getKey("/Subtype");
-        std::string st = sub.isName() ? sub.getName() : "";
-        if (st == "/Link") {
-            a.replaceKey("/F", QPDFObjectHandle::newInteger(4));
-        } else if (pdfa && st != "/Popup") {
-            // Print set; Invisible, Hidden, NoView cleared.
-            long long fl = a.getKey("/F").isInteger() ? a.getKey("/F").getIntValue() : 0;
-            a.replaceKey("/F", QPDFObjectHandle::newInteger((fl | 4) & ~(1LL | 2LL | 32LL)));
-        }
-    }
-}
-
-// PDF/A: the XMP metadata mirroring Info, and the sRGB output intent.
-void add_xmp_and_output_intent(QPDF& pdf, const Final& f, const std::string& icc) {
-    QPDFObjectHandle root = pdf.getRoot();
-    QPDFObjectHandle xmp = QPDFObjectHandle::newStream(&pdf, xmp_packet(f));
-    xmp.getDict().replaceKey("/Type", QPDFObjectHandle::newName("/Metadata"));
-    xmp.getDict().replaceKey("/Subtype", QPDFObjectHandle::newName("/XML"));
-    root.replaceKey("/Metadata", xmp);
-
-    QPDFObjectHandle profile = QPDFObjectHandle::newStream(&pdf, icc);
-    profile.getDict().replaceKey("/N", QPDFObjectHandle::newInteger(3));
-    profile.getDict().replaceKey("/Alternate", QPDFObjectHandle::newName("/DeviceRGB"));
-    QPDFObjectHandle intent = QPDFObjectHandle::newDictionary();
-    intent.replaceKey("/Type", QPDFObjectHandle::newName("/OutputIntent"));
-    intent.replaceKey("/S", QPDFObjectHandle::newName("/GTS_PDFA1"));
-    intent.replaceKey("/OutputConditionIdentifier", QPDFObjectHandle::newString("sRGB"));
-    intent.replaceKey("/Info", QPDFObjectHandle::newString("sRGB IEC61966-2.1"));
-    intent.replaceKey("/RegistryName", QPDFObjectHandle::newString("http://www.color.org"));
-    intent.replaceKey("/DestOutputProfile", profile);
-    root.replaceKey("/OutputIntents", QPDFObjectHandle::newArray({pdf.makeIndirectObject(intent)}));
-}
-
-// Deterministic output: /ID from the content, no object streams, no
-// encryption.
-std::shared_ptr<Buffer> write_to_memory(QPDF& pdf, bool pdfa) {
-    QPDFWriter w(pdf);
-    w.setOutputMemory();
-    w.setDeterministicID(true);
-    w.setStaticID(false);
-    w.setNewlineBeforeEndstream(true);
-    w.setObjectStreamMode(qpdf_o_disable);
-    w.setPreserveEncryption(false);
-    w.setQDFMode(false);
-    w.setContentNormalization(false);
-    w.setLinearization(false);
-    w.setCompressStreams(true);  // the ICC profile; XMP is never compressed by qpdf
-    if (pdfa) w.setMinimumPDFVersion("1.7");
-    w.write();
-    return w.getBufferSharedPointer();
-}
-
-
-}  // namespace
+using namespace archive_detail;
 
 // ---------------------------------------------------------------- API
 
 ArchiveValues archive_values(const ArchiveMetadata& meta, const ArchiveOptions& options) {
-    const Final f = final_values(nullptr, meta, given_date(meta, "the document"));
+    const Final f = final_values(meta, given_date(meta, "the document"));
     ArchiveValues v{info_texts(f), f.lang, "", "", ""};
     if (f.created) v.pdf_date = format_pdf_date(*f.created);
     if (options.pdfa) {
@@ -503,32 +186,55 @@ std::string iso_date(const std::string& pdf) {
     return d ? format_iso8601(*d) : "";
 }
 
+namespace {
+
+// The qpdf module's entry (qpdf_pass.cpp): qpdf and the libraries it
+// brings (GnuTLS and eight more) are loaded only by a process that finishes
+// a Cairo-written PDF, not by every start (2.5 ms of a cold render).
+using ArchiveEntry = bool (*)(const std::string&, const std::string&, const ArchiveMetadata&, const ArchiveOptions&,
+                              std::string&, Diagnostic&);
+
+struct Module {
+    ArchiveEntry entry = nullptr;
+    std::string why;  // when there is no entry
+};
+
+Module load_module() {
+    const std::filesystem::path dir(code_dir());
+    std::string tried;
+    for (const std::filesystem::path& file : {dir / GALLEY_BIN_TO_MODULES / "galley-archive.so",
+                                              dir / GALLEY_LIB_TO_MODULES / "galley-archive.so",
+                                              dir / "galley-archive.so"}) {
+        std::error_code ec;
+        if (!std::filesystem::exists(file, ec)) {
+            tried += (tried.empty() ? "" : ", ") + file.lexically_normal().string();
+            continue;
+        }
+        void* module = dlopen(file.c_str(), RTLD_NOW | RTLD_LOCAL);
+        if (!module) {
+            return {nullptr, "cannot load the archive module " + file.string() + ": " + dlerror()};
+        }
+        auto version = reinterpret_cast<const char* (*)()>(dlsym(module, "galley_archive_version"));
+        auto entry = reinterpret_cast<ArchiveEntry>(dlsym(module, "galley_archive_pdf_bytes"));
+        if (!version || !entry || std::string(version()) != GALLEY_VERSION) {
+            return {nullptr, "the archive module " + file.string() + " is not this Galley's (" GALLEY_VERSION ")"};
+        }
+        return {entry, ""};
+    }
+    return {nullptr, "cannot find the archive module (galley-archive.so, for --pdf-backend cairo): looked in " + tried};
+}
+
+}  // namespace
+
 std::string archive_pdf_bytes(const std::string& input, const std::string& name, const ArchiveMetadata& meta,
                               const ArchiveOptions& options) {
-    std::optional<IsoDate> date = given_date(meta, name);
-    if (!(options.bleed >= 0) || !std::isfinite(options.bleed))
-        fail(name, "the bleed must be a finite number of points, 0 or more");
-    std::string icc = options.pdfa ? read_icc_profile(options.icc_profile) : std::string();
-    std::shared_ptr<Buffer> output;
-    try {
-        QPDF pdf;
-        load(pdf, input, name, options.pdfa);
-        Final f = final_values(&pdf, meta, date);
-        write_info(pdf, f);
-        fix_catalog(pdf, f.lang);
-        add_element_attributes(pdf, meta.figure_alts);
-        for (auto& page : QPDFPageDocumentHelper(pdf).getAllPages()) {
-            set_boxes(page, options.bleed, name);
-            set_annotation_flags(page, options.pdfa);
-        }
-        if (options.pdfa) add_xmp_and_output_intent(pdf, f, icc);
-        output = write_to_memory(pdf, options.pdfa);
-    } catch (const Failure&) {
-        throw;
-    } catch (const std::exception& e) {  // QPDFExc among them
-        fail(name, std::string("cannot process the PDF: ") + e.what());
-    }
-    return std::string(reinterpret_cast<const char*>(output->getBuffer()), output->getSize());
+    // Loaded once a process; dlopen keeps it for the process's life.
+    static const Module module = load_module();
+    if (!module.entry) fail("", module.why);  // the installation's fault, not the PDF's: the caller names its input
+    std::string out;
+    Diagnostic error;
+    if (!module.entry(input, name, meta, options, out, error)) throw Failure(error);
+    return out;
 }
 
 void archive_pdf(const std::string& in_path, const std::string& out_path,

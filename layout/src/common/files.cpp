@@ -1,5 +1,6 @@
 #include "common/files.h"
 
+#include <dlfcn.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -64,6 +65,20 @@ std::optional<std::string> read_source(const std::string& path, std::size_t max_
     if (bytes && bytes->size() > max_bytes)  // it grew while read
         return refuse("it is over the limit of " + mb(static_cast<double>(max_bytes)));
     return bytes;
+}
+
+// dladdr names a program as it was started, perhaps relative or bare:
+// /proc/self/exe is exact.
+std::string code_dir() {
+    Dl_info info{};
+    std::error_code ec;
+    if (dladdr(reinterpret_cast<void*>(&code_dir), &info) && info.dli_fname &&
+        std::string(info.dli_fname).find(".so") != std::string::npos) {
+        std::filesystem::path lib = std::filesystem::canonical(info.dli_fname, ec);
+        if (!ec) return lib.parent_path().string();
+    }
+    std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+    return ec ? std::string() : exe.parent_path().string();
 }
 
 std::optional<std::string> outside_root(const std::string& path, const std::string& root) {

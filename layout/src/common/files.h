@@ -23,6 +23,11 @@ std::optional<std::string> read_file(const std::string& path, std::string* why =
 // system's reason.
 std::optional<std::string> read_source(const std::string& path, std::size_t max_bytes, std::string* why);
 
+// The folder of the file holding Galley's code: the shared library, or the
+// program the static library is linked into (run-time data and the qpdf
+// module are found from it). Empty when the system does not say.
+std::string code_dir();
+
 // Why `path` (symlinks resolved) is not inside the folder `root`; nullopt
 // when it is.
 std::optional<std::string> outside_root(const std::string& path, const std::string& root);

@@ -1,35 +1,15 @@
 // Where the run-time data is, found from where the code is: nothing is
 // compiled in but the install's relative paths, so an installed tree may
 // move, and the build tree works as one.
-#include <dlfcn.h>
-
 #include <cstdlib>
 #include <filesystem>
 
+#include "common/files.h"
 #include "galley/engine.h"
 
 namespace galley {
 
 namespace fs = std::filesystem;
-
-namespace {
-
-// The folder of the file holding this code: the shared library, or the
-// program the static library is linked into (dladdr names a program as it
-// was started, perhaps relative or bare: /proc/self/exe is exact).
-fs::path code_dir() {
-    Dl_info info{};
-    std::error_code ec;
-    if (dladdr(reinterpret_cast<void*>(&data_dir), &info) && info.dli_fname &&
-        std::string(info.dli_fname).find(".so") != std::string::npos) {
-        fs::path lib = fs::canonical(info.dli_fname, ec);
-        if (!ec) return lib.parent_path();
-    }
-    fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-    return ec ? fs::path() : exe.parent_path();
-}
-
-}  // namespace
 
 std::string data_dir() {
     if (const char* env = std::getenv("GALLEY_DATA_DIR"); env && *env) {
@@ -37,7 +17,7 @@ std::string data_dir() {
             throw Failure({Severity::Error, {env, 0, 0}, "GALLEY_DATA_DIR holds no fonts.conf (Galley's data folder: styles, fonts)"});
         return env;
     }
-    const fs::path dir = code_dir();
+    const fs::path dir(code_dir());
     std::string tried;
     for (const fs::path& candidate :
          {dir / GALLEY_BIN_TO_DATA, dir / GALLEY_LIB_TO_DATA, dir / "share" / "galley"}) {
