@@ -685,4 +685,19 @@ TEST_CASE("model: an official document's 落款 is found at the body's end") {
     // Not an official document's end: a date as a paragraph after a long line.
     Document plain = parse_article("---\ntitle: 新闻\n---\n\n第一段，说了一些事情。\n\n2024年3月5日\n", "z.md", d);
     CHECK(!plain.signature);
+    // The date line in its forms, and near misses.
+    auto dated = [&](const std::string& date) {
+        Document doc = parse_article("---\ntitle: 通知\n---\n\n各单位：\n\n请执行。\n\n国务院\n\n" + date + "\n", "w.md", d);
+        return doc.signature && doc.signature->date == date;
+    };
+    CHECK(dated("2024年12月31日"));
+    CHECK(dated("二〇二四年十二月三十一日"));
+    CHECK(dated("二零二四年三月五日"));
+    CHECK(dated("2024年三月5日"));
+    CHECK_FALSE(dated("20245年3月5日"));
+    CHECK_FALSE(dated("24年3月5日"));
+    CHECK_FALSE(dated("2024年123月5日"));
+    CHECK_FALSE(dated("二〇二四年十二月三十一日。"));
+    CHECK_FALSE(dated("2024年3月5"));
+    CHECK_FALSE(dated("２０２４年３月５日"));  // full-width digits are not ASCII digits
 }

@@ -1,5 +1,5 @@
 // 落款 found at the end of a Chinese official document's body.
-#include <regex>
+#include <string_view>
 
 #include "common/utf8.h"
 #include "model/markdown_body.h"
@@ -21,13 +21,31 @@ bool plain_paragraph(const Block& b) {
     return true;
 }
 
-// 2024年3月5日, 二〇二四年三月五日. Alternations, not bracket classes:
-// std::regex reads bytes.
+// 2024年3月5日, 二〇二四年三月五日: year, month and day each in ASCII digits
+// or Han numerals. Matched by hand: compiling it as a std::regex cost a
+// cold render 9 M instructions.
 bool date_line(const std::string& t) {
-    static const std::regex date(
-        R"(^(?:\d{4}|(?:〇|零|一|二|三|四|五|六|七|八|九){4})年(?:\d{1,2}|(?:十|一|二|三|四|五|六|七|八|九){1,3})月)"
-        R"((?:\d{1,2}|(?:十|一|二|三|四|五|六|七|八|九){1,3})日$)");
-    return std::regex_match(t, date);
+    const std::u32string u = utf8_decode_all(t);
+    auto digit = [](char32_t c) { return c >= U'0' && c <= U'9'; };
+    auto han_digit = [](char32_t c) { return std::u32string_view(U"〇零一二三四五六七八九").find(c) != std::u32string_view::npos; };
+    auto han_number = [](char32_t c) { return std::u32string_view(U"十一二三四五六七八九").find(c) != std::u32string_view::npos; };
+    size_t i = 0;
+    // From lo to hi characters that pass `ok`, then `unit`.
+    auto field = [&](auto ok, size_t lo, size_t hi, char32_t unit) {
+        size_t n = 0;
+        while (i + n < u.size() && n < hi && ok(u[i + n])) ++n;
+        if (n < lo || i + n >= u.size() || u[i + n] != unit) return false;
+        i += n + 1;
+        return true;
+    };
+    auto number = [&](size_t lo, size_t hi, auto han, size_t han_lo, size_t han_hi, char32_t unit) {
+        const size_t at = i;
+        if (field(digit, lo, hi, unit)) return true;
+        i = at;
+        return field(han, han_lo, han_hi, unit);
+    };
+    return number(4, 4, han_digit, 4, 4, U'年') && number(1, 2, han_number, 1, 3, U'月') &&
+           number(1, 2, han_number, 1, 3, U'日') && i == u.size();
 }
 
 // A short line that does not end a sentence: an issuing body's name.
