@@ -225,12 +225,20 @@ TEST_CASE("model: YAML that yaml-cpp would take in part is an error") {
     CHECK(first_diag("---\ntitle: \"标题\nsubtitle: 副题\n---\n\n正文。\n") ==
           "a.md:2:8: error: invalid YAML in front matter: the quoted string that starts here is never closed");
     CHECK(first_diag("---\ntitle: 'T\n---\n\n正文。\n").rfind("a.md:2:8: error: ", 0) == 0);
+    // Left open after escapes, as a key, behind a tag, after closed ones.
+    CHECK(first_diag("---\ntitle: 'it''s\n---\n\n正文。\n").rfind("a.md:2:8: error: ", 0) == 0);
+    CHECK(first_diag("---\ntitle: \"a\\\" b\n---\n\n正文。\n").rfind("a.md:2:8: error: ", 0) == 0);
+    CHECK(first_diag("---\ntitle: T\n'tags: [a]\n---\n\n正文。\n").rfind("a.md:3:1: error: ", 0) == 0);
+    CHECK(first_diag("---\ntitle: !!str 'T\n---\n\n正文。\n").find("never closed") != std::string::npos);
+    CHECK(first_diag("---\ntitle: \"T\"\nsubtitle: 'S''\n---\n\n正文。\n").rfind("a.md:3:11: error: ", 0) == 0);
     // A document end: what follows it would be dropped.
     CHECK(first_diag("---\ntitle: 标题\n...\nsubtitle: 副题\n---\n\n正文。\n") ==
           "a.md:3:1: error: invalid YAML in front matter: this '...' line ends the YAML document, and what follows "
           "it would be lost; remove the line");
     // Closed quotes, apostrophes in plain text, a final '...' and '...' inside a line are fine.
     for (const char* ok : {"---\ntitle: \"标题\"\nsubtitle: 'it''s'\n---\n\n正文。\n",
+                           "---\ntitle: \"a \\\" b\"\ntags: ['x', \"y\"]\n---\n\n正文。\n",
+                           "---\ntitle: !!str 'T'\n---\n\n正文。\n",
                            "---\ntitle: It's here\nsummary: |\n  a \"quote\n...\n# end\n---\n\n正文。\n",
                            "---\ntitle: a ... b\n---\n\n正文。\n"}) {
         Diagnostics d;

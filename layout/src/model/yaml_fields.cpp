@@ -124,6 +124,52 @@ std::optional<YAML::Mark> swallowed_end(const YAML::Node& node, std::size_t& bud
     return std::nullopt;
 }
 
+// The node read last (the greatest mark), keys included.
+void last_node(const YAML::Node& node, std::size_t& budget, YAML::Mark& last) {
+    if (budget == 0) return;
+    --budget;
+    const YAML::Mark m = node.Mark();
+    if (!m.is_null() && (m.line > last.line || (m.line == last.line && m.column > last.column))) last = m;
+    if (node.IsSequence())
+        for (const YAML::Node& item : node) last_node(item, budget, last);
+    if (node.IsMap())
+        for (auto it = node.begin(); it != node.end(); ++it) {
+            last_node(it->first, budget, last);
+            last_node(it->second, budget, last);
+        }
+}
+
+// Whether the quoted string opening at text[at] closes ('' and \" escape).
+bool quote_closes(std::string_view text, std::size_t at) {
+    const char q = text[at];
+    for (std::size_t i = at + 1; i < text.size(); ++i) {
+        if (q == '"' && text[i] == '\\') ++i;
+        else if (text[i] == q && q == '\'' && i + 1 < text.size() && text[i + 1] == '\'') ++i;
+        else if (text[i] == q) return true;
+    }
+    return false;
+}
+
+// Whether a quoted string may have been left open: only the node read last
+// can have swallowed the text's end. nullopt when that is not known from
+// the text (a tag or anchor before its quote): read again to know.
+std::optional<bool> maybe_open(std::string_view text, const YAML::Node& root) {
+    std::size_t budget = YamlFields::kMaxValues;
+    YAML::Mark last = YAML::Mark::null_mark();
+    last_node(root, budget, last);
+    if (last.is_null()) return text.find_first_of("\"'") != std::string_view::npos ? std::nullopt : std::optional(false);
+    std::size_t at = 0;
+    for (int line = 0; line < last.line && at != std::string_view::npos; ++line) {
+        at = text.find('\n', at);
+        if (at != std::string_view::npos) ++at;
+    }
+    if (at == std::string_view::npos || at + last.column >= text.size()) return std::nullopt;
+    at += last.column;
+    if (text.find_first_of("\"'", at) == std::string_view::npos) return false;
+    if (text[at] != '"' && text[at] != '\'') return std::nullopt;
+    return !quote_closes(text, at);
+}
+
 }  // namespace
 
 SourcePos YamlFields::pos(const YAML::Mark& m) const {
@@ -155,7 +201,7 @@ std::optional<YAML::Node> YamlFields::load(std::string_view text, const std::str
                   "; remove the line");
         return std::nullopt;
     }
-    if (text.find_first_of("\"'") != std::string_view::npos) {
+    if (maybe_open(text, root).value_or(true)) {
         try {
             std::size_t budget = kMaxValues;
             const YAML::Node again = YAML::Load(std::string(text) + "\n" + std::string(kEndMark) + "\n");
