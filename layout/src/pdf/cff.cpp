@@ -458,7 +458,12 @@ std::string cff_subset(std::string_view cff, const std::vector<uint32_t>& glyphs
 
     std::vector<std::string> privates, fd_dicts;
     for (const auto& [fd, number] : fd_number) {
-        privates.push_back(copy_dict(s.privates[fd].dict, {19}));
+        // Of the Private DICT, the widths: the rest (blue zones, stem
+        // widths, subroutines) serve hints and subroutines, gone.
+        std::string widths;
+        for (const Entry& e : s.privates[fd].dict)
+            if (e.op == 20 || e.op == 21) widths += e.raw;
+        privates.push_back(widths.empty() ? std::string("\x8B\x15", 2) : widths);  // nominalWidthX 0: not empty
         fd_dicts.push_back(copy_dict(s.fds[fd], {18, 1238}));
     }
     const auto fd_array = [&](size_t private_at) {

@@ -7,8 +7,9 @@
 // The result is CID-keyed (Adobe-Identity-0) whether the font was CID- or
 // name-keyed: glyph i of `glyphs` becomes glyph and CID i. Charstrings are
 // flattened (subroutine calls inlined, TN 5177 4.7) and lose their hints,
-// which print does not use; each glyph keeps its Font DICT and Private
-// DICT, so widths and blues read as before.
+// which print does not use; each glyph keeps its Font DICT, and of its
+// Private DICT the widths (the blue zones and stem widths serve hints only,
+// and go as fontTools' subsetter drops them without hints).
 #pragma once
 #include <cstdint>
 #include <string>

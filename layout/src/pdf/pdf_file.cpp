@@ -59,7 +59,7 @@ std::string literal(std::string_view bytes) {
 }
 
 struct Compressor {
-    libdeflate_compressor* p = libdeflate_alloc_compressor(8);
+    libdeflate_compressor* p = libdeflate_alloc_compressor(6);
     ~Compressor() { libdeflate_free_compressor(p); }
 };
 
