@@ -7,7 +7,6 @@
 
 #include <filesystem>
 #include <fstream>
-#include <mutex>
 #include <sstream>
 
 #include "archive/metadata.h"

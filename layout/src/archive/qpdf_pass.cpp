@@ -315,8 +315,9 @@ std::shared_ptr<Buffer> write_to_memory(QPDF& pdf, bool pdfa) {
     return w.getBufferSharedPointer();
 }
 
+// archive_pdf_bytes() of archive.h.
 std::string finish(const std::string& input, const std::string& name, const ArchiveMetadata& meta,
-            const ArchiveOptions& options) {
+                   const ArchiveOptions& options) {
     std::optional<IsoDate> date = given_date(meta, name);
     if (!(options.bleed >= 0) || !std::isfinite(options.bleed))
         fail(name, "the bleed must be a finite number of points, 0 or more");
