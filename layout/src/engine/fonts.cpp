@@ -1,7 +1,7 @@
 // What each text role of a style asks for and the faces the shaper gives it
 // (`galley fonts`): found by shaping a Han and a Latin sample, as a
 // document in the style's language would be.
-#include <pango/pangofc-font.h>
+#include <pango/pango.h>
 
 #include <algorithm>
 #include <sstream>

@@ -1,5 +1,5 @@
 // shape: itemize and shape with Pango/HarfBuzz, cut into clusters, classify.
-#include <pango/pangofc-font.h>
+#include <pango/pango.h>
 
 #include <cmath>
 
